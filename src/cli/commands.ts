@@ -1,0 +1,140 @@
+// Every command, its options and its help, in one table: parsing, checking and
+// help all read it, so they cannot disagree.
+import path from 'node:path';
+import { deploy, deployAbort } from './deploy.js';
+import {
+  boolean,
+  bytes,
+  directory,
+  file,
+  ipcFile,
+  ipcPath,
+  logTarget,
+  optionalDirectory,
+  seconds,
+  words,
+  workerCount,
+  type OptionSpecs,
+  type OptionValues,
+} from './options.js';
+import { start } from './start.js';
+import { status } from './status.js';
+import { stop } from './stop.js';
+
+export interface Command<S extends OptionSpecs = OptionSpecs> {
+  name: string;
+  /** The arguments after the command name, as help shows them. */
+  usage: string;
+  summary: string;
+  options: S;
+  maxPositionals: number;
+  /** The first positional is the app's script: everything after it is the app's. */
+  script: boolean;
+  examples: string[];
+  run(values: OptionValues<S>, positionals: string[], rest: string[]): Promise<number>;
+}
+
+function define<S extends OptionSpecs>(command: Command<S>): Command {
+  return command as unknown as Command;
+}
+
+const ipcFileAt = (positional: string | undefined): string => ipcPath(positional ?? 'naught.ipc');
+
+const START_OPTIONS = {
+  'worker-count': workerCount('number of workers, or auto for one per CPU', 1, 1),
+  'ipc-file': ipcFile('unix socket the other commands use to reach this naught', 'naught.ipc'),
+  'pid-file': file('file that holds the pid of naught', 'naught.pid'),
+  log: logTarget("naught's event log; - for naught's stderr only, /dev/null for none", 'naught.log'),
+  stdout: logTarget("the workers' stdout: a file, - for naught's stdout, /dev/null for nowhere", 'stdout.log'),
+  stderr: logTarget("the workers' stderr: a file, - for naught's stderr, /dev/null for nowhere", 'stderr.log'),
+  'max-log-size': bytes('bytes after which a log file is rotated and gzipped', 10485760),
+  cwd: directory('working directory of the workers', '.'),
+  'daemon-mode': boolean('true: detach, and return once the workers are online', false),
+  'remove-old-ipc': boolean('remove an ipc-file nobody answers on, then start', false),
+  'node-args': words('arguments for node in each worker, split on white space'),
+};
+
+const STOP_OPTIONS = {
+  timeout: seconds("seconds to wait for 'shutdown'; then the workers are killed"),
+  'pid-file': file('pid file of the naught to wait for', 'naught.pid'),
+};
+
+const DEPLOY_OPTIONS = {
+  'worker-count': workerCount('new number of workers; 0 keeps it, auto is one per CPU', 0, 0),
+  'override-env': boolean("give this command's environment to the new workers", true),
+  timeout: seconds('seconds before a deploy that has not finished is aborted'),
+  cwd: optionalDirectory('new working directory of the workers', 'unchanged'),
+};
+
+export const COMMANDS: readonly Command[] = [
+  define({
+    name: 'start',
+    usage: '<script> [script-options]',
+    summary:
+      'Runs script as a cluster of workers, in the foreground unless --daemon-mode true. Options go before the script; everything after it is passed to the script.',
+    options: START_OPTIONS,
+    maxPositionals: 1,
+    script: true,
+    examples: ['start --worker-count 4 server.js --port 8080', 'start --daemon-mode true --node-args "--max-old-space-size=512" server.js'],
+    run: (o, [script], rest) =>
+      start({
+        script: path.resolve(script!),
+        scriptArgs: rest,
+        workerCount: o['worker-count'],
+        ipcFile: o['ipc-file'],
+        pidFile: o['pid-file'],
+        logs: { naught: o.log, stdout: o.stdout, stderr: o.stderr },
+        maxLogSize: o['max-log-size'],
+        cwd: o.cwd,
+        daemonMode: o['daemon-mode'],
+        removeOldIpc: o['remove-old-ipc'],
+        nodeArgs: o['node-args'],
+      }),
+  }),
+  define({
+    name: 'stop',
+    usage: '[ipc-file]',
+    summary: "Sends 'shutdown' to every worker and waits for them and for naught to exit",
+    options: STOP_OPTIONS,
+    maxPositionals: 1,
+    script: false,
+    examples: ['stop', 'stop --timeout 10 /run/myapp/naught.ipc'],
+    run: (o, [ipc]) => stop(ipcFileAt(ipc), o.timeout, o['pid-file']),
+  }),
+  define({
+    name: 'status',
+    usage: '[ipc-file]',
+    summary: 'Says whether naught runs there, and how many workers are online',
+    options: {},
+    maxPositionals: 1,
+    script: false,
+    examples: ['status', 'status /run/myapp/naught.ipc'],
+    run: (_o, [ipc]) => status(ipcFileAt(ipc)),
+  }),
+  define({
+    name: 'deploy',
+    usage: '[ipc-file]',
+    summary: 'Replaces every worker with zero downtime: all new ones are online before an old one stops',
+    options: DEPLOY_OPTIONS,
+    maxPositionals: 1,
+    script: false,
+    examples: ['deploy', 'deploy --worker-count 8 --timeout 60', 'deploy --override-env false --cwd /srv/app/current'],
+    run: (o, [ipc]) =>
+      deploy(ipcFileAt(ipc), {
+        workerCount: o['worker-count'],
+        overrideEnv: o['override-env'],
+        timeout: o.timeout,
+        cwd: o.cwd,
+      }),
+  }),
+  define({
+    name: 'deploy-abort',
+    usage: '[ipc-file]',
+    summary: 'Aborts a deploy that hangs; the old workers keep serving',
+    options: {},
+    maxPositionals: 1,
+    script: false,
+    examples: ['deploy-abort'],
+    run: (_o, [ipc]) => deployAbort(ipcFileAt(ipc)),
+  }),
+];

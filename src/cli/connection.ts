@@ -1,0 +1,68 @@
+// The CLI's side of the ipc socket: connect, send one request, read the replies.
+import net from 'node:net';
+import { encode, readMessages } from '../protocol/framing.js';
+import type { Reply, Request } from '../protocol/messages.js';
+
+export type Probe =
+  | { kind: 'connected'; connection: Connection }
+  /** No socket file: nothing runs there. */
+  | { kind: 'absent' }
+  /** A socket file nobody answers on: naught died without cleaning up. */
+  | { kind: 'stale' }
+  | { kind: 'unreachable'; reason: string };
+
+export class Connection {
+  constructor(private readonly socket: net.Socket) {}
+
+  /**
+   * Sends `request` and passes each reply to `onReply` until it returns an exit
+   * code; `onClose` decides the code when naught closes the socket first.
+   */
+  converse(request: Request, onReply: (reply: Reply) => number | undefined, onClose: () => number): Promise<number> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (code: number): void => {
+        if (settled) return;
+        settled = true;
+        this.socket.destroy();
+        resolve(code);
+      };
+      readMessages(
+        this.socket,
+        (message) => {
+          const code = onReply(message as Reply);
+          if (code !== undefined) settle(code);
+        },
+        (error) => {
+          process.stderr.write(`naught: bad answer from the supervisor: ${error.message}\n`);
+          settle(1);
+        },
+      );
+      this.socket.on('close', () => {
+        if (!settled) settle(onClose());
+      });
+      this.send(request);
+    });
+  }
+
+  send(request: Request): void {
+    this.socket.write(encode(request));
+  }
+}
+
+export function probe(ipcFile: string): Promise<Probe> {
+  return new Promise((resolve) => {
+    const socket = net.connect(ipcFile);
+    socket.once('connect', () => {
+      socket.removeAllListeners('error');
+      // Errors after connecting surface as 'close' in converse().
+      socket.on('error', () => {});
+      resolve({ kind: 'connected', connection: new Connection(socket) });
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') resolve({ kind: 'absent' });
+      else if (error.code === 'ECONNREFUSED') resolve({ kind: 'stale' });
+      else resolve({ kind: 'unreachable', reason: error.message });
+    });
+  });
+}

@@ -1,0 +1,63 @@
+// `--daemon-mode true`: start the same command again as a detached process (its
+// own session, no terminal, output to files only), relay its events while it
+// boots, and return once its workers are online.
+import { spawn } from 'node:child_process';
+import { describeExit } from '../cluster/worker-process.js';
+import { statusText } from '../protocol/event-line.js';
+import type { ParentMessage } from '../protocol/messages.js';
+import { err, out, printEvent } from './print.js';
+
+/** Marks the detached copy; it is removed from the environment before any worker sees it. */
+const DAEMON_ENV = 'NAUGHT_DAEMON_CHILD';
+
+/** True in the detached copy, once; the marker is gone afterwards. */
+export function takeDaemonFlag(): boolean {
+  const flag = process.env[DAEMON_ENV] === '1';
+  delete process.env[DAEMON_ENV];
+  return flag;
+}
+
+export function startDaemon(crashMessage: string): Promise<number> {
+  // Same node flags, same script, same arguments: `ps` shows what the operator typed.
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    env: { ...process.env, [DAEMON_ENV]: '1' },
+  });
+  return new Promise((resolve) => {
+    const finish = (code: number): void => {
+      child.removeAllListeners();
+      if (child.connected) child.disconnect();
+      child.unref();
+      resolve(code);
+    };
+    child.on('message', (message: ParentMessage) => {
+      if (message.event === 'IpcListening') return;
+      if (message.event === 'Error') {
+        err(`unable to start daemon: ${message.value}`);
+        finish(1);
+      } else if (message.event === 'Ready') {
+        out(statusText(message));
+        finish(0);
+      } else if (message.event === 'Shutdown') {
+        err(crashMessage);
+        finish(1);
+      } else {
+        printEvent(message);
+      }
+    });
+    child.on('error', (error) => {
+      err(`unable to start daemon: ${error.message}`);
+      finish(1);
+    });
+    child.on('exit', (code, signal) => {
+      // Messages sent just before exiting are still on their way until the channel closes.
+      const verdict = (): void => {
+        err(`unable to start daemon: it ${describeExit({ code, signal })}`);
+        finish(1);
+      };
+      if (child.connected) child.once('disconnect', verdict);
+      else verdict();
+    });
+  });
+}

@@ -1,0 +1,88 @@
+import type { DeployRequest, EventName } from '../protocol/messages.js';
+import { currentEnv } from './host.js';
+import { err, printEvent } from './print.js';
+import { reach } from './reach.js';
+
+export const DEPLOY_FAILED = "Deploy failed. Check stderr.log and usage of 'online' and 'shutdown' events.";
+
+/** These end a deploy; the command prints its verdict instead of the event line. */
+const VERDICTS: ReadonlySet<EventName> = new Set(['Ready', 'DeployFailed', 'ErrorNoDeployInProgress']);
+
+export interface DeployOptions {
+  workerCount: number;
+  overrideEnv: boolean;
+  timeout: number | undefined;
+  cwd: string | undefined;
+}
+
+export async function deploy(ipcFile: string, options: DeployOptions): Promise<number> {
+  const connection = await reach(ipcFile, 1);
+  if (typeof connection === 'number') return connection;
+  const request: DeployRequest = {
+    action: 'deploy',
+    workerCount: options.workerCount,
+    ...(options.overrideEnv ? { env: currentEnv() } : {}),
+    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+  };
+  // Ctrl+C aborts the deploy with zero downtime; a second Ctrl+C leaves at once.
+  let aborting = false;
+  let refused = false;
+  const onInterrupt = (): void => {
+    if (aborting) process.exit(130);
+    aborting = true;
+    err('aborting deploy');
+    connection.send({ action: 'deploy-abort' });
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    return await connection.converse(
+      request,
+      (reply) => {
+        if (reply.type === 'result' && reply.action === 'deploy') {
+          if (reply.ok) err('done');
+          else if (aborting) err('deploy aborted');
+          else if (!refused) err(DEPLOY_FAILED);
+          return reply.ok ? 0 : 1;
+        }
+        if (reply.type !== 'event' || VERDICTS.has(reply.event)) return undefined;
+        if (reply.event === 'ErrorDeployInProgress') {
+          refused = true;
+          err('Deploy already in progress. Press Ctrl+C to abort.');
+        } else if (reply.event === 'ErrorShuttingDown') {
+          refused = true;
+          err('naught is shutting down: nothing was deployed');
+        } else {
+          printEvent(reply);
+        }
+        return undefined;
+      },
+      () => {
+        err('lost the connection to naught before the deploy finished');
+        return 1;
+      },
+    );
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+export async function deployAbort(ipcFile: string): Promise<number> {
+  const connection = await reach(ipcFile, 1);
+  if (typeof connection === 'number') return connection;
+  return connection.converse(
+    { action: 'deploy-abort' },
+    (reply) => {
+      if (reply.type === 'result') {
+        err(reply.ok ? 'deploy aborted' : 'no deploy in progress');
+        return reply.ok ? 0 : 1;
+      }
+      if (reply.type === 'event' && !VERDICTS.has(reply.event)) printEvent(reply);
+      return undefined;
+    },
+    () => {
+      err('lost the connection to naught before the abort finished');
+      return 1;
+    },
+  );
+}

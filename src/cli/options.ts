@@ -1,0 +1,125 @@
+// Every option value the CLI accepts, parsed and checked in one place. Values come
+// as `--name value` (1.x style); a bad one is a UsageError that names the option.
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import type { LogTarget } from '../log/sinks.js';
+import { isDirectory } from './host.js';
+
+/** Bad command-line input: printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+export interface OptionSpec<T> {
+  description: string;
+  /** The default as help shows it; undefined when there is none to show. */
+  shown: string | undefined;
+  /** `value` is undefined when the option was not given. */
+  parse(value: string | undefined, name: string): T;
+}
+
+export type OptionSpecs = Record<string, OptionSpec<unknown>>;
+export type OptionValues<S extends OptionSpecs> = { [K in keyof S]: ReturnType<S[K]['parse']> };
+
+function option<T>(description: string, shown: string | undefined, parse: OptionSpec<T>['parse']): OptionSpec<T> {
+  return { description, shown, parse };
+}
+
+function invalid(name: string, expected: string, value: string): UsageError {
+  return new UsageError(`--${name} must be ${expected}, not '${value}'`);
+}
+
+/** A worker count: a whole number of at least `min`, or `auto` for one per CPU. */
+export function workerCount(description: string, fallback: number, min: number): OptionSpec<number> {
+  return option(description, String(fallback), (value, name) => {
+    if (value === undefined) return fallback;
+    if (value === 'auto') return availableParallelism();
+    if (!/^\d+$/.test(value) || Number(value) < min) {
+      throw invalid(name, `a whole number of ${min} or more, or 'auto'`, value);
+    }
+    return Number(value);
+  });
+}
+
+export function bytes(description: string, fallback: number): OptionSpec<number> {
+  return option(description, String(fallback), (value, name) => {
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+      throw invalid(name, 'a whole number of bytes, 1 or more', value);
+    }
+    return Number(value);
+  });
+}
+
+/** Seconds, fractions allowed; `none` (the default) means no limit. */
+export function seconds(description: string): OptionSpec<number | undefined> {
+  return option(description, 'none', (value, name) => {
+    if (value === undefined || value === 'none') return undefined;
+    if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value)) throw invalid(name, "a number of seconds or 'none'", value);
+    return Number(value);
+  });
+}
+
+export function boolean(description: string, fallback: boolean): OptionSpec<boolean> {
+  return option(description, String(fallback), (value, name) => {
+    if (value === undefined) return fallback;
+    if (value !== 'true' && value !== 'false') throw invalid(name, "'true' or 'false'", value);
+    return value === 'true';
+  });
+}
+
+/** A file path, resolved against the directory naught was started in. */
+export function file(description: string, fallback: string): OptionSpec<string> {
+  return option(description, fallback, (value, name) => {
+    if (value === '') throw invalid(name, 'a path', value);
+    return path.resolve(value ?? fallback);
+  });
+}
+
+/** Linux's limit for a unix socket path (sun_path holds 108 bytes with the NUL); node truncates longer ones silently. */
+const MAX_SOCKET_PATH_BYTES = 107;
+
+/** The ipc socket path, resolved; refused when too long to bind where it says. */
+export function ipcPath(given: string): string {
+  const resolved = path.resolve(given);
+  const size = Buffer.byteLength(resolved);
+  if (size > MAX_SOCKET_PATH_BYTES) {
+    throw new UsageError(`ipc-file path is ${size} bytes, unix sockets allow ${MAX_SOCKET_PATH_BYTES}: ${resolved}`);
+  }
+  return resolved;
+}
+
+export function ipcFile(description: string, fallback: string): OptionSpec<string> {
+  const plain = file(description, fallback);
+  return option(description, fallback, (value, name) => ipcPath(plain.parse(value, name)));
+}
+
+/** An existing directory, resolved against the directory naught was started in. */
+export function directory(description: string, fallback: string): OptionSpec<string> {
+  return option(description, fallback, (value, name) => existingDirectory(value ?? fallback, name));
+}
+
+/** An existing directory, or undefined when the option is not given. */
+export function optionalDirectory(description: string, shown: string): OptionSpec<string | undefined> {
+  return option(description, shown, (value, name) => (value === undefined ? undefined : existingDirectory(value, name)));
+}
+
+function existingDirectory(given: string, name: string): string {
+  const resolved = path.resolve(given);
+  if (!isDirectory(resolved)) throw new UsageError(`--${name}: no such directory: ${given}`);
+  return resolved;
+}
+
+/** A log path; `-` means naught's own stream and `/dev/null` turns the log off. */
+export function logTarget(description: string, fallback: string): OptionSpec<LogTarget> {
+  return option(description, fallback, (value, name) => {
+    const given = value ?? fallback;
+    if (given === '') throw invalid(name, "a path, '-' or '/dev/null'", given);
+    if (given === '-') return { kind: 'console' };
+    if (given === '/dev/null') return { kind: 'none' };
+    return { kind: 'file', path: path.resolve(given) };
+  });
+}
+
+/** Arguments for node, split on white space. */
+export function words(description: string): OptionSpec<string[]> {
+  return option(description, "''", (value) => (value ?? '').split(/\s+/).filter((word) => word !== ''));
+}

@@ -1,0 +1,100 @@
+import { unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { LogTarget } from '../log/sinks.js';
+import { sendToParent } from '../supervisor/parent.js';
+import { StartError, supervise, type SupervisorConfig } from '../supervisor/supervisor.js';
+import { probe } from './connection.js';
+import { startDaemon, takeDaemonFlag } from './daemon.js';
+import { currentEnv, isFile } from './host.js';
+import { UsageError } from './options.js';
+import { err } from './print.js';
+import { printStatus } from './status.js';
+
+export interface StartOptions {
+  script: string;
+  scriptArgs: string[];
+  workerCount: number;
+  ipcFile: string;
+  pidFile: string;
+  logs: SupervisorConfig['logs'];
+  maxLogSize: number;
+  cwd: string;
+  daemonMode: boolean;
+  removeOldIpc: boolean;
+  nodeArgs: string[];
+}
+
+export async function start(options: StartOptions): Promise<number> {
+  checkStartable(options);
+  if (takeDaemonFlag()) return runDaemonChild(options);
+
+  const cannotStart = (reason: string): number => {
+    err(`${options.daemonMode ? 'unable to start daemon' : 'unable to start'}: ${reason}`);
+    return 1;
+  };
+  const found = await probe(options.ipcFile);
+  if (found.kind === 'connected') {
+    // Already running: say how it is doing, and fail.
+    const code = await printStatus(found.connection);
+    return code === 0 ? 1 : code;
+  }
+  if (found.kind === 'unreachable') return cannotStart(`ipc-file ${options.ipcFile}: ${found.reason}`);
+  if (found.kind === 'stale') {
+    if (!options.removeOldIpc) {
+      return cannotStart(`nothing answers on ipc-file ${options.ipcFile}; if no naught runs, remove it or pass --remove-old-ipc true`);
+    }
+    await unlink(options.ipcFile);
+  }
+  if (options.daemonMode) return startDaemon(crashMessage(options.logs.stderr));
+
+  try {
+    const code = await supervise(supervisorConfig(options, true));
+    if (code !== 0) err(crashMessage(options.logs.stderr));
+    return code;
+  } catch (error) {
+    if (!(error instanceof StartError)) throw error;
+    return cannotStart(error.message);
+  }
+}
+
+/** The detached daemon: the same supervisor, reporting to the CLI that spawned it. */
+async function runDaemonChild(options: StartOptions): Promise<number> {
+  try {
+    return await supervise(supervisorConfig(options, false));
+  } catch (error) {
+    if (!(error instanceof StartError)) throw error;
+    sendToParent({ event: 'Error', value: error.message });
+    return 1;
+  }
+}
+
+function checkStartable(options: StartOptions): void {
+  if (!isFile(options.script)) throw new UsageError(`script not found: ${options.script}`);
+  if (!options.daemonMode) return;
+  for (const [name, target] of Object.entries(options.logs)) {
+    if (target.kind === 'console') {
+      const flag = name === 'naught' ? 'log' : name;
+      throw new UsageError(`--${flag} -: a daemon has no console; give a file, or /dev/null`);
+    }
+  }
+}
+
+function supervisorConfig(options: StartOptions, foreground: boolean): SupervisorConfig {
+  return {
+    program: { script: options.script, args: options.scriptArgs, execArgv: options.nodeArgs },
+    workerCount: options.workerCount,
+    cwd: options.cwd,
+    env: currentEnv(),
+    ipcFile: options.ipcFile,
+    pidFile: options.pidFile,
+    logs: options.logs,
+    maxLogSize: options.maxLogSize,
+    printEvents: foreground,
+  };
+}
+
+function crashMessage(stderr: LogTarget): string {
+  if (stderr.kind === 'none') return 'The server crashed without booting (its stderr goes to /dev/null).';
+  const where = stderr.kind === 'file' ? path.relative(process.cwd(), stderr.path) : 'its stderr above';
+  return `The server crashed without booting. Check ${where}.`;
+}

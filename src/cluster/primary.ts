@@ -1,0 +1,381 @@
+// The cluster primary: the worker state machine and its three operations
+// (deploy, stop, resuscitation). It emits events and knows nothing of sockets,
+// files or systemd.
+//
+// State lives in one place, the `workers` map; the four counted sets of naught 1.x
+// (booting, online, dying, new_online) are views of it. A fifth state,
+// `destroying`, holds new workers being killed by a failed deploy: 1.x stopped
+// counting them at DestroyNew, and the event lines keep that.
+import type { ChildProcess } from 'node:child_process';
+import type { Worker as ClusterWorker } from 'node:cluster';
+import type { Counts, EventName, NaughtEvent, WaitingFor } from '../protocol/messages.js';
+import {
+  describeExit,
+  destroy,
+  forkWorker,
+  sendShutdown,
+  type ExitInfo,
+  type Generation,
+  type Program,
+} from './worker-process.js';
+
+type WorkerState = 'booting' | 'online' | 'dying' | 'new_online' | 'destroying';
+
+interface Worker {
+  readonly number: number;
+  readonly generation: Generation;
+  readonly handle: ClusterWorker;
+  state: WorkerState;
+  killTimer?: NodeJS.Timeout;
+}
+
+/** How a deploy ended: all new workers online and old ones gone, or not, or a stop cut it short. */
+export type DeployOutcome = 'ready' | 'failed' | 'stopped';
+export type DeployResult = DeployOutcome | 'busy' | 'stopping';
+
+interface DeployOp {
+  kind: 'deploy';
+  generation: Generation;
+  phase: 'new' | 'old';
+  failure: string | null;
+  timer?: NodeJS.Timeout;
+  onDone(outcome: DeployOutcome): void;
+}
+
+interface StopOp {
+  kind: 'stop';
+  timer?: NodeJS.Timeout;
+}
+
+export interface DeployOptions {
+  /** 0 or absent keeps the current count. */
+  count?: number;
+  /** Merged over the current environment. */
+  env?: Record<string, string>;
+  cwd?: string;
+  timeoutMs?: number;
+}
+
+export interface PrimaryOptions {
+  program: Program;
+  generation: Generation;
+  onEvent(event: NaughtEvent): void;
+  /** Called for every forked worker so its output can be collected. */
+  onSpawn(child: ChildProcess, number: number): void;
+}
+
+export class Primary {
+  /** Every live worker process, in spawn order. */
+  private readonly workers = new Map<number, Worker>();
+  /** What resuscitated workers are started with: the last release that went online. */
+  private current: Generation;
+  private op: DeployOp | StopOp | null = null;
+  private deployWaiters: Array<() => void> = [];
+  private resolveClosed!: () => void;
+  /** Resolves after the Shutdown event: no worker is left and none will be started. */
+  readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
+
+  constructor(private readonly options: PrimaryOptions) {
+    this.current = options.generation;
+  }
+
+  get waitingFor(): WaitingFor {
+    if (this.op === null) return null;
+    return this.op.kind === 'stop' ? 'shutdown' : this.op.phase;
+  }
+
+  counts(): Counts {
+    const count: Counts = { booting: 0, online: 0, dying: 0, new_online: 0 };
+    for (const { state } of this.workers.values()) if (state !== 'destroying') count[state] += 1;
+    return count;
+  }
+
+  status(): NaughtEvent {
+    return this.snapshot('Status');
+  }
+
+  /** Starts the first workers: 'ready' once all are online, 'failed' if one died first. */
+  boot(): Promise<DeployOutcome> {
+    this.emit('Bootup');
+    return new Promise((resolve) => {
+      this.startDeploy(this.current, undefined, (outcome) => {
+        if (outcome === 'ready') this.emit('Ready');
+        // A failed boot leaves nothing to serve: stop, which ends in Shutdown.
+        if (outcome === 'failed') void this.stop();
+        resolve(outcome);
+      });
+    });
+  }
+
+  /** Replaces every worker, all new ones online before any old one is told to shut down. */
+  deploy(options: DeployOptions): Promise<DeployResult> {
+    if (this.op?.kind === 'stop') {
+      this.emit('ErrorShuttingDown');
+      return Promise.resolve('stopping');
+    }
+    if (this.op !== null) {
+      this.emit('ErrorDeployInProgress');
+      return Promise.resolve('busy');
+    }
+    const generation: Generation = {
+      count: options.count || this.current.count,
+      env: options.env ? { ...this.current.env, ...options.env } : this.current.env,
+      cwd: options.cwd ?? this.current.cwd,
+    };
+    return new Promise((resolve) => {
+      this.startDeploy(generation, options.timeoutMs, (outcome) => {
+        this.emit(outcome === 'ready' ? 'Ready' : 'DeployFailed');
+        resolve(outcome);
+      });
+    });
+  }
+
+  /** Resolves once no deploy (or first boot) is running. */
+  deployFinished(): Promise<void> {
+    if (this.op?.kind !== 'deploy') return Promise.resolve();
+    return new Promise((resolve) => this.deployWaiters.push(resolve));
+  }
+
+  /**
+   * Aborts the running deploy: before the new workers are all online they are
+   * destroyed and the old ones keep serving; after, old workers that have not
+   * exited yet are destroyed.
+   */
+  abortDeploy(): boolean {
+    if (this.op?.kind !== 'deploy') {
+      this.emit('ErrorNoDeployInProgress');
+      return false;
+    }
+    this.interruptDeploy(this.op, 'the deploy was aborted');
+    return true;
+  }
+
+  /** Tells every worker to shut down and waits for all of them; `timeoutMs` then destroys the rest. */
+  stop(timeoutMs?: number): Promise<void> {
+    if (this.op?.kind === 'stop') {
+      this.emit('AlreadyShuttingDown');
+      if (timeoutMs !== undefined) this.armStopTimer(this.op, timeoutMs);
+      return this.closed;
+    }
+    const interrupted = this.op;
+    const op: StopOp = { kind: 'stop' };
+    this.op = op;
+    if (interrupted !== null) {
+      clearTimeout(interrupted.timer);
+      interrupted.onDone('stopped');
+      this.wakeDeployWaiters();
+    }
+    for (const state of ['booting', 'online', 'new_online'] as const) {
+      for (const worker of this.inState(state)) this.shutdown(worker);
+    }
+    if (timeoutMs !== undefined) this.armStopTimer(op, timeoutMs);
+    this.settle();
+    return this.closed;
+  }
+
+  /** A stop that will not wait: starts one if needed, and destroys every dying worker now. */
+  forceStop(): Promise<void> {
+    const closed = this.op?.kind === 'stop' ? this.closed : this.stop();
+    this.destroyDying();
+    return closed;
+  }
+
+  private startDeploy(generation: Generation, timeoutMs: number | undefined, onDone: DeployOp['onDone']): void {
+    const op: DeployOp = { kind: 'deploy', generation, phase: 'new', failure: null, onDone };
+    this.op = op;
+    for (let number = 0; number < generation.count; number += 1) {
+      this.spawn(number, generation);
+      this.emit('SpawnNew');
+    }
+    if (timeoutMs !== undefined) {
+      op.timer = setTimeout(() => {
+        op.timer = undefined;
+        this.emit('Timeout');
+        this.interruptDeploy(op, `the deploy timed out after ${timeoutMs / 1000} s`);
+      }, timeoutMs);
+    }
+  }
+
+  private interruptDeploy(op: DeployOp, reason: string): void {
+    if (op.phase === 'new') this.failDeploy(op, reason);
+    else this.destroyDying();
+  }
+
+  private failDeploy(op: DeployOp, reason: string): void {
+    if (op.failure !== null) return;
+    op.failure = reason;
+    for (const worker of this.workers.values()) {
+      if (worker.generation !== op.generation) continue;
+      if (worker.state !== 'booting' && worker.state !== 'new_online') continue;
+      worker.state = 'destroying';
+      this.emit('DestroyNew');
+      worker.killTimer = destroy(worker.handle);
+    }
+    this.settle();
+  }
+
+  /** Moves the running operation forward after any change of state. */
+  private settle(): void {
+    const op = this.op;
+    if (op === null) return;
+    if (op.kind === 'stop') {
+      if (this.workers.size === 0) this.finishStop(op);
+      return;
+    }
+    if (op.phase === 'new') {
+      if (op.failure !== null) {
+        if (!this.some((w) => w.state === 'destroying' && w.generation === op.generation)) {
+          this.finishDeploy(op, 'failed');
+        }
+        return;
+      }
+      const online = this.inState('new_online').filter((w) => w.generation === op.generation).length;
+      if (online < op.generation.count) return;
+      // Every new worker is online: commit the release, then retire everything else.
+      op.phase = 'old';
+      this.current = op.generation;
+      for (const worker of [...this.workers.values()]) {
+        if (worker.state === 'online' || (worker.state === 'booting' && worker.generation !== op.generation)) {
+          this.shutdown(worker);
+        }
+      }
+    }
+    if (!this.some((w) => w.state === 'dying')) this.finishDeploy(op, 'ready');
+  }
+
+  private finishDeploy(op: DeployOp, outcome: DeployOutcome): void {
+    clearTimeout(op.timer);
+    if (outcome === 'ready') {
+      for (const worker of this.inState('new_online')) worker.state = 'online';
+    }
+    this.op = null;
+    op.onDone(outcome);
+    this.wakeDeployWaiters();
+  }
+
+  private finishStop(op: StopOp): void {
+    clearTimeout(op.timer);
+    this.emit('Shutdown');
+    this.resolveClosed();
+  }
+
+  private armStopTimer(op: StopOp, timeoutMs: number): void {
+    clearTimeout(op.timer);
+    op.timer = setTimeout(() => {
+      op.timer = undefined;
+      this.emit('Timeout');
+      this.destroyDying();
+    }, timeoutMs);
+  }
+
+  private wakeDeployWaiters(): void {
+    const waiters = this.deployWaiters;
+    this.deployWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private spawn(number: number, generation: Generation): void {
+    // The exit callback never runs synchronously, so `worker` is set by then.
+    const handle = forkWorker(this.options.program, generation, number, (info) => this.onExit(worker, info));
+    const worker: Worker = { number, generation, handle, state: 'booting' };
+    handle.on('message', (message: unknown) => this.onMessage(worker, message));
+    this.workers.set(handle.id, worker);
+    this.options.onSpawn(handle.process, number);
+  }
+
+  private shutdown(worker: Worker): void {
+    worker.state = 'dying';
+    this.emit('ShutdownOld');
+    sendShutdown(worker.handle);
+  }
+
+  private destroyDying(): void {
+    for (const worker of this.inState('dying')) {
+      if (worker.killTimer !== undefined) continue;
+      this.emit('DestroyOld');
+      worker.killTimer = destroy(worker.handle);
+    }
+  }
+
+  /** The running deploy, if `worker` is one of the new workers it is still waiting for. */
+  private deployWaitingFor(worker: Worker): DeployOp | null {
+    const op = this.op;
+    if (op?.kind === 'deploy' && op.phase === 'new' && worker.generation === op.generation) return op;
+    return null;
+  }
+
+  private onMessage(worker: Worker, message: unknown): void {
+    // Anything else a worker sends belongs to the app, not to naught.
+    if (message === 'online') this.onOnline(worker);
+    else if (message === 'offline') this.onOffline(worker);
+  }
+
+  private onOnline(worker: Worker): void {
+    if (worker.state !== 'booting') return;
+    if (this.deployWaitingFor(worker) !== null) {
+      worker.state = 'new_online';
+      this.emit('NewOnline');
+      this.settle();
+      return;
+    }
+    worker.state = 'online';
+    this.emit('WorkerOnline');
+    if (this.op === null && this.inState('booting').length === 0) this.emit('Ready');
+  }
+
+  /** The worker says it is dying: stop routing to it, replace it, let it finish. */
+  private onOffline(worker: Worker): void {
+    if (worker.state === 'dying' || worker.state === 'destroying') return;
+    const deploy = this.deployWaitingFor(worker);
+    worker.state = 'dying';
+    if (worker.handle.isConnected()) worker.handle.disconnect();
+    this.emit('WorkerOffline');
+    if (deploy !== null) {
+      this.failDeploy(deploy, `new worker ${worker.number} went offline`);
+      return;
+    }
+    if (this.op?.kind !== 'stop') {
+      this.spawn(worker.number, this.current);
+      this.emit('SpawnNew');
+    }
+    this.settle();
+  }
+
+  private onExit(worker: Worker, info: ExitInfo): void {
+    clearTimeout(worker.killTimer);
+    this.workers.delete(worker.handle.id);
+    const deploy = this.deployWaitingFor(worker);
+    if (worker.state === 'destroying') {
+      this.emit('NewDestroyed');
+    } else if (worker.state === 'dying') {
+      // Exits an operation waits for are OldExit; an offline worker finishing on its own is a death.
+      this.emit(this.waitingFor === 'old' || this.waitingFor === 'shutdown' ? 'OldExit' : 'WorkerDeath');
+    } else if (deploy !== null) {
+      this.emit('NewDeath');
+      this.failDeploy(deploy, `new worker ${worker.number} ${describeExit(info)}`);
+      return;
+    } else {
+      // Resuscitation: the same number, started as the current release.
+      this.spawn(worker.number, this.current);
+      this.emit('WorkerDeath');
+    }
+    this.settle();
+  }
+
+  private inState(state: WorkerState): Worker[] {
+    return [...this.workers.values()].filter((w) => w.state === state);
+  }
+
+  private some(predicate: (worker: Worker) => boolean): boolean {
+    for (const worker of this.workers.values()) if (predicate(worker)) return true;
+    return false;
+  }
+
+  private snapshot(event: EventName): NaughtEvent {
+    return { event, count: this.counts(), waitingFor: this.waitingFor };
+  }
+
+  private emit(event: EventName): void {
+    this.options.onEvent(this.snapshot(event));
+  }
+}

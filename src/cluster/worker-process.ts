@@ -1,0 +1,86 @@
+// Forking one worker through node:cluster, and ending it by force.
+import cluster, { type Worker as ClusterWorker } from 'node:cluster';
+import type { ChildProcess } from 'node:child_process';
+
+/** What every worker of one release is started with. */
+export interface Generation {
+  count: number;
+  /** The whole environment of the workers (NAUGHT_WORKER is added per worker). */
+  env: Record<string, string>;
+  cwd: string;
+}
+
+export interface Program {
+  script: string;
+  args: string[];
+  /** Arguments for node itself (--node-args). */
+  execArgv: string[];
+}
+
+/** A worker that is not gone after SIGTERM gets SIGKILL this much later. */
+export const KILL_GRACE_MS = 1000;
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not be started at all. */
+  spawnError?: string;
+}
+
+export function describeExit({ code, signal, spawnError }: ExitInfo): string {
+  if (spawnError !== undefined) return `could not start (${spawnError})`;
+  if (signal !== null) return `was killed by ${signal}`;
+  return `exited with code ${code}`;
+}
+
+/**
+ * Forks one worker. `onExit` is called exactly once, also when the process
+ * could not be spawned (node:cluster then emits 'error' and never 'exit').
+ */
+export function forkWorker(
+  program: Program,
+  generation: Generation,
+  number: number,
+  onExit: (info: ExitInfo) => void,
+): ClusterWorker {
+  cluster.setupPrimary({
+    exec: program.script,
+    args: program.args,
+    execArgv: program.execArgv,
+    cwd: generation.cwd,
+    // Output is piped so the supervisor can log each worker line by line.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const worker = cluster.fork({ ...generation.env, NAUGHT_WORKER: String(number) });
+  let exited = false;
+  const exitOnce = (info: ExitInfo): void => {
+    if (exited) return;
+    exited = true;
+    onExit(info);
+  };
+  worker.process.once('exit', (code, signal) => exitOnce({ code, signal }));
+  worker.process.on('error', (error: NodeJS.ErrnoException) => {
+    // After a successful spawn, errors are IPC failures; the 'exit' that follows tells the story.
+    if (worker.process.pid === undefined) exitOnce({ code: null, signal: null, spawnError: error.code ?? error.message });
+  });
+  // cluster re-emits child errors on the worker; without a listener they would throw.
+  worker.on('error', () => {});
+  return worker;
+}
+
+export function sendShutdown(worker: ClusterWorker): void {
+  if (!worker.isConnected()) return;
+  worker.send('shutdown', () => {
+    // A worker that already closed its channel cannot be told; its exit is reported anyway.
+  });
+  // Stops routing connections to it and closes its listeners (worker contract).
+  worker.disconnect();
+}
+
+/** SIGTERM now, SIGKILL after KILL_GRACE_MS; the returned timer must be cleared on exit. */
+export function destroy(worker: ClusterWorker): NodeJS.Timeout {
+  if (worker.isConnected()) worker.disconnect();
+  const child: ChildProcess = worker.process;
+  child.kill('SIGTERM');
+  return setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+}

@@ -1,0 +1,42 @@
+// Cuts one worker's output into whole lines. Each chunk it passes on ends with a
+// newline, so chunks from many workers can share one file without tearing a line.
+import { Transform } from 'node:stream';
+
+/** A line longer than this is cut: holding it whole could take unbounded memory. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+const NEWLINE = Buffer.from('\n');
+
+export function lineStream(): Transform {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+
+  const takePending = (tail: Buffer): Buffer => {
+    const out = pendingBytes === 0 ? tail : Buffer.concat([...pending, tail]);
+    pending = [];
+    pendingBytes = 0;
+    return out;
+  };
+
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      const last = chunk.lastIndexOf(10);
+      if (last === -1) {
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        callback(null, pendingBytes >= MAX_LINE_BYTES ? takePending(NEWLINE) : undefined);
+        return;
+      }
+      const lines = takePending(chunk.subarray(0, last + 1));
+      if (last + 1 < chunk.length) {
+        pending.push(chunk.subarray(last + 1));
+        pendingBytes = chunk.length - last - 1;
+      }
+      callback(null, lines);
+    },
+    // A last line without a newline still gets one, so the next writer starts on a fresh line.
+    flush(callback) {
+      callback(null, pendingBytes === 0 ? undefined : takePending(NEWLINE));
+    },
+  });
+}

@@ -1,0 +1,54 @@
+// Checks what arrives on the ipc socket before the supervisor acts on it.
+import type { Request } from './messages.js';
+
+type Fields = Record<string, unknown>;
+
+/** The request, or a one-line reason why it is not one. */
+export function parseRequest(value: unknown): Request | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'a request must be a JSON object';
+  const fields = value as Fields;
+  switch (fields.action) {
+    case 'status':
+    case 'deploy-abort':
+      return { action: fields.action };
+    case 'stop': {
+      const timeout = optionalSeconds(fields, 'timeout');
+      if (typeof timeout === 'string') return timeout;
+      return timeout === undefined ? { action: 'stop' } : { action: 'stop', timeout };
+    }
+    case 'deploy':
+      return parseDeploy(fields);
+    default:
+      return `unknown action: ${JSON.stringify(fields.action)}`;
+  }
+}
+
+function parseDeploy(fields: Fields): Request | string {
+  const { workerCount, env, cwd } = fields;
+  if (typeof workerCount !== 'number' || !Number.isSafeInteger(workerCount) || workerCount < 0) {
+    return 'deploy: workerCount must be a whole number, 0 or more';
+  }
+  const timeout = optionalSeconds(fields, 'timeout');
+  if (typeof timeout === 'string') return timeout;
+  if (env !== undefined && !isStringRecord(env)) return 'deploy: env must map names to strings';
+  if (cwd !== undefined && (typeof cwd !== 'string' || !cwd.startsWith('/'))) return 'deploy: cwd must be an absolute path';
+  return {
+    action: 'deploy',
+    workerCount,
+    ...(env === undefined ? {} : { env }),
+    ...(timeout === undefined ? {} : { timeout }),
+    ...(cwd === undefined ? {} : { cwd }),
+  };
+}
+
+function optionalSeconds(fields: Fields, name: string): number | undefined | string {
+  const value = fields[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return `${name} must be a number of seconds, 0 or more`;
+  return value;
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((v) => typeof v === 'string');
+}

@@ -1,0 +1,87 @@
+// The unix socket the naught CLI talks to. Any number of clients at once; each
+// request gets its answer, and a client that asked to follow gets every event.
+import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { encode, readMessages } from '../protocol/framing.js';
+import type { NaughtEvent, Reply, Request } from '../protocol/messages.js';
+import { parseRequest } from '../protocol/requests.js';
+
+export interface Client {
+  send(reply: Reply): void;
+  /** From now on, every event goes to this client too. */
+  follow(): void;
+}
+
+export type RequestHandler = (request: Request, client: Client) => void;
+
+interface Connection extends Client {
+  following: boolean;
+  socket: net.Socket;
+}
+
+export class IpcServer {
+  private readonly connections = new Set<Connection>();
+
+  static async listen(file: string, onRequest: RequestHandler): Promise<IpcServer> {
+    await mkdir(path.dirname(file), { recursive: true });
+    const ipc = new IpcServer(onRequest);
+    await new Promise<void>((resolve, reject) => {
+      ipc.server.once('error', reject);
+      ipc.server.listen(file, () => {
+        ipc.server.off('error', reject);
+        resolve();
+      });
+    });
+    return ipc;
+  }
+
+  private readonly server: net.Server;
+
+  private constructor(onRequest: RequestHandler) {
+    this.server = net.createServer((socket) => this.accept(socket, onRequest));
+  }
+
+  broadcast(event: NaughtEvent): void {
+    for (const connection of this.connections) {
+      if (connection.following) connection.send({ type: 'event', ...event });
+    }
+  }
+
+  /** Stops listening (which removes the socket file) and ends every client once its replies are sent. */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const { socket } of this.connections) socket.end(() => socket.destroy());
+    await closed;
+  }
+
+  private accept(socket: net.Socket, onRequest: RequestHandler): void {
+    const connection: Connection = {
+      following: false,
+      socket,
+      send: (reply) => {
+        if (socket.writable) socket.write(encode(reply));
+      },
+      follow: () => {
+        connection.following = true;
+      },
+    };
+    this.connections.add(connection);
+    // A client that goes away mid-reply is its own business.
+    socket.on('error', () => {});
+    socket.on('close', () => this.connections.delete(connection));
+    const refuse = (message: string): void => {
+      connection.send({ type: 'error', message });
+      socket.end();
+    };
+    readMessages(
+      socket,
+      (message) => {
+        const request = parseRequest(message);
+        if (typeof request === 'string') refuse(request);
+        else onRequest(request, connection);
+      },
+      (error) => refuse(error.message),
+    );
+  }
+}

@@ -1,0 +1,118 @@
+// Running the built CLI the way users do: as a command that finishes, or as a
+// foreground naught forked with an IPC channel so the test sees every event.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { NaughtEvent, ParentMessage } from '../../src/protocol/messages.js';
+
+export const NAUGHT = path.resolve('dist/naught.js');
+
+export interface Result {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  deadlineMs?: number;
+}
+
+/** Runs `naught ...args` to completion. */
+export function naught(args: string[], options: RunOptions): Promise<Result> {
+  return collect(spawn(process.execPath, [NAUGHT, ...args], spawnOptions(options)), options.deadlineMs);
+}
+
+/** Starts `naught ...args` and returns it running, e.g. to interrupt it. */
+export function naughtRunning(args: string[], options: RunOptions): { child: ChildProcess; result: Promise<Result>; stderr(): string } {
+  const child = spawn(process.execPath, [NAUGHT, ...args], spawnOptions(options));
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return { child, result: collect(child, options.deadlineMs), stderr: () => stderr };
+}
+
+function spawnOptions({ cwd, env }: RunOptions) {
+  return { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'] };
+}
+
+function collect(child: ChildProcess, deadlineMs = 20_000): Promise<Result> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`naught ${child.spawnargs.slice(2).join(' ')} ran past ${deadlineMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, deadlineMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** A foreground naught; its events arrive over the IPC channel as they happen. */
+export class Foreground {
+  readonly child: ChildProcess;
+  readonly messages: ParentMessage[] = [];
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(args: string[], options: RunOptions) {
+    this.child = fork(NAUGHT, args, { ...spawnOptions(options), stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    this.child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
+    this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.child.on('message', (message: ParentMessage) => {
+      this.messages.push(message);
+      for (const wake of this.waiters) wake();
+    });
+    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** The events so far (without IpcListening). */
+  get events(): NaughtEvent[] {
+    return this.messages.filter((m): m is NaughtEvent => 'count' in m);
+  }
+
+  /** Event names from index `from` on. */
+  names(from = 0): string[] {
+    return this.events.slice(from).map((e) => e.event);
+  }
+
+  /** Resolves with the first event named `name` at index `from` or later. */
+  waitFor(name: string, from = 0, deadlineMs = 15_000): Promise<NaughtEvent> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        const found = this.events.slice(from).find((e) => e.event === name);
+        if (found === undefined) return;
+        cleanup();
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`no ${name} event within ${deadlineMs} ms; events: ${this.names(from).join(', ')}\nstderr: ${this.stderr}`));
+      }, deadlineMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  /** Sends `signal` and waits for naught to exit. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+/** Lines as naught prints events: `<Event>. booting: B, online: O, dying: D, new_online: N`. */
+export function lines(...rows: Array<[string, number, number, number, number]>): string {
+  return rows.map(([event, b, o, d, n]) => `${event}. booting: ${b}, online: ${o}, dying: ${d}, new_online: ${n}\n`).join('');
+}
