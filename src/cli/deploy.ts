@@ -1,12 +1,12 @@
-import type { DeployRequest, EventName } from '../protocol/messages.js';
+import type { DeployRequest } from '../protocol/messages.js';
 import { currentEnv } from './host.js';
-import { err, printEvent } from './print.js';
+import { err, printFollowed } from './print.js';
 import { reach } from './reach.js';
 
 export const DEPLOY_FAILED = "Deploy failed. Check stderr.log and usage of 'online' and 'shutdown' events.";
 
-/** These end a deploy; the command prints its verdict instead of the event line. */
-const VERDICTS: ReadonlySet<EventName> = new Set(['Ready', 'DeployFailed', 'ErrorNoDeployInProgress']);
+/** These end a deploy; the commands print their verdict instead of the event line. */
+const VERDICTS = ['Ready', 'DeployFailed'] as const;
 
 export interface DeployOptions {
   workerCount: number;
@@ -39,23 +39,29 @@ export async function deploy(ipcFile: string, options: DeployOptions): Promise<n
     return await connection.converse(
       request,
       (reply) => {
-        if (reply.type === 'result' && reply.action === 'deploy') {
-          if (reply.ok) err('done');
-          else if (aborting) err('deploy aborted');
-          else if (!refused) err(DEPLOY_FAILED);
-          return reply.ok ? 0 : 1;
+        if (reply.type !== 'answer') {
+          printFollowed(reply, VERDICTS);
+          return undefined;
         }
-        if (reply.type !== 'event' || VERDICTS.has(reply.event)) return undefined;
-        if (reply.event === 'ErrorDeployInProgress') {
-          refused = true;
-          err('Deploy already in progress. Press Ctrl+C to abort.');
-        } else if (reply.event === 'ErrorShuttingDown') {
-          refused = true;
-          err('naught is shutting down: nothing was deployed');
-        } else {
-          printEvent(reply);
+        switch (reply.answer) {
+          case 'deployed':
+            err('done');
+            return 0;
+          case 'deploy-busy':
+            refused = true;
+            err('Deploy already in progress. Press Ctrl+C to abort.');
+            return undefined;
+          case 'deploy-refused':
+            err('naught is shutting down: nothing was deployed');
+            return 1;
+          case 'deploy-failed':
+            if (aborting) err('deploy aborted');
+            else if (!refused) err(DEPLOY_FAILED);
+            return 1;
+          default:
+            // The answer to our own Ctrl+C abort; the deploy's own answer follows.
+            return undefined;
         }
-        return undefined;
       },
       () => {
         err('lost the connection to naught before the deploy finished');
@@ -73,12 +79,13 @@ export async function deployAbort(ipcFile: string): Promise<number> {
   return connection.converse(
     { action: 'deploy-abort' },
     (reply) => {
-      if (reply.type === 'result') {
-        err(reply.ok ? 'deploy aborted' : 'no deploy in progress');
-        return reply.ok ? 0 : 1;
+      if (reply.type !== 'answer') {
+        printFollowed(reply, VERDICTS);
+        return undefined;
       }
-      if (reply.type === 'event' && !VERDICTS.has(reply.event)) printEvent(reply);
-      return undefined;
+      const aborted = reply.answer === 'aborted';
+      err(aborted ? 'deploy aborted' : 'no deploy in progress');
+      return aborted ? 0 : 1;
     },
     () => {
       err('lost the connection to naught before the abort finished');

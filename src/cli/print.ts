@@ -1,7 +1,7 @@
 // Everything the CLI prints goes through here: results on stdout, events and
 // messages on stderr, as naught 1.x did.
 import { eventLine } from '../protocol/event-line.js';
-import type { NaughtEvent } from '../protocol/messages.js';
+import { ANSWER_EVENTS, type EventName, type NaughtEvent, type Reply } from '../protocol/messages.js';
 
 export function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -13,4 +13,14 @@ export function err(text: string): void {
 
 export function printEvent(event: NaughtEvent): void {
   err(eventLine(event));
+}
+
+/**
+ * Prints an event a following command receives, except answers to other
+ * clients' requests and the events in `verdicts`, which the command turns into
+ * its own closing words.
+ */
+export function printFollowed(reply: Reply, verdicts: readonly EventName[]): void {
+  if (reply.type !== 'event' || ANSWER_EVENTS.has(reply.event) || verdicts.includes(reply.event)) return;
+  printEvent(reply);
 }

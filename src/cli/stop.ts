@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readPidFile } from '../supervisor/pid-file.js';
-import { err, printEvent } from './print.js';
+import { err, printFollowed } from './print.js';
 import { reach } from './reach.js';
 
 /** How long naught may take to exit after its last worker is gone. */
@@ -13,14 +14,12 @@ export async function stop(ipcFile: string, timeout: number | undefined, pidFile
   const code = await connection.converse(
     timeout === undefined ? { action: 'stop' } : { action: 'stop', timeout },
     (reply) => {
-      if (reply.type !== 'event') return undefined;
-      if (reply.event === 'Shutdown') return 0;
-      if (reply.event === 'AlreadyShuttingDown') {
+      if (reply.type === 'event' && reply.event === 'Shutdown') return 0;
+      if (reply.type === 'answer' && reply.answer === 'already-stopping') {
         err('Waiting for shutdown already in progress.');
         err('If it hangs, Ctrl+C this command and try it again with --timeout 1');
-      } else {
-        printEvent(reply);
       }
+      printFollowed(reply, []);
       return undefined;
     },
     () => {
@@ -42,11 +41,18 @@ async function exited(pid: number, deadlineMs: number): Promise<boolean> {
   return !isAlive(pid);
 }
 
+/** Running, as opposed to gone or a zombie that its new parent (often PID 1) has not reaped yet. */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    // The state follows the command name, which is in parentheses and may contain spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
   }
 }

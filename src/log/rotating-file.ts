@@ -51,7 +51,19 @@ export class RotatingFile extends Writable {
   }
 
   private async append(chunks: Buffer[]): Promise<void> {
-    const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    let data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    while (data.length > 0) {
+      // A batch can hold many lines: the file takes them up to the end of the line
+      // that carries it past its size, and the next file takes the rest.
+      const room = this.maxBytes - this.size;
+      const cut = room >= data.length ? data.length : endOfLineAt(data, room - 1);
+      await this.writeOut(data.subarray(0, cut));
+      data = data.subarray(cut);
+      if (this.size >= this.maxBytes) await this.rotate();
+    }
+  }
+
+  private async writeOut(data: Buffer): Promise<void> {
     try {
       for (let offset = 0; offset < data.length; ) {
         const { bytesWritten } = await this.handle.write(data, offset);
@@ -63,7 +75,6 @@ export class RotatingFile extends Writable {
       // The service must keep running: these lines are lost, the next ones are tried again.
       this.failed(`cannot write ${this.file}`, error);
     }
-    if (this.size >= this.maxBytes) await this.rotate();
   }
 
   private async rotate(): Promise<void> {
@@ -78,6 +89,8 @@ export class RotatingFile extends Writable {
       this.compressInBackground(archive);
     } catch (error) {
       this.failed(`cannot rotate ${this.file}`, error);
+      // Keep writing to the same file, and try again after another maxBytes.
+      this.size = 0;
     }
   }
 
@@ -113,6 +126,12 @@ export class RotatingFile extends Writable {
     this.failing = false;
     this.report(`naught: writing ${this.file} again`);
   }
+}
+
+/** The offset just after the first newline at or after `from` (the end if there is none). */
+function endOfLineAt(data: Buffer, from: number): number {
+  const newline = data.indexOf(10, Math.max(from, 0));
+  return newline === -1 ? data.length : newline + 1;
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -1,13 +1,22 @@
 // Carries every worker's stdout and stderr, line by line, into their sinks, and
 // knows when the last line of the last worker has been written.
 import type { ChildProcess } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { lineStream } from './lines.js';
 import type { Sink } from './sinks.js';
 
+/**
+ * How long a worker's pipes may stay open after naught is done with every worker.
+ * A pipe outlives its worker only when a process the app started still holds it;
+ * naught must not wait for that process forever.
+ */
+export const OUTPUT_GRACE_MS = 2000;
+
 export class WorkerOutput {
-  private readonly open = new Set<Promise<void>>();
+  /** Each open pipe: its line cutter, and the promise that settles when its last line is passed on. */
+  private readonly open = new Map<Readable, { lines: Transform; done: Promise<void> }>();
 
   constructor(
     private readonly stdout: Sink | null,
@@ -19,9 +28,22 @@ export class WorkerOutput {
     this.carry(child.stderr, this.stderr);
   }
 
-  /** Waits for every attached stream to end, then flushes and closes the sinks. */
+  /** Waits for the attached pipes to end (at most OUTPUT_GRACE_MS), then flushes and closes the sinks. */
   async close(): Promise<void> {
-    while (this.open.size > 0) await Promise.all(this.open);
+    const grace = new AbortController();
+    const allEnded = (async () => {
+      while (this.open.size > 0) await Promise.all([...this.open.values()].map((pipe) => pipe.done));
+    })();
+    const late = sleep(OUTPUT_GRACE_MS, true, { signal: grace.signal }).catch(() => false);
+    if (await Promise.race([allEnded.then(() => false), late])) {
+      for (const [source, { lines }] of this.open) {
+        source.destroy();
+        // What was read so far still goes out.
+        lines.end();
+      }
+      await allEnded;
+    }
+    grace.abort();
     await Promise.all([this.stdout?.close(), this.stderr?.close()]);
   }
 
@@ -33,7 +55,7 @@ export class WorkerOutput {
     source.pipe(lines).pipe(sink.stream, { end: false });
     const done = finished(lines)
       .catch(() => {})
-      .finally(() => this.open.delete(done));
-    this.open.add(done);
+      .finally(() => this.open.delete(source));
+    this.open.set(source, { lines, done });
   }
 }

@@ -80,13 +80,43 @@ export type Request =
 
 export type Action = Request['action'];
 
+/** How one request turned out, sent to the client that made it and to no other. */
+export type Answer =
+  /** deploy: all new workers online, old ones gone. */
+  | 'deployed'
+  /** deploy: not deployed (a new worker died, a timeout, an abort, a stop). */
+  | 'deploy-failed'
+  /** deploy: another deploy runs; 'deploy-failed' follows when that one ends. */
+  | 'deploy-busy'
+  /** deploy: naught is shutting down. */
+  | 'deploy-refused'
+  /** deploy-abort: the running deploy has ended. */
+  | 'aborted'
+  /** deploy-abort: there was no deploy to abort. */
+  | 'nothing-to-abort'
+  /** stop: a stop was already under way; its Shutdown event still follows. */
+  | 'already-stopping';
+
 /** Supervisor → CLI over the ipc socket. */
 export type Reply =
-  /** Every state change while the client follows (after deploy, deploy-abort or stop). */
+  /** Every event while the client follows (after deploy, deploy-abort or stop). */
   | ({ type: 'event' } & NaughtEvent)
   /** The answer to `status`. */
   | ({ type: 'status' } & NaughtEvent)
-  /** How a deploy, deploy-abort or stop request ended. */
-  | { type: 'result'; action: Action; ok: boolean }
+  | { type: 'answer'; answer: Answer }
   /** The request could not be understood. */
   | { type: 'error'; message: string };
+
+/**
+ * Events that answer one client's request rather than change any state. They
+ * are logged like every event; a CLI that follows events does not print
+ * another client's answers.
+ */
+export const ANSWER_EVENTS: ReadonlySet<EventName> = new Set([
+  'Status',
+  'ErrorDeployInProgress',
+  'ErrorShuttingDown',
+  'ErrorNoDeployInProgress',
+  'AlreadyShuttingDown',
+  'UnrecognizedMessage',
+]);

@@ -22,10 +22,14 @@ interface Connection extends Client {
 
 export class IpcServer {
   private readonly connections = new Set<Connection>();
+  private handler: RequestHandler | null = null;
+  /** Connections accepted before serve(); their requests wait in the socket. */
+  private readonly held: Array<() => void> = [];
 
-  static async listen(file: string, onRequest: RequestHandler): Promise<IpcServer> {
+  /** Listens at once; requests are read only after serve(). */
+  static async listen(file: string): Promise<IpcServer> {
     await mkdir(path.dirname(file), { recursive: true });
-    const ipc = new IpcServer(onRequest);
+    const ipc = new IpcServer();
     await new Promise<void>((resolve, reject) => {
       ipc.server.once('error', reject);
       ipc.server.listen(file, () => {
@@ -36,10 +40,13 @@ export class IpcServer {
     return ipc;
   }
 
-  private readonly server: net.Server;
+  private readonly server = net.createServer((socket) => this.accept(socket));
 
-  private constructor(onRequest: RequestHandler) {
-    this.server = net.createServer((socket) => this.accept(socket, onRequest));
+  private constructor() {}
+
+  serve(handler: RequestHandler): void {
+    this.handler = handler;
+    for (const read of this.held.splice(0)) read();
   }
 
   broadcast(event: NaughtEvent): void {
@@ -55,7 +62,7 @@ export class IpcServer {
     await closed;
   }
 
-  private accept(socket: net.Socket, onRequest: RequestHandler): void {
+  private accept(socket: net.Socket): void {
     const connection: Connection = {
       following: false,
       socket,
@@ -74,14 +81,17 @@ export class IpcServer {
       connection.send({ type: 'error', message });
       socket.end();
     };
-    readMessages(
-      socket,
-      (message) => {
-        const request = parseRequest(message);
-        if (typeof request === 'string') refuse(request);
-        else onRequest(request, connection);
-      },
-      (error) => refuse(error.message),
-    );
+    const read = (): void =>
+      readMessages(
+        socket,
+        (message) => {
+          const request = parseRequest(message);
+          if (typeof request === 'string') refuse(request);
+          else this.handler?.(request, connection);
+        },
+        (error) => refuse(error.message),
+      );
+    if (this.handler === null) this.held.push(read);
+    else read();
   }
 }

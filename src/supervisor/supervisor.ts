@@ -12,7 +12,7 @@ import type { Program } from '../cluster/worker-process.js';
 import { openSink, type LogTarget, type Sink } from '../log/sinks.js';
 import { WorkerOutput } from '../log/worker-output.js';
 import { eventLine } from '../protocol/event-line.js';
-import type { NaughtEvent } from '../protocol/messages.js';
+import type { Answer, NaughtEvent } from '../protocol/messages.js';
 import { IpcServer, type RequestHandler } from './ipc-server.js';
 import { sendToParent } from './parent.js';
 import { removePidFile, writePidFile } from './pid-file.js';
@@ -57,6 +57,14 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
   };
 
   try {
+    // Every step from here can be undone by `cleanup`, so a failed start leaves nothing behind.
+    await startStep(writePidFile(config.pidFile, process.pid));
+    cleanup.push(() => removePidFile(config.pidFile, process.pid));
+    ipc = await startStep(IpcServer.listen(config.ipcFile), (error) =>
+      error.code === 'EADDRINUSE' ? `ipc-file ${config.ipcFile} is in use by another process` : undefined,
+    );
+    const server = ipc;
+    cleanup.push(() => server.close());
     // naught's own console is where events are printed; only a file is a separate sink.
     if (config.logs.naught.kind === 'file') {
       const sink = await startStep(openSink(config.logs.naught, process.stderr, config.maxLogSize, report));
@@ -75,11 +83,17 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       onEvent,
       onSpawn: (child) => output.attach(child),
     });
-    const deploy = async (options: DeployOptions): Promise<boolean> => {
+    /** Deploys and says how it went; a deploy refused because another runs answers when that one ends. */
+    const deploy = async (options: DeployOptions, answer: (answer: Answer) => void): Promise<void> => {
       const result = await primary.deploy(options);
-      // A deploy refused because another runs answers when that one is over.
-      if (result === 'busy') await primary.deployFinished();
-      return result === 'ready';
+      if (result === 'busy') {
+        answer('deploy-busy');
+        await primary.deployFinished();
+      }
+      answer(result === 'ready' ? 'deployed' : result === 'stopping' ? 'deploy-refused' : 'deploy-failed');
+    };
+    const stop = (timeoutMs?: number): void => {
+      void primary.stop(timeoutMs);
     };
     const onRequest: RequestHandler = (request, client) => {
       if (request.action === 'status') {
@@ -87,40 +101,32 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
         return;
       }
       client.follow();
+      const answer = (value: Answer): void => client.send({ type: 'answer', answer: value });
       if (request.action === 'deploy') {
-        void deploy({
-          count: request.workerCount,
-          env: request.env,
-          cwd: request.cwd,
-          timeoutMs: seconds(request.timeout),
-        }).then((ok) => client.send({ type: 'result', action: 'deploy', ok }));
+        const { workerCount: count, env, cwd, timeout } = request;
+        void deploy({ count, env, cwd, timeoutMs: seconds(timeout) }, answer);
       } else if (request.action === 'deploy-abort') {
-        if (!primary.abortDeploy()) client.send({ type: 'result', action: 'deploy-abort', ok: false });
-        else void primary.deployFinished().then(() => client.send({ type: 'result', action: 'deploy-abort', ok: true }));
+        if (!primary.abortDeploy()) answer('nothing-to-abort');
+        else void primary.deployFinished().then(() => answer('aborted'));
       } else {
-        // The stop's answer is its Shutdown event; naught exits right after.
-        void primary.stop(seconds(request.timeout));
+        // The stop's end is its Shutdown event; naught exits right after.
+        if (primary.waitingFor === 'shutdown') answer('already-stopping');
+        stop(seconds(request.timeout));
       }
     };
 
-    await startStep(writePidFile(config.pidFile, process.pid));
-    cleanup.push(() => removePidFile(config.pidFile, process.pid));
-    ipc = await startStep(IpcServer.listen(config.ipcFile, onRequest), (error) =>
-      error.code === 'EADDRINUSE' ? `ipc-file ${config.ipcFile} is in use by another process` : undefined,
-    );
-    const server = ipc;
-    cleanup.push(() => server.close());
-
-    // Nothing below waits before boot() starts, so no request can arrive before the first operation.
     sendToParent({ event: 'IpcListening' });
     const removeSignalHandlers = handleSignals({
-      deploy: () => void deploy({}),
-      stop: () => void primary.stop(),
-      forceStop: () => void primary.forceStop(),
+      deploy: () => void deploy({}, () => {}),
+      // A signal during a stop, whoever began it, means: do not wait any longer.
+      stop: () => (primary.waitingFor === 'shutdown' ? void primary.forceStop() : stop()),
     });
     cleanup.push(async () => removeSignalHandlers());
 
-    const boot = await primary.boot();
+    const booting = primary.boot();
+    // Requests are read once the first operation runs, so none can race it.
+    server.serve(onRequest);
+    const boot = await booting;
     await primary.closed;
     await release();
     return boot === 'failed' ? 1 : 0;

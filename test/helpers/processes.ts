@@ -24,10 +24,11 @@ export function processesUnder(dir: string): ProcessInfo[] {
   return found;
 }
 
+/** A process that exists and is not a zombie. */
 export function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
   } catch {
     return false;
   }
@@ -40,23 +41,6 @@ export async function until(check: () => boolean, what: string, deadlineMs = 10_
     if (Date.now() > end) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}`);
     await sleep(10);
   }
-}
-
-/** The direct children of `pid`. */
-export function childrenOf(pid: number): number[] {
-  const children: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    const child = Number(entry);
-    if (!Number.isInteger(child)) continue;
-    try {
-      const stat = readFileSync(`/proc/${child}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) children.push(child);
-    } catch {
-      // Gone while we looked.
-    }
-  }
-  return children;
 }
 
 function safeReadlink(link: string): string | undefined {

@@ -1,0 +1,158 @@
+// The command line itself: bad input, help, version, and the start options that
+// need their own checks (values that begin with '-', stale ipc files, paths).
+import { existsSync, readdirSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import pkg from '../package.json' with { type: 'json' };
+import { body, freePort } from './helpers/http.js';
+import { Foreground, naught } from './helpers/naught.js';
+import { until } from './helpers/processes.js';
+import { useSandbox } from './helpers/sandbox.js';
+
+describe('bad input', () => {
+  const box = useSandbox();
+
+  // [arguments, exit code, the one line naught prints]
+  const cases: Array<[string[], number, string | RegExp]> = [
+    [['start', '--wrker-count', '2', 'server.js'], 2, /^naught: unknown option --wrker-count for 'naught start' \(known: --worker-count, /],
+    [['start', '-w', '2', 'server.js'], 2, /^naught: unknown option -w for 'naught start'/],
+    [['start', '--worker-count', 'abc', 'server.js'], 2, "naught: --worker-count must be a whole number of 1 or more, or 'auto', not 'abc'"],
+    [['start', '--worker-count', '-1', 'server.js'], 2, "naught: --worker-count must be a whole number of 1 or more, or 'auto', not '-1'"],
+    [['start', '--worker-count', '0', 'server.js'], 2, "naught: --worker-count must be a whole number of 1 or more, or 'auto', not '0'"],
+    [['start', '--worker-count', '2.5', 'server.js'], 2, "naught: --worker-count must be a whole number of 1 or more, or 'auto', not '2.5'"],
+    [['start', '--max-log-size', '10k', 'server.js'], 2, "naught: --max-log-size must be a whole number of bytes, 1 or more, not '10k'"],
+    [['start', '--max-log-size', '-5', 'server.js'], 2, "naught: --max-log-size must be a whole number of bytes, 1 or more, not '-5'"],
+    [['start', '--daemon-mode', 'yes', 'server.js'], 2, "naught: --daemon-mode must be 'true' or 'false', not 'yes'"],
+    [['start', '--remove-old-ipc', 'TRUE', 'server.js'], 2, "naught: --remove-old-ipc must be 'true' or 'false', not 'TRUE'"],
+    [['start', '--worker-count'], 2, 'naught: --worker-count needs a value'],
+    [['start', '--worker-count', '2', '--worker-count', '3', 'server.js'], 2, 'naught: --worker-count is given twice'],
+    [['start'], 2, 'naught: missing script: naught start [options] <script> [script-options]'],
+    [['start', 'nope.js'], 2, /^naught: script not found: \/.*\/nope\.js$/],
+    [['start', '--cwd', 'nowhere', 'server.js'], 2, 'naught: --cwd: no such directory: nowhere'],
+    [['start', '--ipc-file', `${'d'.repeat(120)}/naught.ipc`, 'server.js'], 2, /^naught: ipc-file path is \d+ bytes, unix sockets allow 107: /],
+    [['start', '--daemon-mode', 'true', '--stdout', '-', 'server.js'], 2, 'naught: --stdout -: a daemon has no console; give a file, or /dev/null'],
+    [['start', '--daemon-mode', 'true', '--log', '-', 'server.js'], 2, 'naught: --log -: a daemon has no console; give a file, or /dev/null'],
+    [['stop', '--timeout', 'soon'], 2, "naught: --timeout must be a number of seconds or 'none', not 'soon'"],
+    [['stop', '--timeout', '-1'], 2, "naught: --timeout must be a number of seconds or 'none', not '-1'"],
+    [['deploy', '--override-env', '1'], 2, "naught: --override-env must be 'true' or 'false', not '1'"],
+    [['deploy', '--worker-count', 'many'], 2, "naught: --worker-count must be a whole number of 0 or more, or 'auto', not 'many'"],
+    [['deploy', '--cwd', 'nowhere'], 2, 'naught: --cwd: no such directory: nowhere'],
+    [['status', 'a.ipc', 'b.ipc'], 2, "naught: unexpected argument 'b.ipc' for 'naught status'"],
+    [['status', '--timeout', '1'], 2, "naught: unknown option --timeout for 'naught status' (it takes none)"],
+    [['version', 'extra'], 2, "naught: unexpected argument 'extra' for 'naught version'"],
+    [['strat', 'server.js'], 2, "naught: unknown command 'strat' (commands: start, stop, status, deploy, deploy-abort, version, help)"],
+    [['help', 'strat'], 2, "naught: unknown command 'strat' (commands: start, stop, status, deploy, deploy-abort, version, help)"],
+    // Paths that exist as files where a directory is needed: unusable even for root.
+    [['start', '--ipc-file', 'server.js/naught.ipc', 'server.js'], 1, /^unable to start: ipc-file \/.*\/server\.js\/naught\.ipc: connect ENOTDIR /],
+    [['start', '--daemon-mode', 'true', '--ipc-file', 'server.js/naught.ipc', 'server.js'], 1, /^unable to start daemon: ipc-file .*: connect ENOTDIR /],
+    [['start', '--pid-file', 'server.js/naught.pid', 'server.js'], 1, /^unable to start: EEXIST: file already exists, mkdir '.*server\.js'$/],
+    [['start', '--daemon-mode', 'true', '--log', 'server.js/naught.log', 'server.js'], 1, /^unable to start daemon: EEXIST: file already exists, mkdir '.*server\.js'$/],
+  ];
+
+  test.each(cases)('naught %j', async (args, code, message) => {
+    box.installApp('v1');
+    const before = readdirSync(box.dir).sort();
+    const result = await naught(args, { cwd: box.dir, env: { PORT: String(await freePort()) } });
+    expect(result.code).toBe(code);
+    expect(result.stdout).toBe('');
+    // One line that names the problem; never a stack trace.
+    const errLines = result.stderr.split('\n').filter(Boolean);
+    expect(errLines).toHaveLength(1);
+    expect(errLines[0]).toMatch(typeof message === 'string' ? new RegExp(`^${escape(message)}$`) : message);
+    // Nothing half-started: no socket, no pid file, no new file at all.
+    await until(() => !existsSync(box.path('naught.ipc')), 'no ipc file');
+    expect(readdirSync(box.dir).sort()).toEqual(before);
+  });
+});
+
+describe('help and version', () => {
+  const box = useSandbox();
+
+  test('version prints the package version', async () => {
+    for (const args of [['version'], ['--version'], ['-v']]) {
+      expect(await naught(args, { cwd: box.dir })).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    }
+  });
+
+  test('help lists the commands; help <cmd> and <cmd> --help describe every option with its default', async () => {
+    const general = await naught(['help'], { cwd: box.dir });
+    expect(general.code).toBe(0);
+    for (const name of ['start', 'stop', 'status', 'deploy', 'deploy-abort', 'version', 'help']) expect(general.stdout).toContain(name);
+
+    const deployHelp = await naught(['help', 'deploy'], { cwd: box.dir });
+    expect(deployHelp).toMatchObject({ code: 0, stderr: '' });
+    expect(deployHelp.stdout).toMatch(/--worker-count .*\(default 0\)/);
+    expect(deployHelp.stdout).toMatch(/--override-env .*\(default true\)/);
+    expect(deployHelp.stdout).toMatch(/--timeout .*\(default none\)/);
+    expect(deployHelp.stdout).toMatch(/--cwd .*\(default unchanged\)/);
+
+    const startHelp = await naught(['start', '--help'], { cwd: box.dir });
+    expect(startHelp.code).toBe(0);
+    for (const [option, fallback] of Object.entries({
+      'worker-count': '1',
+      'ipc-file': 'naught.ipc',
+      'pid-file': 'naught.pid',
+      log: 'naught.log',
+      stdout: 'stdout.log',
+      stderr: 'stderr.log',
+      'max-log-size': '10485760',
+      cwd: '.',
+      'daemon-mode': 'false',
+      'remove-old-ipc': 'false',
+      'node-args': "''",
+    })) {
+      expect(startHelp.stdout).toMatch(new RegExp(`--${option} .*\\(default ${escape(fallback)}\\)`));
+    }
+    expect((await naught(['stop', '-h'], { cwd: box.dir })).stdout).toMatch(/--pid-file .*\(default naught\.pid\)/);
+  });
+
+  test('no command prints the help and fails', async () => {
+    const result = await naught([], { cwd: box.dir });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('Available Commands');
+  });
+});
+
+describe('start options', () => {
+  const box = useSandbox();
+
+  test('--node-args reach the workers, also when the value begins with "-"', async () => {
+    const port = await freePort();
+    box.installApp('v1');
+    const fg = new Foreground(
+      ['start', '--node-args', '--max-old-space-size=100   --stack-size=900', '--log', '/dev/null', '--stdout', '/dev/null', '--stderr', '/dev/null', 'server.js'],
+      { cwd: box.dir, env: { PORT: String(port) } },
+    );
+    await fg.waitFor('Ready');
+    expect(JSON.parse(await body(port, '/execArgv'))).toEqual(['--max-old-space-size=100', '--stack-size=900']);
+    // /dev/null: no file is made for any of the three logs.
+    expect(readdirSync(box.dir).sort()).toEqual(['naught.ipc', 'naught.pid', 'server.js']);
+    await fg.stop();
+  });
+
+  test("a stale ipc file stops a start, unless --remove-old-ipc true; a live one is never removed", async () => {
+    const port = await freePort();
+    box.installApp('v1');
+    const first = new Foreground(['start', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } });
+    await first.waitFor('Ready');
+    // A live naught is never replaced, whatever the option says.
+    expect(await naught(['start', '--remove-old-ipc', 'true', 'server.js'], { cwd: box.dir })).toMatchObject({ code: 1, stdout: 'workers online: 1\n' });
+
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(existsSync(box.path('naught.ipc'))).toBe(true);
+    expect(await naught(['start', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } })).toMatchObject({
+      code: 1,
+      stderr: `unable to start: nothing answers on ipc-file ${box.path('naught.ipc')}; if no naught runs, remove it or pass --remove-old-ipc true\n`,
+    });
+    expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 1, stderr: expect.stringMatching(/nothing answers on it/) });
+
+    const second = new Foreground(['start', '--remove-old-ipc', 'true', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } });
+    await second.waitFor('Ready');
+    expect(await body(port, '/hi')).toMatch(/^v1/);
+    await second.stop();
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
