@@ -187,6 +187,29 @@ describe('daemon mode', () => {
     expect(existsSync(box.path('log/stderr/b'))).toBe(true);
   });
 
+  test('runbook signals to the daemon: kill -HUP deploys, kill -TERM stops', async () => {
+    const port = await freePort();
+    box.installApp('v1');
+    expect(await naught(['start', '--daemon-mode', 'true', '--worker-count', '2', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } })).toMatchObject({ code: 0 });
+    const pid = Number(readFileSync(box.path('naught.pid'), 'utf8'));
+    const logged = () => readFileSync(box.path('naught.log'), 'utf8');
+
+    box.installApp('v2');
+    process.kill(pid, 'SIGHUP');
+    await until(() => logged().split('Ready.').length === 3, 'the deploy to finish');
+    expect(await body(port, '/hi')).toBe('v2 undefined');
+
+    process.kill(pid, 'SIGTERM');
+    await until(() => !isAlive(pid), 'the daemon to exit');
+    expect(logged().split('\n').slice(-4)).toEqual([
+      'OldExit. booting: 0, online: 0, dying: 1, new_online: 0',
+      'OldExit. booting: 0, online: 0, dying: 0, new_online: 0',
+      'Shutdown. booting: 0, online: 0, dying: 0, new_online: 0',
+      '',
+    ]);
+    expect(existsSync(box.path('naught.ipc'))).toBe(false);
+  });
+
   test('a server that crashes at boot: the crash message, exit 1, nothing left running', async () => {
     box.installApp('broken');
     const result = await naught(['start', '--daemon-mode', 'true', 'server.js'], {

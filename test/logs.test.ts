@@ -109,7 +109,8 @@ describe('log files', () => {
         env: { PORT: String(port) },
       }),
     ).toMatchObject({ code: 0 });
-    await body(port, '/say?count=1000');
+    // Far more than a pipe buffer (64 KiB): an unread pipe would block the worker here.
+    expect(await body(port, '/say?count=5000&size=200')).toBe('said 5000');
     expect(await naught(['stop'], { cwd: box.dir })).toMatchObject({ code: 0 });
     expect(readdirSync(box.dir)).toEqual(['server.js']);
   });

@@ -15,6 +15,8 @@ export interface Program {
   args: string[];
   /** Arguments for node itself (--node-args). */
   execArgv: string[];
+  /** Which worker streams naught reads; the others go to /dev/null. */
+  captured: { stdout: boolean; stderr: boolean };
 }
 
 /** A worker that is not gone after SIGTERM gets SIGKILL this much later. */
@@ -48,8 +50,9 @@ export function forkWorker(
     args: program.args,
     execArgv: program.execArgv,
     cwd: generation.cwd,
-    // Output is piped so the supervisor can log each worker line by line.
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    // Captured output is piped so the supervisor can log each worker line by line. A pipe
+    // nobody reads would block the worker once full, so an unwanted stream is not a pipe.
+    stdio: ['ignore', program.captured.stdout ? 'pipe' : 'ignore', program.captured.stderr ? 'pipe' : 'ignore', 'ipc'],
   });
   const worker = cluster.fork({ ...generation.env, NAUGHT_WORKER: String(number) });
   let exited = false;

@@ -79,7 +79,8 @@ export class IpcServer {
     socket.on('close', () => this.connections.delete(connection));
     const refuse = (message: string): void => {
       connection.send({ type: 'error', message });
-      socket.end();
+      // Once the error is out, nothing more is read from this peer.
+      socket.end(() => socket.destroy());
     };
     const read = (): void =>
       readMessages(

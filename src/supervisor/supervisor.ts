@@ -19,7 +19,7 @@ import { removePidFile, writePidFile } from './pid-file.js';
 import { handleSignals } from './signals.js';
 
 export interface SupervisorConfig {
-  program: Program;
+  program: Omit<Program, 'captured'>;
   workerCount: number;
   /** Working directory of the workers. */
   cwd: string;
@@ -71,14 +71,13 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       naughtLog = sink;
       if (sink !== null) cleanup.push(() => sink.close());
     }
-    const output = new WorkerOutput(
-      await startStep(openSink(config.logs.stdout, process.stdout, config.maxLogSize, report)),
-      await startStep(openSink(config.logs.stderr, process.stderr, config.maxLogSize, report)),
-    );
+    const stdout = await startStep(openSink(config.logs.stdout, process.stdout, config.maxLogSize, report));
+    const stderr = await startStep(openSink(config.logs.stderr, process.stderr, config.maxLogSize, report));
+    const output = new WorkerOutput(stdout, stderr);
     cleanup.push(() => output.close());
 
     const primary = new Primary({
-      program: config.program,
+      program: { ...config.program, captured: { stdout: stdout !== null, stderr: stderr !== null } },
       generation: { count: config.workerCount, env: config.env, cwd: config.cwd },
       onEvent,
       onSpawn: (child) => output.attach(child),

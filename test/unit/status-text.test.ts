@@ -1,0 +1,22 @@
+import { describe, expect, test } from 'vitest';
+import { statusText } from '../../src/protocol/event-line.js';
+import type { NaughtEvent } from '../../src/protocol/messages.js';
+
+const status = (waitingFor: NaughtEvent['waitingFor'], booting: number, online: number, dying: number, new_online: number): NaughtEvent => ({
+  event: 'Status',
+  waitingFor,
+  count: { booting, online, dying, new_online },
+});
+
+describe('statusText', () => {
+  test.each([
+    [status(null, 0, 4, 0, 0), 'workers online: 4\n'],
+    [status('new', 2, 0, 0, 1), 'booting\nbooting: 2, online: 0, dying: 0, new_online: 1\n'],
+    [status(null, 1, 3, 0, 0), 'booting\nbooting: 1, online: 3, dying: 0, new_online: 0\n'],
+    [status('new', 2, 2, 0, 0), 'deploy in progress\nbooting: 2, online: 2, dying: 0, new_online: 0\n'],
+    [status('old', 0, 0, 2, 2), 'deploy in progress\nbooting: 0, online: 0, dying: 2, new_online: 2\n'],
+    [status('shutdown', 0, 0, 3, 0), 'shutting down\nbooting: 0, online: 0, dying: 3, new_online: 0\n'],
+  ])('%j', (event, text) => {
+    expect(statusText(event)).toBe(text);
+  });
+});
