@@ -25,6 +25,7 @@ export function startDaemon(crashMessage: string): Promise<number> {
     env: { ...process.env, [DAEMON_ENV]: '1' },
   });
   return new Promise((resolve) => {
+    let bootFailed = false;
     const finish = (code: number): void => {
       child.removeAllListeners();
       if (child.connected) child.disconnect();
@@ -40,8 +41,9 @@ export function startDaemon(crashMessage: string): Promise<number> {
         out(statusText(message));
         finish(0);
       } else if (message.event === 'Shutdown') {
+        // Return once the daemon has removed its files, so a new start cannot collide with it.
+        bootFailed = true;
         err(crashMessage);
-        finish(1);
       } else {
         printEvent(message);
       }
@@ -51,9 +53,10 @@ export function startDaemon(crashMessage: string): Promise<number> {
       finish(1);
     });
     child.on('exit', (code, signal) => {
-      // Messages sent just before exiting are still on their way until the channel closes.
+      // Messages sent just before exiting (Shutdown among them) are still on their way
+      // until the channel closes: judge only then.
       const verdict = (): void => {
-        err(`unable to start daemon: it ${describeExit({ code, signal })}`);
+        if (!bootFailed) err(`unable to start daemon: it ${describeExit({ code, signal })}`);
         finish(1);
       };
       if (child.connected) child.once('disconnect', verdict);
