@@ -25,6 +25,13 @@ describe('deploy', () => {
     return { port, fg, deploy };
   }
 
+  /** A `naught deploy` whose new workers never come online, once it has spawned them. */
+  async function hangingDeploy() {
+    const running = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT: 'hang' } });
+    await until(() => running.stderr().includes('SpawnNew'), 'the deploy to spawn its workers');
+    return running;
+  }
+
   /** The set of worker numbers that answer over `requests` fresh connections. */
   async function workerNumbers(port: number, requests: number): Promise<string[]> {
     const seen = new Set<string>();
@@ -62,8 +69,7 @@ describe('deploy', () => {
 
   test('Ctrl+C aborts a hanging deploy with zero downtime', async () => {
     const { port, fg } = await startApp(1);
-    const running = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT: 'hang' } });
-    await until(() => running.stderr().includes('SpawnNew'), 'the deploy to spawn its worker');
+    const running = await hangingDeploy();
     running.child.kill('SIGINT');
     expect(await running.result).toMatchObject({
       code: 1,
@@ -75,8 +81,7 @@ describe('deploy', () => {
 
   test('deploy-abort ends a deploy that hangs; another deploy meanwhile is refused', async () => {
     const { port, fg } = await startApp(1);
-    const hanging = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT: 'hang' } });
-    await until(() => hanging.stderr().includes('SpawnNew'), 'the deploy to spawn its worker');
+    const hanging = await hangingDeploy();
 
     const second = naughtRunning(['deploy'], { cwd: box.dir });
     await until(() => second.stderr().includes('Deploy already in progress'), 'the second deploy to be refused');
@@ -197,8 +202,7 @@ describe('deploy', () => {
 
   test('a stop during a deploy fails the deploy; a deploy while stopping is refused; SIGTERM forces the stop', async () => {
     const { fg } = await startApp(1, { SHUTDOWN: 'ignore' });
-    const hanging = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT: 'hang' } });
-    await until(() => hanging.stderr().includes('SpawnNew'), 'the deploy to spawn its worker');
+    const hanging = await hangingDeploy();
     const mark = fg.events.length;
     const stopping = naughtRunning(['stop'], { cwd: box.dir });
     expect((await hanging.result).code).toBe(1);
