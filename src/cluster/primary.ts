@@ -61,7 +61,7 @@ export interface PrimaryOptions {
   generation: Generation;
   onEvent(event: NaughtEvent): void;
   /** Called for every forked worker so its output can be collected. */
-  onSpawn(child: ChildProcess, number: number): void;
+  onSpawn(child: ChildProcess): void;
 }
 
 export class Primary {
@@ -280,7 +280,7 @@ export class Primary {
     const worker: Worker = { number, generation, handle, state: 'booting' };
     handle.on('message', (message: unknown) => this.onMessage(worker, message));
     this.workers.set(handle.id, worker);
-    this.options.onSpawn(handle.process, number);
+    this.options.onSpawn(handle.process);
   }
 
   private shutdown(worker: Worker): void {

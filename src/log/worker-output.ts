@@ -1,5 +1,5 @@
 // Carries every worker's stdout and stderr, line by line, into their sinks, and
-// knows when the last line of the last worker has been written.
+// knows when the last line of the last worker has been handed to them.
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Transform } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -28,8 +28,8 @@ export class WorkerOutput {
     this.carry(child.stderr, this.stderr);
   }
 
-  /** Waits for the attached pipes to end (at most OUTPUT_GRACE_MS), then flushes and closes the sinks. */
-  async close(): Promise<void> {
+  /** Waits until the attached pipes have ended (at most OUTPUT_GRACE_MS) and their lines are in the sinks. */
+  async drain(): Promise<void> {
     const grace = new AbortController();
     const allEnded = (async () => {
       while (this.open.size > 0) await Promise.all([...this.open.values()].map((pipe) => pipe.done));
@@ -44,7 +44,6 @@ export class WorkerOutput {
       await allEnded;
     }
     grace.abort();
-    await Promise.all([this.stdout?.close(), this.stderr?.close()]);
   }
 
   private carry(source: Readable | null, sink: Sink | null): void {

@@ -7,13 +7,15 @@
 // files through one pipe hop instead of two, and per-deploy cwd and environment
 // are per-fork options of node:cluster, so nothing here is mutated by a deploy.
 // --node-args go to the workers, which run the app; the supervisor runs no app code.
-import { Primary, type DeployOptions } from '../cluster/primary.js';
+import type { Writable } from 'node:stream';
+import { Primary } from '../cluster/primary.js';
 import type { Program } from '../cluster/worker-process.js';
 import { openSink, type LogTarget, type Sink } from '../log/sinks.js';
 import { WorkerOutput } from '../log/worker-output.js';
 import { eventLine } from '../protocol/event-line.js';
-import type { Answer, NaughtEvent } from '../protocol/messages.js';
-import { IpcServer, type RequestHandler } from './ipc-server.js';
+import type { NaughtEvent } from '../protocol/messages.js';
+import { requestHandler, signalActions } from './control.js';
+import { IpcServer } from './ipc-server.js';
 import { sendToParent } from './parent.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 import { handleSignals } from './signals.js';
@@ -57,7 +59,8 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
   };
 
   try {
-    // Every step from here can be undone by `cleanup`, so a failed start leaves nothing behind.
+    // Each step registers its undoing, so a failed start removes the pid file and the
+    // socket and closes what it opened.
     await startStep(writePidFile(config.pidFile, process.pid));
     cleanup.push(() => removePidFile(config.pidFile, process.pid));
     ipc = await startStep(IpcServer.listen(config.ipcFile), (error) =>
@@ -65,16 +68,18 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     );
     const server = ipc;
     cleanup.push(() => server.close());
-    // naught's own console is where events are printed; only a file is a separate sink.
-    if (config.logs.naught.kind === 'file') {
-      const sink = await startStep(openSink(config.logs.naught, process.stderr, config.maxLogSize, report));
-      naughtLog = sink;
+    const openLog = async (target: LogTarget, consoleStream: Writable): Promise<Sink | null> => {
+      const sink = await startStep(openSink(target, consoleStream, config.maxLogSize, report));
       if (sink !== null) cleanup.push(() => sink.close());
-    }
-    const stdout = await startStep(openSink(config.logs.stdout, process.stdout, config.maxLogSize, report));
-    const stderr = await startStep(openSink(config.logs.stderr, process.stderr, config.maxLogSize, report));
+      return sink;
+    };
+    // naught's own console is where events are printed; only a file is a separate sink.
+    naughtLog = config.logs.naught.kind === 'file' ? await openLog(config.logs.naught, process.stderr) : null;
+    const stdout = await openLog(config.logs.stdout, process.stdout);
+    const stderr = await openLog(config.logs.stderr, process.stderr);
     const output = new WorkerOutput(stdout, stderr);
-    cleanup.push(() => output.close());
+    // Runs before the sinks close: the last lines of the last workers go out first.
+    cleanup.push(() => output.drain());
 
     const primary = new Primary({
       program: { ...config.program, captured: { stdout: stdout !== null, stderr: stderr !== null } },
@@ -82,49 +87,14 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       onEvent,
       onSpawn: (child) => output.attach(child),
     });
-    /** Deploys and says how it went; a deploy refused because another runs answers when that one ends. */
-    const deploy = async (options: DeployOptions, answer: (answer: Answer) => void): Promise<void> => {
-      const result = await primary.deploy(options);
-      if (result === 'busy') {
-        answer('deploy-busy');
-        await primary.deployFinished();
-      }
-      answer(result === 'ready' ? 'deployed' : result === 'stopping' ? 'deploy-refused' : 'deploy-failed');
-    };
-    const stop = (timeoutMs?: number): void => {
-      void primary.stop(timeoutMs);
-    };
-    const onRequest: RequestHandler = (request, client) => {
-      if (request.action === 'status') {
-        client.send({ type: 'status', ...primary.status() });
-        return;
-      }
-      client.follow();
-      const answer = (value: Answer): void => client.send({ type: 'answer', answer: value });
-      if (request.action === 'deploy') {
-        const { workerCount: count, env, cwd, timeout } = request;
-        void deploy({ count, env, cwd, timeoutMs: seconds(timeout) }, answer);
-      } else if (request.action === 'deploy-abort') {
-        if (!primary.abortDeploy()) answer('nothing-to-abort');
-        else void primary.deployFinished().then(() => answer('aborted'));
-      } else {
-        // The stop's end is its Shutdown event; naught exits right after.
-        if (primary.waitingFor === 'shutdown') answer('already-stopping');
-        stop(seconds(request.timeout));
-      }
-    };
 
     sendToParent({ event: 'IpcListening' });
-    const removeSignalHandlers = handleSignals({
-      deploy: () => void deploy({}, () => {}),
-      // A signal during a stop, whoever began it, means: do not wait any longer.
-      stop: () => (primary.waitingFor === 'shutdown' ? void primary.forceStop() : stop()),
-    });
+    const removeSignalHandlers = handleSignals(signalActions(primary));
     cleanup.push(async () => removeSignalHandlers());
 
     const booting = primary.boot();
     // Requests are read once the first operation runs, so none can race it.
-    server.serve(onRequest);
+    server.serve(requestHandler(primary));
     const boot = await booting;
     await primary.closed;
     await release();
@@ -143,8 +113,4 @@ async function startStep<T>(step: Promise<T>, explain?: (error: NodeJS.ErrnoExce
     const cause = error as NodeJS.ErrnoException;
     throw new StartError(explain?.(cause) ?? cause.message);
   }
-}
-
-function seconds(value: number | undefined): number | undefined {
-  return value === undefined ? undefined : value * 1000;
 }

@@ -1,0 +1,55 @@
+// What the ipc requests and the signals do to the cluster primary, and how each
+// requester is answered.
+import type { DeployOptions, Primary } from '../cluster/primary.js';
+import type { Answer } from '../protocol/messages.js';
+import type { RequestHandler } from './ipc-server.js';
+import type { SignalActions } from './signals.js';
+
+/** Deploys, then answers; a deploy refused because another runs is answered when that one ends. */
+async function deploy(primary: Primary, options: DeployOptions, answer: (answer: Answer) => void): Promise<void> {
+  const result = await primary.deploy(options);
+  if (result === 'busy') {
+    answer('deploy-busy');
+    await primary.deployFinished();
+  }
+  answer(result === 'ready' ? 'deployed' : result === 'stopping' ? 'deploy-refused' : 'deploy-failed');
+}
+
+export function requestHandler(primary: Primary): RequestHandler {
+  return (request, client) => {
+    if (request.action === 'status') {
+      client.send({ type: 'status', ...primary.status() });
+      return;
+    }
+    client.follow();
+    const answer = (value: Answer): void => client.send({ type: 'answer', answer: value });
+    switch (request.action) {
+      case 'deploy': {
+        const { workerCount: count, env, cwd, timeout } = request;
+        void deploy(primary, { count, env, cwd, timeoutMs: milliseconds(timeout) }, answer);
+        break;
+      }
+      case 'deploy-abort':
+        if (!primary.abortDeploy()) answer('nothing-to-abort');
+        else void primary.deployFinished().then(() => answer('aborted'));
+        break;
+      case 'stop':
+        // The stop's end is its Shutdown event; naught exits right after.
+        if (primary.waitingFor === 'shutdown') answer('already-stopping');
+        void primary.stop(milliseconds(request.timeout));
+        break;
+    }
+  };
+}
+
+export function signalActions(primary: Primary): SignalActions {
+  return {
+    deploy: () => void deploy(primary, {}, () => {}),
+    // A signal during a stop, whoever began it, means: do not wait any longer.
+    stop: () => void (primary.waitingFor === 'shutdown' ? primary.forceStop() : primary.stop()),
+  };
+}
+
+function milliseconds(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : seconds * 1000;
+}
