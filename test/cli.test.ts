@@ -119,11 +119,11 @@ describe('start options', () => {
     const port = await freePort();
     box.installApp('v1');
     const fg = new Foreground(
-      ['start', '--node-args', '--max-old-space-size=100   --stack-size=900', '--log', '/dev/null', '--stdout', '/dev/null', '--stderr', '/dev/null', 'server.js'],
+      ['start', '--node-args', '--harmony   --max-old-space-size=100', '--log', '/dev/null', '--stdout', '/dev/null', '--stderr', '/dev/null', 'server.js'],
       { cwd: box.dir, env: { PORT: String(port) } },
     );
     await fg.waitFor('Ready');
-    expect(JSON.parse(await body(port, '/execArgv'))).toEqual(['--max-old-space-size=100', '--stack-size=900']);
+    expect(JSON.parse(await body(port, '/execArgv'))).toEqual(['--harmony', '--max-old-space-size=100']);
     // /dev/null: no file is made for any of the three logs.
     expect(readdirSync(box.dir).sort()).toEqual(['naught.ipc', 'naught.pid', 'server.js']);
     await fg.stop();

@@ -207,6 +207,7 @@ describe('deploy', () => {
     const stopping = naughtRunning(['stop'], { cwd: box.dir });
     expect((await hanging.result).code).toBe(1);
     expect(await naught(['deploy'], { cwd: box.dir })).toMatchObject({ code: 1, stderr: 'naught is shutting down: nothing was deployed\n' });
+    expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 0, stdout: 'shutting down\nbooting: 0, online: 0, dying: 2, new_online: 0\n' });
     const again = naughtRunning(['stop'], { cwd: box.dir });
     await until(() => again.stderr().includes('Waiting for shutdown already in progress.'), 'the second stop to wait');
     fg.child.kill('SIGTERM');

@@ -123,6 +123,7 @@ describe('foreground', () => {
       env: { PORT: String(await freePort()), BOOT: 'hang' },
     });
     await fg.waitFor('SpawnNew');
+    expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 0, stdout: 'booting\nbooting: 1, online: 0, dying: 0, new_online: 0\n' });
     expect(await fg.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     expect(fg.names()).toEqual(['Bootup', 'SpawnNew', 'ShutdownOld', 'OldExit', 'Shutdown']);
     expect(fg.stderr).not.toContain('crashed');

@@ -1,4 +1,4 @@
-// Builds the CLI once, gives the run one temp root, and at the end fails the run
+// Builds the CLI (so no test ever runs a stale bundle), gives the run one temp root, and at the end fails the run
 // if any process started under that root is still alive.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
