@@ -48,7 +48,7 @@ export async function start(options: StartOptions): Promise<number> {
   if (options.daemonMode) return startDaemon(crashMessage(options.logs.stderr));
 
   try {
-    const code = await supervise(supervisorConfig(options, true));
+    const code = await supervise(supervisorConfig(options, { foreground: true }));
     if (code !== 0) err(crashMessage(options.logs.stderr));
     return code;
   } catch (error) {
@@ -60,7 +60,7 @@ export async function start(options: StartOptions): Promise<number> {
 /** The detached daemon: the same supervisor, reporting to the CLI that spawned it. */
 async function runDaemonChild(options: StartOptions): Promise<number> {
   try {
-    return await supervise(supervisorConfig(options, false));
+    return await supervise(supervisorConfig(options, { foreground: false }));
   } catch (error) {
     if (!(error instanceof StartError)) throw error;
     sendToParent({ event: 'Error', value: error.message });
@@ -79,7 +79,7 @@ function checkStartable(options: StartOptions): void {
   }
 }
 
-function supervisorConfig(options: StartOptions, foreground: boolean): SupervisorConfig {
+function supervisorConfig(options: StartOptions, { foreground }: { foreground: boolean }): SupervisorConfig {
   return {
     program: { script: options.script, args: options.scriptArgs, execArgv: options.nodeArgs },
     workerCount: options.workerCount,
@@ -89,7 +89,7 @@ function supervisorConfig(options: StartOptions, foreground: boolean): Superviso
     pidFile: options.pidFile,
     logs: options.logs,
     maxLogSize: options.maxLogSize,
-    printEvents: foreground,
+    detached: !foreground,
   };
 }
 

@@ -71,6 +71,8 @@ export class Primary {
   private current: Generation;
   private op: DeployOp | StopOp | null = null;
   private deployWaiters: Array<() => void> = [];
+  /** Why the last deploy that did not go through failed. */
+  lastFailure: string | null = null;
   private resolveClosed!: () => void;
   /** Resolves after the Shutdown event: no worker is left and none will be started. */
   readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
@@ -162,6 +164,7 @@ export class Primary {
     this.op = op;
     if (interrupted !== null) {
       clearTimeout(interrupted.timer);
+      this.lastFailure = 'naught was told to stop';
       interrupted.onDone('stopped');
       this.wakeDeployWaiters();
     }
@@ -247,6 +250,8 @@ export class Primary {
     clearTimeout(op.timer);
     if (outcome === 'ready') {
       for (const worker of this.inState('new_online')) worker.state = 'online';
+    } else {
+      this.lastFailure = op.failure;
     }
     this.op = null;
     op.onDone(outcome);

@@ -19,6 +19,13 @@ export interface Program {
   captured: { stdout: boolean; stderr: boolean };
 }
 
+/**
+ * What the service manager tells naught is naught's alone: a worker that saw
+ * NOTIFY_SOCKET could report READY=1 for the whole service. `undefined` removes a
+ * variable from the environment a fork inherits.
+ */
+const SUPERVISOR_ONLY_ENV = { NOTIFY_SOCKET: undefined, WATCHDOG_USEC: undefined, WATCHDOG_PID: undefined };
+
 /** A worker that is not gone after SIGTERM gets SIGKILL this much later. */
 export const KILL_GRACE_MS = 1000;
 
@@ -54,7 +61,7 @@ export function forkWorker(
     // nobody reads would block the worker once full, so an unwanted stream is not a pipe.
     stdio: ['ignore', program.captured.stdout ? 'pipe' : 'ignore', program.captured.stderr ? 'pipe' : 'ignore', 'ipc'],
   });
-  const worker = cluster.fork({ ...generation.env, NAUGHT_WORKER: String(number) });
+  const worker = cluster.fork({ ...generation.env, ...SUPERVISOR_ONLY_ENV, NAUGHT_WORKER: String(number) });
   let exited = false;
   const exitOnce = (info: ExitInfo): void => {
     if (exited) return;

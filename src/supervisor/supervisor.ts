@@ -14,6 +14,7 @@ import { openSink, type LogTarget, type Sink } from '../log/sinks.js';
 import { WorkerOutput } from '../log/worker-output.js';
 import { eventLine } from '../protocol/event-line.js';
 import type { NaughtEvent } from '../protocol/messages.js';
+import { Systemd } from '../systemd/systemd.js';
 import { requestHandler, signalActions } from './control.js';
 import { IpcServer } from './ipc-server.js';
 import { sendToParent } from './parent.js';
@@ -31,8 +32,12 @@ export interface SupervisorConfig {
   pidFile: string;
   logs: { naught: LogTarget; stdout: LogTarget; stderr: LogTarget };
   maxLogSize: number;
-  /** In the foreground, events are also printed on naught's stderr as they happen. */
-  printEvents: boolean;
+  /**
+   * The daemon of `--daemon-mode true`: it has no console, and the process a
+   * service manager started was the CLI, not this one. In the foreground, events
+   * are printed on naught's stderr as they happen.
+   */
+  detached: boolean;
 }
 
 /** The supervisor could not start; nothing it opened is left behind. */
@@ -50,10 +55,12 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
 
   let ipc: IpcServer | undefined;
   let naughtLog: Sink | null = null;
+  let systemd: Systemd | null = null;
   const onEvent = (event: NaughtEvent): void => {
     const line = `${eventLine(event)}\n`;
     naughtLog?.stream.write(line);
-    if (config.printEvents) process.stderr.write(line);
+    if (!config.detached) process.stderr.write(line);
+    systemd?.onEvent(event);
     sendToParent(event);
     ipc?.broadcast(event);
   };
@@ -87,6 +94,10 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       onEvent,
       onSpawn: (child) => output.attach(child),
     });
+    const manager = Systemd.connect({ env: process.env, detached: config.detached, failure: () => primary.lastFailure, report });
+    systemd = manager;
+    // Closed last of all: STOPPING=1 and the final STATUS go out before naught exits.
+    if (manager !== null) cleanup.unshift(() => manager.close());
 
     sendToParent({ event: 'IpcListening' });
     const removeSignalHandlers = handleSignals(signalActions(primary));

@@ -1,0 +1,74 @@
+// naught as a systemd service: every event becomes the notifications systemd
+// expects, derived from what the primary is waiting for before and after it.
+//
+//   boot done (new → nothing)        READY=1 (and MAINPID= for a daemon)
+//   deploy begins (nothing → new)    RELOADING=1 + MONOTONIC_USEC
+//   deploy ends (new/old → nothing)  READY=1, whether it succeeded or failed
+//   stop begins (→ shutdown)         STOPPING=1
+//   every event                      STATUS=<one line>
+//   while starting, deploying, stopping  EXTEND_TIMEOUT_USEC, so systemd's
+//                                    timeouts only fire once progress stops
+import type { NaughtEvent, WaitingFor } from '../protocol/messages.js';
+import { statusLine } from './status-line.js';
+import { openTransport, type Message, type Transport } from './transport.js';
+import { watchdogInterval } from './watchdog.js';
+
+/** How long systemd should wait for the next sign of progress before its own timeout applies again. */
+export const PROGRESS_WINDOW_USEC = 60_000_000;
+
+export interface SystemdOptions {
+  env: NodeJS.ProcessEnv;
+  /** True when systemd started another process (the CLI) and naught is its detached daemon. */
+  detached: boolean;
+  /** Why the last deploy failed. */
+  failure(): string | null;
+  report(message: string): void;
+}
+
+export class Systemd {
+  private previous: WaitingFor = null;
+  private booted = false;
+  private readonly watchdog: NodeJS.Timeout | undefined;
+
+  /** Null when naught does not run under a service manager that listens. */
+  static connect(options: SystemdOptions): Systemd | null {
+    if (!options.env.NOTIFY_SOCKET) return null;
+    return new Systemd(openTransport(options.env, options.report), options);
+  }
+
+  private constructor(
+    private readonly transport: Transport,
+    private readonly options: SystemdOptions,
+  ) {
+    const owners = options.detached ? [process.pid, process.ppid] : [process.pid];
+    const interval = watchdogInterval(options.env, owners);
+    if (interval !== null) this.watchdog = setInterval(() => transport.send({ WATCHDOG: '1' }), interval);
+  }
+
+  onEvent(event: NaughtEvent): void {
+    const was = this.previous;
+    const now = event.waitingFor;
+    this.previous = now;
+    const message: Message = {};
+    if (now === 'shutdown' && was !== 'shutdown') {
+      message.STOPPING = '1';
+    } else if (now === null && (was === 'new' || was === 'old')) {
+      message.READY = '1';
+      if (!this.booted && this.options.detached) message.MAINPID = String(process.pid);
+      this.booted = true;
+    } else if (now === 'new' && was === null && this.booted) {
+      message.RELOADING = '1';
+      // CLOCK_MONOTONIC, which systemd 253+ requires with RELOADING=1.
+      message.MONOTONIC_USEC = String(process.hrtime.bigint() / 1000n);
+    }
+    message.STATUS = statusLine(event, this.options.failure());
+    if (now !== null) message.EXTEND_TIMEOUT_USEC = String(PROGRESS_WINDOW_USEC);
+    this.transport.send(message);
+  }
+
+  /** Stops the watchdog and waits for the last notifications to go out. */
+  async close(): Promise<void> {
+    clearInterval(this.watchdog);
+    await this.transport.flush();
+  }
+}

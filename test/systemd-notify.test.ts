@@ -1,0 +1,134 @@
+// sd_notify against a real AF_UNIX datagram listener, through both transports:
+// which messages, in which order, from which pid.
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, test } from 'vitest';
+import { body, freePort } from './helpers/http.js';
+import { Foreground, naught } from './helpers/naught.js';
+import { NotifyListener } from './helpers/notify.js';
+import { useSandbox } from './helpers/sandbox.js';
+
+const PROGRESS = String(60_000_000);
+
+describe.each([
+  ['the sd-notify addon', {}, false],
+  ['the systemd-notify program', { NAUGHT_NOTIFY_TRANSPORT: 'systemd-notify' }, true],
+])('sd_notify through %s', (_name, transportEnv, program) => {
+  const box = useSandbox();
+  let listener: NotifyListener | undefined;
+  afterEach(async () => {
+    await listener?.close();
+    listener = undefined;
+  });
+
+  async function startUnder(address: string, env: Record<string, string> = {}, args: string[] = []) {
+    listener = new NotifyListener(address);
+    await listener.ready();
+    const port = await freePort();
+    box.installApp('v1');
+    const fg = new Foreground(['start', '--worker-count', '2', ...args, 'server.js'], {
+      cwd: box.dir,
+      env: { PORT: String(port), NOTIFY_SOCKET: address, ...transportEnv, ...env },
+    });
+    return { port, fg, notes: listener };
+  }
+
+  test('READY=1 once every worker is online; RELOADING=1 and READY=1 around each deploy; STOPPING=1; STATUS on every change', async () => {
+    const { port, fg, notes } = await startUnder(box.path('notify.sock'));
+    const ready = await notes.waitFor('READY');
+    expect(ready.fields).toEqual({ READY: '1', STATUS: '2 workers online' });
+    // Everything before READY=1 was progress of the start (the program transport may skip some).
+    const before = notes.received.slice(0, notes.received.indexOf(ready)).map((n) => n.fields);
+    expect(before[0]).toEqual({ STATUS: 'starting' });
+    for (const fields of before.slice(1)) expect(fields).toEqual({ STATUS: expect.stringMatching(/^starting: \d\/\d workers online$/), EXTEND_TIMEOUT_USEC: PROGRESS });
+    expect(before.at(-1)).toEqual({ STATUS: 'starting: 2/2 workers online', EXTEND_TIMEOUT_USEC: PROGRESS });
+    expect(notes.barriers > 0).toBe(program);
+    // Every message came from naught itself, so NotifyAccess=main accepts it.
+    expect(new Set(notes.received.map((n) => n.pid))).toEqual(new Set([fg.child.pid]));
+
+    // A deploy by signal, then one by command: each is RELOADING=1 … READY=1.
+    for (const trigger of [() => fg.child.kill('SIGHUP'), () => naught(['deploy'], { cwd: box.dir })]) {
+      const mark = notes.received.length;
+      const sent = process.hrtime.bigint() / 1000n;
+      void trigger();
+      const reloading = await notes.waitFor('RELOADING', '1', mark);
+      expect(BigInt(reloading.fields.MONOTONIC_USEC!)).toBeGreaterThanOrEqual(sent);
+      expect(BigInt(reloading.fields.MONOTONIC_USEC!)).toBeLessThanOrEqual(process.hrtime.bigint() / 1000n);
+      expect(reloading.fields.STATUS).toBe('deploying: 0/1 new online, 2 old workers serving');
+      const done = await notes.waitFor('READY', '1', mark);
+      expect(done.fields).toEqual({ READY: '1', STATUS: '2 workers online' });
+      expect(notes.with('RELOADING', mark)).toHaveLength(1);
+    }
+
+    // A failed deploy ends with READY=1 too, and says why.
+    const mark = notes.received.length;
+    expect((await naught(['deploy'], { cwd: box.dir, env: { BOOT: 'crash' } })).code).toBe(1);
+    await notes.waitFor('RELOADING', '1', mark);
+    expect((await notes.waitFor('READY', '1', mark)).fields).toEqual({
+      READY: '1',
+      STATUS: 'deploy failed: new worker 0 exited with code 1; 2 old workers serving',
+    });
+
+    // The workers never see the notify socket.
+    expect(await body(port, '/env?name=NOTIFY_SOCKET')).toBe('(unset)');
+
+    const stopMark = notes.received.length;
+    await fg.stop();
+    expect(notes.with('STOPPING', stopMark).map((n) => n.fields)).toEqual([
+      { STOPPING: '1', STATUS: 'stopping: 2 workers left', EXTEND_TIMEOUT_USEC: PROGRESS },
+    ]);
+    // naught waits for its last notification before it exits.
+    expect(notes.received.at(-1)!.fields.STATUS).toBe('stopped');
+  });
+
+  test('an abstract socket address (@name) works', async () => {
+    const { fg, notes } = await startUnder(`@naught-test-${randomBytes(6).toString('hex')}`);
+    expect((await notes.waitFor('READY')).fields.STATUS).toBe('2 workers online');
+    await fg.stop();
+  });
+
+  test('WATCHDOG=1 at half of WATCHDOG_USEC, only when WATCHDOG_PID names naught', async () => {
+    const { fg, notes } = await startUnder(box.path('notify.sock'), { WATCHDOG_USEC: '100000' });
+    await notes.waitFor('READY');
+    const mark = notes.received.length;
+    await until3Pings(notes, mark);
+    await fg.stop();
+  });
+
+  test('no WATCHDOG=1 when WATCHDOG_PID names another process', async () => {
+    const { fg, notes } = await startUnder(box.path('notify.sock'), { WATCHDOG_USEC: '100000', WATCHDOG_PID: '1' });
+    await notes.waitFor('READY');
+    // A deploy takes several ping intervals (50 ms); none may arrive meanwhile.
+    const mark = notes.received.length;
+    expect((await naught(['deploy'], { cwd: box.dir, env: { BOOT_DELAY_MS: '300' } })).code).toBe(0);
+    await notes.waitFor('READY', '1', mark);
+    expect(notes.with('WATCHDOG')).toEqual([]);
+    await fg.stop();
+  });
+
+  test('a daemon sends MAINPID= with READY=1 and takes over the watchdog of the CLI systemd started', async () => {
+    listener = new NotifyListener(box.path('notify.sock'));
+    await listener.ready();
+    box.installApp('v1');
+    const cli = naught(['start', '--daemon-mode', 'true', 'server.js'], {
+      cwd: box.dir,
+      env: { PORT: String(await freePort()), NOTIFY_SOCKET: listener.address, WATCHDOG_USEC: '100000', ...transportEnv },
+    });
+    const ready = await listener.waitFor('READY');
+    expect((await cli).code).toBe(0);
+    const daemonPid = Number(ready.fields.MAINPID);
+    expect(ready.fields).toEqual({ READY: '1', MAINPID: String(daemonPid), STATUS: '1 worker online' });
+    expect(ready.pid).toBe(daemonPid);
+    expect(daemonPid).not.toBe(process.pid);
+    await until3Pings(listener, listener.received.indexOf(ready));
+    expect((await naught(['stop'], { cwd: box.dir })).code).toBe(0);
+  });
+});
+
+/** Waits for three watchdog pings after index `from`. */
+async function until3Pings(notes: NotifyListener, from: number): Promise<void> {
+  await notes.waitFor('WATCHDOG', '1', from);
+  const second = notes.received.findIndex((n, i) => i >= from && 'WATCHDOG' in n.fields);
+  await notes.waitFor('WATCHDOG', '1', second + 1);
+  const third = notes.received.findIndex((n, i) => i > second && 'WATCHDOG' in n.fields);
+  await notes.waitFor('WATCHDOG', '1', third + 1);
+}
