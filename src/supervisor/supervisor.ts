@@ -99,6 +99,10 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     // Closed last of all: STOPPING=1 and the final STATUS go out before naught exits.
     if (manager !== null) cleanup.unshift(() => manager.close());
 
+    if (process.pid === 1) {
+      // Orphans are re-parented to PID 1, and node can only reap its own children.
+      report('naught: running as PID 1: orphaned processes of the app will not be reaped; run it under an init (docker run --init, or tini as the image does)');
+    }
     sendToParent({ event: 'IpcListening' });
     const removeSignalHandlers = handleSignals(signalActions(primary));
     cleanup.push(async () => removeSignalHandlers());

@@ -43,6 +43,15 @@ export async function until(check: () => boolean, what: string, deadlineMs = 10_
   }
 }
 
+/** Like until(), for a check that has to ask something asynchronously. */
+export async function eventually(check: () => Promise<boolean>, what: string, deadlineMs = 10_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
 function safeReadlink(link: string): string | undefined {
   try {
     return readlinkSync(link);

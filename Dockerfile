@@ -1,0 +1,39 @@
+# A runnable image of naught with the example app. To run your own app, base an
+# image on this one and copy your app into /app (or change CMD).
+#
+#   docker build -t naught .
+#   docker run --rm -p 8000:8000 naught
+#   docker kill -s HUP <container>   zero-downtime deploy of the code in /app
+#   docker stop <container>          graceful stop, well inside the 10 s grace
+#
+# BASE can be any image with node 20+ and apt, e.g. --build-arg BASE=node:22-bookworm-slim.
+ARG BASE=node:20-bookworm-slim
+
+FROM ${BASE} AS build
+WORKDIR /naught
+COPY package.json package-lock.json ./
+# No install scripts: the sd-notify addon is for systemd, and a container has none.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json ./
+COPY scripts ./scripts
+COPY src ./src
+RUN node scripts/build.js
+
+FROM ${BASE}
+# tini runs as PID 1: it reaps the orphans an app's child processes leave (node
+# cannot) and passes every signal on to naught.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /naught/dist/naught.js /usr/local/lib/naught/naught.js
+RUN ln -s /usr/local/lib/naught/naught.js /usr/local/bin/naught
+WORKDIR /app
+COPY examples/hello/ ./
+ENV PORT=8000
+EXPOSE 8000
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s CMD ["naught", "status"]
+ENTRYPOINT ["/usr/bin/tini", "--"]
+# Everything on stdout/stderr for `docker logs`; nothing written inside the container.
+CMD ["naught", "start", "--daemon-mode", "false", "--worker-count", "auto", \
+     "--stdout", "-", "--stderr", "-", "--log", "-", "server.js"]

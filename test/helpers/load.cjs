@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Sends GET requests to a URL back to back, each on a fresh connection, until it
+// gets SIGTERM; then prints {ok, failed, errors, bodies} as JSON. It prints
+// "running" once its first request has succeeded, so a test can wait for that.
+// Usage: load.cjs URL [concurrency]
+'use strict';
+const http = require('node:http');
+
+const url = process.argv[2];
+const concurrency = Number(process.argv[3] ?? 4);
+const tally = { ok: 0, failed: 0, errors: {}, bodies: {} };
+let stopping = false;
+let announced = false;
+
+function once() {
+  return new Promise((resolve) => {
+    const request = http.get(url, { agent: false, timeout: 5000 }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => (body += chunk));
+      response.on('end', () => {
+        if (response.statusCode === 200) {
+          tally.ok += 1;
+          tally.bodies[body] = (tally.bodies[body] ?? 0) + 1;
+          if (!announced) {
+            announced = true;
+            process.stdout.write('running\n');
+          }
+        } else {
+          fail(`HTTP ${response.statusCode}`);
+        }
+        resolve();
+      });
+      response.on('error', (error) => {
+        fail(error.code ?? error.message);
+        resolve();
+      });
+    });
+    request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
+    request.on('error', (error) => {
+      fail(error.code ?? error.message);
+      resolve();
+    });
+  });
+}
+
+function fail(reason) {
+  tally.failed += 1;
+  tally.errors[reason] = (tally.errors[reason] ?? 0) + 1;
+}
+
+async function worker() {
+  while (!stopping) await once();
+}
+
+process.on('SIGTERM', () => (stopping = true));
+Promise.all(Array.from({ length: concurrency }, worker)).then(() => {
+  process.stdout.write(`${JSON.stringify(tally)}\n`);
+});

@@ -1,0 +1,33 @@
+// Debian root file systems for the containers of the slow tier, built once with
+// debootstrap and kept in a cache directory (reused across runs on one machine).
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export const CACHE = process.env.NAUGHT_SLOW_CACHE ?? '/var/cache/naught-slow';
+
+/** bookworm has systemd 252 (Type=notify), trixie systemd 257 (Type=notify-reload). */
+export type Suite = 'bookworm' | 'trixie';
+
+export function rootfsPath(suite: Suite): string {
+  return path.join(CACHE, `${suite}-root`);
+}
+
+export async function ensureRootfs(suite: Suite): Promise<string> {
+  const target = rootfsPath(suite);
+  if (existsSync(path.join(target, 'usr/lib/systemd/systemd'))) return target;
+  mkdirSync(CACHE, { recursive: true });
+  const building = `${target}.building-${process.pid}`;
+  rmSync(building, { recursive: true, force: true });
+  await run(
+    'debootstrap',
+    ['--variant=minbase', '--include=systemd,systemd-sysv,dbus,procps,curl,passwd', suite, building, 'http://deb.debian.org/debian'],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  // Only a complete tree ever has the final name.
+  renameSync(building, target);
+  return target;
+}

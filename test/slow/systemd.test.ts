@@ -1,0 +1,94 @@
+// The packaged units on a real systemd: 252 (Debian bookworm) and 257 (trixie).
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { eventually } from '../helpers/processes.js';
+import { Machine } from './helpers/machine.js';
+import type { Suite } from './helpers/rootfs.js';
+
+const APP = '/srv/myapp/current/server.js';
+const fixture = (version: string): string => readFileSync('test/fixtures/app.cjs', 'utf8').replace('__VERSION__', version);
+
+describe.each([
+  ['bookworm', 'naught.service'],
+  ['trixie', 'naught.service'],
+  ['trixie', 'naught-notify-reload.service'],
+] as Array<[Suite, string]>)('systemd on %s, packaging/%s', (suite, unitFile) => {
+  let machine: Machine;
+
+  beforeAll(async () => {
+    machine = await Machine.boot(suite);
+    await machine.must(['useradd', '--system', 'myapp']);
+    await machine.must(['ln', '-s', '/opt/naught/dist/naught.js', '/usr/local/bin/naught']);
+    await machine.writeFile(APP, fixture('v1'));
+    // The unit exactly as shipped; the test's changes go in a drop-in.
+    await machine.must(['cp', `/opt/naught/packaging/${unitFile}`, '/etc/systemd/system/myapp.service']);
+    await machine.writeFile('/etc/systemd/system/myapp.service.d/test.conf', '[Service]\nEnvironment=BOOT_DELAY_MS=700\n');
+    await machine.must(['systemctl', 'daemon-reload']);
+  });
+
+  afterAll(async () => {
+    await machine?.halt();
+  });
+
+  const curl = async (route: string): Promise<string> => machine.must(['curl', '-sS', `http://127.0.0.1:8000${route}`]);
+  const show = (...properties: string[]) => machine.show('myapp', ...properties);
+
+  test('start waits for every worker; reload deploys with zero failed requests and fails for a broken release; stop is graceful', async () => {
+    expect((await machine.exec(['systemctl', 'start', 'myapp'])).code).toBe(0);
+    // start returned only after READY=1: the workers (which take 700 ms to boot) already answer.
+    expect(await show('SubState', 'StatusText')).toEqual({ SubState: 'running', StatusText: '2 workers online' });
+    expect(await curl('/hi')).toBe('v1 undefined');
+    const { MainPID } = await show('MainPID');
+    expect(await machine.must(['cat', `/proc/${MainPID}/cmdline`])).toContain('/usr/local/bin/naught\0start\0');
+
+    // Requests on fresh connections all through the reload.
+    const load = machine.inNetwork(['node', 'test/helpers/load.cjs', 'http://127.0.0.1:8000/hi']);
+    const lines = createInterface({ input: load.stdout! });
+    const output: string[] = [];
+    const running = new Promise<void>((resolve) => lines.on('line', (line) => (output.push(line), line === 'running' && resolve())));
+    await running;
+    await machine.writeFile(APP, fixture('v2'));
+    expect((await machine.exec(['systemctl', 'reload', 'myapp'])).code).toBe(0);
+    expect(await curl('/hi')).toBe('v2 undefined');
+    const done = new Promise((resolve) => load.once('exit', resolve));
+    load.kill('SIGTERM');
+    await done;
+    const tally = JSON.parse(output.at(-1)!) as { ok: number; failed: number; errors: object; bodies: Record<string, number> };
+    expect(tally.failed, JSON.stringify(tally.errors)).toBe(0);
+    expect(Object.keys(tally.bodies).sort()).toEqual(['v1 undefined', 'v2 undefined']);
+
+    // A release that crashes at boot: the reload fails and the old workers keep serving.
+    await machine.writeFile(APP, 'throw new Error("broken release");\n');
+    const failed = await machine.exec(['systemctl', 'reload', 'myapp']);
+    expect(failed.code).not.toBe(0);
+    expect((await show('StatusText')).StatusText).toMatch(/^deploy failed: new worker [01] exited with code 1; 2 old workers serving$/);
+    expect(await curl('/hi')).toBe('v2 undefined');
+    expect((await show('SubState')).SubState).toBe('running');
+
+    expect((await machine.exec(['systemctl', 'stop', 'myapp'])).code).toBe(0);
+    expect(await show('Result', 'ExecMainStatus', 'SubState')).toEqual({ Result: 'success', ExecMainStatus: '0', SubState: 'dead' });
+    const journal = await machine.must(['journalctl', '-u', 'myapp', '--no-pager', '-o', 'cat']);
+    expect(journal).toContain('ShutdownOld. booting: 0, online: 1, dying: 1, new_online: 0');
+    expect(journal).toContain('Shutdown. booting: 0, online: 0, dying: 0, new_online: 0');
+    expect(journal).not.toMatch(/SIGKILL|Killing process/);
+  });
+
+  test('the watchdog restarts a wedged naught', async () => {
+    await machine.writeFile(APP, fixture('v3'));
+    await machine.writeFile('/etc/systemd/system/myapp.service.d/watchdog.conf', '[Service]\nWatchdogSec=1\nTimeoutAbortSec=1\nRestartSec=0.1\n');
+    await machine.must(['systemctl', 'daemon-reload']);
+    await machine.must(['systemctl', 'start', 'myapp']);
+    const { MainPID: wedged, NRestarts: before } = await show('MainPID', 'NRestarts');
+    // A stopped process answers nothing: its event loop is as good as wedged.
+    await machine.must(['kill', '-STOP', wedged!]);
+    await eventually(async () => {
+      const now = await show('NRestarts', 'SubState', 'MainPID');
+      return Number(now.NRestarts) > Number(before) && now.SubState === 'running' && now.MainPID !== wedged;
+    }, 'systemd to restart the wedged service', 20_000);
+    expect(await machine.must(['journalctl', '-u', 'myapp', '--no-pager', '-o', 'cat'])).toContain("Failed with result 'watchdog'");
+    expect((await show('StatusText')).StatusText).toBe('2 workers online');
+    expect(await curl('/hi')).toBe('v3 undefined');
+    await machine.must(['systemctl', 'stop', 'myapp']);
+  });
+});

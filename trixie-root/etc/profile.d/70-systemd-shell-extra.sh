@@ -1,0 +1,1 @@
+/usr/lib/systemd/profile.d/70-systemd-shell-extra.sh

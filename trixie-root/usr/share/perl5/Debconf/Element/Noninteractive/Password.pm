@@ -1,0 +1,11 @@
+#!/usr/bin/perl
+# This file was preprocessed, do not edit!
+
+
+package Debconf::Element::Noninteractive::Password;
+use warnings;
+use strict;
+use base qw(Debconf::Element::Noninteractive);
+
+
+1

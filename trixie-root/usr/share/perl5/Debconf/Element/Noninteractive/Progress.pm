@@ -1,0 +1,25 @@
+#!/usr/bin/perl
+# This file was preprocessed, do not edit!
+
+
+package Debconf::Element::Noninteractive::Progress;
+use warnings;
+use strict;
+use base qw(Debconf::Element::Noninteractive);
+
+
+sub start {
+}
+
+sub set {
+	return 1;
+}
+
+sub info {
+	return 1;
+}
+
+sub stop {
+}
+
+1;
