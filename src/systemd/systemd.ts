@@ -1,13 +1,17 @@
 // naught as a systemd service: every event becomes the notifications systemd
 // expects, derived from what the primary is waiting for before and after it.
 //
-//   boot done (new → nothing)        READY=1 (and MAINPID= for a daemon)
+//   boot done (new → nothing)        READY=1
 //   deploy begins (nothing → new)    RELOADING=1 + MONOTONIC_USEC
 //   deploy ends (new/old → nothing)  READY=1, whether it succeeded or failed
 //   stop begins (→ shutdown)         STOPPING=1
 //   every event                      STATUS=<one line>
 //   while starting, deploying, stopping  EXTEND_TIMEOUT_USEC, so systemd's
 //                                    timeouts only fire once progress stops
+// A daemon sends no MAINPID=: sent while the CLI that forked it is alive, it makes
+// systemd (252) mark the main pid "alien" for good, and under KillMode=mixed an
+// alien main pid gets SIGKILL without the SIGTERM grace. Type=forking with
+// PIDFile= names the daemon instead, once it is systemd's own child.
 import type { NaughtEvent, WaitingFor } from '../protocol/messages.js';
 import { statusLine } from './status-line.js';
 import { openTransport, type Message, type Transport } from './transport.js';
@@ -18,8 +22,8 @@ export const PROGRESS_WINDOW_USEC = 60_000_000;
 
 export interface SystemdOptions {
   env: NodeJS.ProcessEnv;
-  /** True when systemd started another process (the CLI) and naught is its detached daemon. */
-  detached: boolean;
+  /** True when systemd started our parent, a naught CLI, rather than this process. */
+  startedByNaught: boolean;
   /** Why the last deploy failed. */
   failure(): string | null;
   report(message: string): void;
@@ -40,7 +44,7 @@ export class Systemd {
     private readonly transport: Transport,
     private readonly options: SystemdOptions,
   ) {
-    const owners = options.detached ? [process.pid, process.ppid] : [process.pid];
+    const owners = options.startedByNaught ? [process.pid, process.ppid] : [process.pid];
     const interval = watchdogInterval(options.env, owners);
     if (interval !== null) this.watchdog = setInterval(() => transport.send({ WATCHDOG: '1' }), interval);
   }
@@ -54,7 +58,6 @@ export class Systemd {
       message.STOPPING = '1';
     } else if (now === null && (was === 'new' || was === 'old')) {
       message.READY = '1';
-      if (!this.booted && this.options.detached) message.MAINPID = String(process.pid);
       this.booted = true;
     } else if (now === 'new' && was === null && this.booted) {
       message.RELOADING = '1';
