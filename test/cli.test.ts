@@ -1,6 +1,6 @@
 // The command line itself: bad input, help, version, and the start options that
 // need their own checks (values that begin with '-', stale ipc files, paths).
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
 import { body, freePort } from './helpers/http.js';
@@ -115,7 +115,7 @@ describe('help and version', () => {
 describe('start options', () => {
   const box = useSandbox();
 
-  test('--node-args reach the workers, also when the value begins with "-"', async () => {
+  test('--node-args reach naught itself and the workers, also when the value begins with "-"', async () => {
     const port = await freePort();
     box.installApp('v1');
     const fg = new Foreground(
@@ -124,9 +124,35 @@ describe('start options', () => {
     );
     await fg.waitFor('Ready');
     expect(JSON.parse(await body(port, '/execArgv'))).toEqual(['--harmony', '--max-old-space-size=100']);
+    // The supervisor is a copy of the CLI that runs with them; the pid file names it.
+    const supervisor = Number(readFileSync(box.path('naught.pid'), 'utf8'));
+    expect(supervisor).not.toBe(fg.child.pid);
+    expect(readFileSync(`/proc/${supervisor}/cmdline`, 'utf8').split('\0')).toEqual(
+      expect.arrayContaining(['--harmony', '--max-old-space-size=100', 'start']),
+    );
     // /dev/null: no file is made for any of the three logs.
     expect(readdirSync(box.dir).sort()).toEqual(['naught.ipc', 'naught.pid', 'server.js']);
-    await fg.stop();
+    // The first process passes signals on: SIGHUP deploys, SIGTERM stops, and it exits as the copy did.
+    const mark = fg.events.length;
+    box.installApp('v2');
+    fg.child.kill('SIGHUP');
+    await fg.waitFor('Ready', mark);
+    expect(await body(port, '/hi')).toMatch(/^v2/);
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  test('--node-args reach a daemon and its workers', async () => {
+    const port = await freePort();
+    box.installApp('v1');
+    const started = await naught(['start', '--daemon-mode', 'true', '--node-args', '--max-old-space-size=100', 'server.js'], {
+      cwd: box.dir,
+      env: { PORT: String(port) },
+    });
+    expect(started).toMatchObject({ code: 0, stdout: 'workers online: 1\n' });
+    const daemon = Number(readFileSync(box.path('naught.pid'), 'utf8'));
+    expect(readFileSync(`/proc/${daemon}/cmdline`, 'utf8').split('\0')).toContain('--max-old-space-size=100');
+    expect(JSON.parse(await body(port, '/execArgv'))).toEqual(['--max-old-space-size=100']);
+    expect((await naught(['stop'], { cwd: box.dir })).code).toBe(0);
   });
 
   test("a stale ipc file stops a start, unless --remove-old-ipc true; a live one is never removed", async () => {

@@ -1,9 +1,11 @@
 // sd_notify against a real AF_UNIX datagram listener, through both transports:
 // which messages, in which order, from which pid.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { body, freePort } from './helpers/http.js';
-import { Foreground, naught } from './helpers/naught.js';
+import { Foreground, NAUGHT, naught } from './helpers/naught.js';
 import { NotifyListener } from './helpers/notify.js';
 import { useSandbox } from './helpers/sandbox.js';
 
@@ -106,7 +108,7 @@ describe.each([
     await fg.stop();
   });
 
-  test('a daemon sends MAINPID= with READY=1 and takes over the watchdog of the CLI systemd started', async () => {
+  test('a daemon sends READY=1 (no MAINPID=) and takes over the watchdog of the CLI systemd started', async () => {
     listener = new NotifyListener(box.path('notify.sock'));
     await listener.ready();
     box.installApp('v1');
@@ -116,12 +118,29 @@ describe.each([
     });
     const ready = await listener.waitFor('READY');
     expect((await cli).code).toBe(0);
-    const daemonPid = Number(ready.fields.MAINPID);
-    expect(ready.fields).toEqual({ READY: '1', MAINPID: String(daemonPid), STATUS: '1 worker online' });
-    expect(ready.pid).toBe(daemonPid);
-    expect(daemonPid).not.toBe(process.pid);
+    expect(ready.fields).toEqual({ READY: '1', STATUS: '1 worker online' });
+    expect(ready.pid).toBe(Number(readFileSync(box.path('naught.pid'), 'utf8')));
     await until3Pings(listener, listener.received.indexOf(ready));
     expect((await naught(['stop'], { cwd: box.dir })).code).toBe(0);
+  });
+
+  test('with --node-args, the copy of naught that runs with them feeds the watchdog of the CLI systemd started', async () => {
+    listener = new NotifyListener(box.path('notify.sock'));
+    await listener.ready();
+    box.installApp('v1');
+    // As systemd does: WATCHDOG_PID names the process it started.
+    const cli = spawn('sh', ['-c', `export WATCHDOG_PID=$$; exec "${process.execPath}" "${NAUGHT}" start --node-args --max-old-space-size=100 server.js`], {
+      cwd: box.dir,
+      env: { ...process.env, PORT: String(await freePort()), NOTIFY_SOCKET: listener.address, WATCHDOG_USEC: '100000', ...transportEnv },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => cli.on('exit', (code) => resolve(code)));
+    const ready = await listener.waitFor('READY');
+    expect(ready.pid).toBe(Number(readFileSync(box.path('naught.pid'), 'utf8')));
+    expect(ready.pid).not.toBe(cli.pid);
+    await until3Pings(listener, listener.received.indexOf(ready));
+    cli.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 });
 

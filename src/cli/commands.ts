@@ -51,7 +51,7 @@ const START_OPTIONS = {
   cwd: directory('working directory of the workers', '.'),
   'daemon-mode': boolean('true: detach, and return once the workers are online', false),
   'remove-old-ipc': boolean('remove an ipc-file nobody answers on, then start', false),
-  'node-args': words('arguments for node in each worker, split on white space'),
+  'node-args': words('arguments for node, in naught and in each worker, split on white space'),
 };
 
 const STOP_OPTIONS = {

@@ -1,29 +1,14 @@
 // `--daemon-mode true`: start the same command again as a detached process (its
 // own session, no terminal, output to files only), relay its events while it
 // boots, and return once its workers are online.
-import { spawn } from 'node:child_process';
 import { describeExit } from '../cluster/worker-process.js';
 import { statusText } from '../protocol/event-line.js';
 import type { ParentMessage } from '../protocol/messages.js';
 import { err, out, printEvent } from './print.js';
+import { rerun } from './rerun.js';
 
-/** Marks the detached copy; it is removed from the environment before any worker sees it. */
-const DAEMON_ENV = 'NAUGHT_DAEMON_CHILD';
-
-/** True in the detached copy, once; the marker is gone afterwards. */
-export function takeDaemonFlag(): boolean {
-  const flag = process.env[DAEMON_ENV] === '1';
-  delete process.env[DAEMON_ENV];
-  return flag;
-}
-
-export function startDaemon(crashMessage: string): Promise<number> {
-  // Same node flags, same script, same arguments: `ps` shows what the operator typed.
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], {
-    detached: true,
-    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-    env: { ...process.env, [DAEMON_ENV]: '1' },
-  });
+export function startDaemon(crashMessage: string, nodeArgs: readonly string[]): Promise<number> {
+  const child = rerun('NAUGHT_DAEMON_CHILD', nodeArgs, { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
   return new Promise((resolve) => {
     let bootFailed = false;
     const finish = (code: number): void => {

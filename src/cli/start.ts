@@ -4,10 +4,12 @@ import type { LogTarget } from '../log/sinks.js';
 import { sendToParent } from '../supervisor/parent.js';
 import { StartError, supervise, type SupervisorConfig } from '../supervisor/supervisor.js';
 import { probe } from './connection.js';
-import { startDaemon, takeDaemonFlag } from './daemon.js';
+import { startDaemon } from './daemon.js';
 import { currentEnv, isFile } from './host.js';
 import { UsageError } from './options.js';
 import { err } from './print.js';
+import { relaunch } from './relaunch.js';
+import { isRerun } from './rerun.js';
 import { printStatus } from './status.js';
 
 export interface StartOptions {
@@ -26,7 +28,9 @@ export interface StartOptions {
 
 export async function start(options: StartOptions): Promise<number> {
   checkStartable(options);
-  if (takeDaemonFlag()) return runDaemonChild(options);
+  if (isRerun('NAUGHT_DAEMON_CHILD')) return runDaemonChild(options);
+  const relaunched = isRerun('NAUGHT_RELAUNCHED');
+  if (!options.daemonMode && !relaunched && options.nodeArgs.length > 0) return relaunch(options.nodeArgs);
 
   const cannotStart = (reason: string): number => {
     err(`${options.daemonMode ? 'unable to start daemon' : 'unable to start'}: ${reason}`);
@@ -45,10 +49,10 @@ export async function start(options: StartOptions): Promise<number> {
     }
     await unlink(options.ipcFile);
   }
-  if (options.daemonMode) return startDaemon(crashMessage(options.logs.stderr));
+  if (options.daemonMode) return startDaemon(crashMessage(options.logs.stderr), options.nodeArgs);
 
   try {
-    const code = await supervise(supervisorConfig(options, { foreground: true }));
+    const code = await supervise(supervisorConfig(options, { foreground: true, relaunched }));
     if (code !== 0) err(crashMessage(options.logs.stderr));
     return code;
   } catch (error) {
@@ -60,7 +64,7 @@ export async function start(options: StartOptions): Promise<number> {
 /** The detached daemon: the same supervisor, reporting to the CLI that spawned it. */
 async function runDaemonChild(options: StartOptions): Promise<number> {
   try {
-    return await supervise(supervisorConfig(options, { foreground: false }));
+    return await supervise(supervisorConfig(options, { foreground: false, relaunched: false }));
   } catch (error) {
     if (!(error instanceof StartError)) throw error;
     sendToParent({ event: 'Error', value: error.message });
@@ -79,7 +83,7 @@ function checkStartable(options: StartOptions): void {
   }
 }
 
-function supervisorConfig(options: StartOptions, { foreground }: { foreground: boolean }): SupervisorConfig {
+function supervisorConfig(options: StartOptions, { foreground, relaunched }: { foreground: boolean; relaunched: boolean }): SupervisorConfig {
   return {
     program: { script: options.script, args: options.scriptArgs, execArgv: options.nodeArgs },
     workerCount: options.workerCount,
@@ -90,6 +94,7 @@ function supervisorConfig(options: StartOptions, { foreground }: { foreground: b
     logs: options.logs,
     maxLogSize: options.maxLogSize,
     detached: !foreground,
+    startedByNaught: !foreground || relaunched,
   };
 }
 

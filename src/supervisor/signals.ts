@@ -18,6 +18,9 @@ const TABLE = {
   SIGINT: 'stop',
 } as const satisfies Partial<Record<NodeJS.Signals, keyof SignalActions>>;
 
+/** The signals that mean something to naught: a process standing in for it forwards these. */
+export const HANDLED_SIGNALS = Object.keys(TABLE) as Array<keyof typeof TABLE>;
+
 /** Installs the handlers; the returned function removes them. */
 export function handleSignals(actions: SignalActions): () => void {
   const removers = Object.entries(TABLE).map(([signal, action]) => {

@@ -6,7 +6,6 @@
 // instead of two (naught 1.x used two, ~89 MB), worker output reaches the log
 // files through one pipe hop instead of two, and per-deploy cwd and environment
 // are per-fork options of node:cluster, so nothing here is mutated by a deploy.
-// --node-args go to the workers, which run the app; the supervisor runs no app code.
 import type { Writable } from 'node:stream';
 import { Primary } from '../cluster/primary.js';
 import type { Program } from '../cluster/worker-process.js';
@@ -38,6 +37,11 @@ export interface SupervisorConfig {
    * are printed on naught's stderr as they happen.
    */
   detached: boolean;
+  /**
+   * The process a service manager started is our parent, a naught CLI (the daemon's,
+   * or the one that ran us again with --node-args): its watchdog is ours to feed.
+   */
+  startedByNaught: boolean;
 }
 
 /** The supervisor could not start; nothing it opened is left behind. */
@@ -94,7 +98,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       onEvent,
       onSpawn: (child) => output.attach(child),
     });
-    const manager = Systemd.connect({ env: process.env, detached: config.detached, failure: () => primary.lastFailure, report });
+    const manager = Systemd.connect({ env: process.env, startedByNaught: config.startedByNaught, failure: () => primary.lastFailure, report });
     systemd = manager;
     // Closed last of all: STOPPING=1 and the final STATUS go out before naught exits.
     if (manager !== null) cleanup.unshift(() => manager.close());

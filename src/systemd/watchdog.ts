@@ -4,8 +4,8 @@
 
 /**
  * The ping interval in ms, or null when the watchdog is off or meant for another
- * process. `owners` are the pids WATCHDOG_PID may name for us: our own, and for a
- * daemon the CLI that systemd started and that hands the service over to us.
+ * process. `owners` are the pids WATCHDOG_PID may name for us: our own, and the
+ * naught CLI that systemd started when it runs us as its daemon or relaunched copy.
  */
 export function watchdogInterval(env: NodeJS.ProcessEnv, owners: readonly number[]): number | null {
   const usec = Number(env.WATCHDOG_USEC);
