@@ -92,3 +92,53 @@ describe.each([
     await machine.must(['systemctl', 'stop', 'myapp']);
   });
 });
+
+describe('systemd on bookworm, --daemon-mode true with Type=forking', () => {
+  let machine: Machine;
+  beforeAll(async () => {
+    machine = await Machine.boot('bookworm');
+    await machine.must(['ln', '-s', '/opt/naught/dist/naught.js', '/usr/local/bin/naught']);
+    await machine.writeFile(APP, fixture('v1'));
+    await machine.writeFile(
+      '/etc/systemd/system/myapp.service',
+      [
+        '[Service]',
+        'Type=forking',
+        'PIDFile=/run/myapp/naught.pid',
+        'NotifyAccess=all',
+        'WorkingDirectory=/srv/myapp/current',
+        'Environment=PORT=8000',
+        'RuntimeDirectory=myapp',
+        'ExecStart=naught start --daemon-mode true --ipc-file /run/myapp/naught.ipc --pid-file /run/myapp/naught.pid server.js',
+        'ExecReload=naught deploy /run/myapp/naught.ipc',
+        'KillMode=mixed',
+        'WatchdogSec=1',
+        '',
+      ].join('\n'),
+    );
+    await machine.must(['systemctl', 'daemon-reload']);
+  });
+  afterAll(async () => {
+    await machine?.halt();
+  });
+
+  test('start returns with the daemon as main pid; its watchdog pings, reload and stop work', async () => {
+    const show = (...properties: string[]) => machine.show('myapp', ...properties);
+    expect((await machine.exec(['systemctl', 'start', 'myapp'])).code).toBe(0);
+    const { MainPID, StatusText } = await show('MainPID', 'StatusText');
+    expect(MainPID).toBe((await machine.must(['cat', '/run/myapp/naught.pid'])).trim());
+    expect(StatusText).toBe('1 worker online');
+
+    // The daemon took over the watchdog of the CLI that systemd started: the pings arrive.
+    const first = Number((await show('WatchdogTimestampMonotonic')).WatchdogTimestampMonotonic);
+    await eventually(async () => Number((await show('WatchdogTimestampMonotonic')).WatchdogTimestampMonotonic) > first, 'a watchdog ping');
+
+    await machine.writeFile(APP, fixture('v2'));
+    expect((await machine.exec(['systemctl', 'reload', 'myapp'])).code).toBe(0);
+    expect(await machine.must(['curl', '-sS', 'http://127.0.0.1:8000/hi'])).toBe('v2 undefined');
+    expect((await show('MainPID')).MainPID).toBe(MainPID);
+
+    expect((await machine.exec(['systemctl', 'stop', 'myapp'])).code).toBe(0);
+    expect(await show('Result', 'SubState')).toEqual({ Result: 'success', SubState: 'dead' });
+  });
+});

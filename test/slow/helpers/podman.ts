@@ -1,0 +1,78 @@
+// Building and running the Dockerfile with podman, without a registry: the base
+// image stands in for node:20-bookworm-slim, made from the cached bookworm rootfs
+// plus this machine's node, npm and CA certificates (so npm and apt inside the
+// build reach the registries the way this machine does).
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CACHE, rootfsPath } from './rootfs.js';
+
+export const BASE = 'localhost/naught-test-base:bookworm';
+export const IMAGE = 'localhost/naught:test';
+
+const STORAGE = path.join(CACHE, 'podman');
+// runc (crun fails on hybrid cgroups), no systemd to manage cgroups, no bridge network.
+const GLOBAL = ['--root', path.join(STORAGE, 'root'), '--runroot', path.join(STORAGE, 'runroot'), '--runtime=runc', '--cgroup-manager=cgroupfs'];
+export const LIMITS = ['--ulimit', 'nofile=20000:20000', '--ulimit', 'nproc=32768:32768'];
+
+export interface PodmanResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function podman(args: string[], input?: string): Promise<PodmanResult> {
+  return new Promise((resolve) => {
+    const child = execFile('podman', [...GLOBAL, ...args], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
+    });
+    if (input !== undefined) child.stdin!.end(input);
+  });
+}
+
+export async function mustPodman(args: string[]): Promise<string> {
+  const result = await podman(args);
+  if (result.code !== 0) throw new Error(`podman ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return result.stdout;
+}
+
+function sh(command: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    execFile('sh', ['-c', command], { maxBuffer: 64 * 1024 * 1024 }, (error, _out, stderr) => (error ? reject(new Error(`${command}: ${stderr}`)) : resolve())),
+  );
+}
+
+export async function ensureBaseImage(): Promise<void> {
+  if ((await podman(['image', 'exists', BASE])).code === 0) return;
+  mkdirSync(STORAGE, { recursive: true });
+  const rootfsImage = 'localhost/naught-test-rootfs:bookworm';
+  await sh(`tar -C ${rootfsPath('bookworm')} -c . | podman ${GLOBAL.join(' ')} import - ${rootfsImage}`);
+  const context = mkdtempSync(path.join(tmpdir(), 'naught-base-'));
+  try {
+    cpSync(process.execPath, path.join(context, 'node'));
+    cpSync(path.join(path.dirname(process.execPath), '../lib/node_modules/npm'), path.join(context, 'npm'), { recursive: true });
+    cpSync(process.env.NODE_EXTRA_CA_CERTS ?? '/etc/ssl/certs/ca-certificates.crt', path.join(context, 'ca.crt'));
+    writeFileSync(
+      path.join(context, 'Containerfile'),
+      [
+        `FROM ${rootfsImage}`,
+        'COPY node /usr/bin/node',
+        'COPY npm /usr/lib/node_modules/npm',
+        'COPY ca.crt /usr/local/share/ca-certificates/host-ca.crt',
+        'ENV NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/host-ca.crt',
+        'RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/bin/npm',
+        '',
+      ].join('\n'),
+    );
+    await mustPodman(['build', '--network=none', ...LIMITS, '-t', BASE, context]);
+  } finally {
+    rmSync(context, { recursive: true, force: true });
+  }
+}
+
+/** Builds the repository's Dockerfile as it is, on the stand-in base. */
+export async function buildImage(): Promise<void> {
+  // The build's RUN steps use the host's network (no bridge): npm ci, apt-get install tini.
+  await mustPodman(['build', '--network=host', ...LIMITS, '--format', 'docker', '--build-arg', `BASE=${BASE}`, '-t', IMAGE, '.']);
+}
