@@ -21,6 +21,8 @@ describe('bad input', () => {
     [['start', '--worker-count', '2.5', 'server.js'], 2, "naught: --worker-count must be a whole number of 1 or more, or 'auto', not '2.5'"],
     [['start', '--max-log-size', '10k', 'server.js'], 2, "naught: --max-log-size must be a whole number of bytes, 1 or more, not '10k'"],
     [['start', '--max-log-size', '-5', 'server.js'], 2, "naught: --max-log-size must be a whole number of bytes, 1 or more, not '-5'"],
+    [['start', '--max-log-files', 'many', 'server.js'], 2, "naught: --max-log-files must be a whole number or 'all', not 'many'"],
+    [['start', '--max-log-files', '-1', 'server.js'], 2, "naught: --max-log-files must be a whole number or 'all', not '-1'"],
     [['start', '--daemon-mode', 'yes', 'server.js'], 2, "naught: --daemon-mode must be 'true' or 'false', not 'yes'"],
     [['start', '--remove-old-ipc', 'TRUE', 'server.js'], 2, "naught: --remove-old-ipc must be 'true' or 'false', not 'TRUE'"],
     [['start', '--worker-count'], 2, 'naught: --worker-count needs a value'],

@@ -53,9 +53,15 @@ describe('foreground', () => {
       { event: 'OldExit', waitingFor: 'shutdown', count: zero },
       { event: 'Shutdown', waitingFor: 'shutdown', count: zero },
     ]);
-    // Events reach naught's stderr as they happen, and naught.log.
-    expect(fg.stderr).toContain(lines(['ShutdownOld', 0, 0, 1, 0], ['OldExit', 0, 0, 0, 0], ['Shutdown', 0, 0, 0, 0]));
-    expect(readFileSync(box.path('naught.log'), 'utf8')).toBe(fg.stderr);
+    // naught's stderr carries the events (as naught.log has them) and the workers'
+    // stderr (as stderr.log has it), each complete and in order.
+    const workerLines = readFileSync(box.path('stderr.log'), 'utf8');
+    expect(workerLines).toBe('v1 listening\nv2 listening\nv1 got shutdown\nv2 got shutdown\n');
+    const console = fg.stderr.split('\n');
+    const fromWorkers = (line: string): boolean => workerLines.split('\n').includes(line) && line !== '';
+    expect(console.filter(fromWorkers).join('\n') + '\n').toBe(workerLines);
+    expect(console.filter((line) => !fromWorkers(line)).join('\n')).toBe(readFileSync(box.path('naught.log'), 'utf8'));
+    expect(fg.stderr).toContain(lines(['ShutdownOld', 0, 0, 1, 0]));
     expect(existsSync(box.path('naught.ipc'))).toBe(false);
     expect(existsSync(box.path('naught.pid'))).toBe(false);
   });

@@ -64,6 +64,14 @@ describe('log files', () => {
       expect(mine).toEqual(Array.from({ length: count }, (_, n) => n));
     }
 
+    // In the foreground the console got the same lines, in the same order per writer.
+    const consoleSaid = fg.stdout.split('\n').filter((line) => line.startsWith('r'));
+    expect(consoleSaid.sort()).toEqual([...said].sort());
+    for (let i = 0; i < writers; i += 1) {
+      const mine = fg.stdout.split('\n').filter((line) => line.startsWith(`r${i} `));
+      expect(mine).toEqual(said.filter((line) => line.startsWith(`r${i} `)));
+    }
+
     // naught.log rotates by the same rule and keeps every event.
     const events = logFiles(box, '.', 'naught', '.log').join('').split('\n').slice(0, -1);
     expect(events.map((line) => line.split('.')[0])).toEqual(fg.names());

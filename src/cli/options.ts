@@ -49,6 +49,15 @@ export function bytes(description: string, fallback: number): OptionSpec<number>
   });
 }
 
+/** How many of something to keep: a whole number, or `all` (the default) for no limit (null). */
+export function keep(description: string): OptionSpec<number | null> {
+  return option(description, 'all', (value, name) => {
+    if (value === undefined || value === 'all') return null;
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw invalid(name, "a whole number or 'all'", value);
+    return Number(value);
+  });
+}
+
 /** Seconds, fractions allowed; `none` (the default) means no limit. */
 export function seconds(description: string): OptionSpec<number | undefined> {
   return option(description, 'none', (value, name) => {

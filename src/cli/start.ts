@@ -20,6 +20,7 @@ export interface StartOptions {
   pidFile: string;
   logs: SupervisorConfig['logs'];
   maxLogSize: number;
+  maxLogFiles: number | null;
   cwd: string;
   daemonMode: boolean;
   removeOldIpc: boolean;
@@ -93,6 +94,7 @@ function supervisorConfig(options: StartOptions, { foreground, relaunched }: { f
     pidFile: options.pidFile,
     logs: options.logs,
     maxLogSize: options.maxLogSize,
+    maxLogFiles: options.maxLogFiles,
     detached: !foreground,
     startedByNaught: !foreground || relaunched,
   };

@@ -40,3 +40,10 @@ export function lineStream(): Transform {
     },
   });
 }
+
+/** How many lines (newlines) `data` holds. */
+export function countLines(data: Buffer): number {
+  let lines = 0;
+  for (let at = data.indexOf(10); at !== -1; at = data.indexOf(10, at + 1)) lines += 1;
+  return lines;
+}

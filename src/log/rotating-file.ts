@@ -1,39 +1,69 @@
 // A log file that is renamed with a timestamp once it passes a size and gzipped in
-// the background, while a fresh file takes the next lines.
+// the background, while a fresh file takes the next lines; the newest `maxFiles`
+// archives are kept.
+//
+// Faults never stop the service: when the file cannot be written (disk full,
+// read-only, its directory deleted and not re-creatable), the lines of that moment
+// are counted, reported once, and the count is written into the file when writing
+// works again. The file is opened again by its path when asked (SIGUSR2, for
+// logrotate) and when the path no longer names it (checked every second).
 //
 // It is a Writable: node buffers writes that arrive during a disk write and hands
 // them to _writev as one batch, and write() returning false is the backpressure
 // signal. Callers write whole lines only, so rotating between batches never splits one.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { access, mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { countLines } from './lines.js';
 
 /** Where a sink says that it cannot write, and that it can again. */
 export type Reporter = (message: string) => void;
 
+export interface FileOptions {
+  /** Rotate once the file reaches this many bytes. */
+  maxBytes: number;
+  /** Archives kept per log; null keeps them all. */
+  maxFiles: number | null;
+  report: Reporter;
+}
+
+/** How often the path is checked against the open file, and a failed file is tried again. */
+export const CHECK_INTERVAL_MS = 1000;
+
 export class RotatingFile extends Writable {
   private lastStamp = 0;
-  private failing = false;
+  /** Why writing fails, while it does; lines meanwhile are counted in `lost`. */
+  private failure: string | null = null;
+  private lost = 0;
+  private reopenWanted = false;
+  /** A batch is being written (and maybe rotated): the path may briefly name nothing. */
+  private appending = false;
+  private lastAttempt = 0;
   private readonly compressing = new Set<Promise<void>>();
+  private readonly check: NodeJS.Timeout;
 
-  static async open(file: string, maxBytes: number, report: Reporter): Promise<RotatingFile> {
-    await mkdir(path.dirname(file), { recursive: true });
-    const handle = await open(file, 'a');
+  static async open(file: string, options: FileOptions): Promise<RotatingFile> {
+    const handle = await openByPath(file);
     const { size } = await handle.stat();
-    return new RotatingFile(file, maxBytes, report, handle, size);
+    return new RotatingFile(file, options, handle, size);
   }
 
   private constructor(
     readonly file: string,
-    private readonly maxBytes: number,
-    private readonly report: Reporter,
-    private handle: FileHandle,
+    private readonly options: FileOptions,
+    private handle: FileHandle | null,
     private size: number,
   ) {
     super({ highWaterMark: 1024 * 1024 });
+    this.check = setInterval(() => void this.checkPath(), CHECK_INTERVAL_MS).unref();
+  }
+
+  /** Opens the file by its path again before the next write (after logrotate moved it). */
+  reopen(): void {
+    this.reopenWanted = true;
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -45,36 +75,91 @@ export class RotatingFile extends Writable {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
+    clearInterval(this.check);
     Promise.all(this.compressing)
-      .then(() => this.handle.close())
+      .then(() => this.handle?.close())
       .then(() => callback(), callback);
   }
 
   private async append(chunks: Buffer[]): Promise<void> {
+    this.appending = true;
+    try {
+      await this.appendNow(chunks);
+    } finally {
+      this.appending = false;
+    }
+  }
+
+  private async appendNow(chunks: Buffer[]): Promise<void> {
     let data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    if (this.reopenWanted || (this.failure !== null && Date.now() - this.lastAttempt >= CHECK_INTERVAL_MS)) await this.reopenNow();
+    if (this.failure !== null && this.handle === null) {
+      this.lost += countLines(data);
+      return;
+    }
     while (data.length > 0) {
       // A batch can hold many lines: the file takes them up to the end of the line
       // that carries it past its size, and the next file takes the rest.
-      const room = this.maxBytes - this.size;
+      const room = this.options.maxBytes - this.size;
       const cut = room >= data.length ? data.length : endOfLineAt(data, room - 1);
       await this.writeOut(data.subarray(0, cut));
       data = data.subarray(cut);
-      if (this.size >= this.maxBytes) await this.rotate();
+      if (this.size >= this.options.maxBytes) await this.rotate();
     }
   }
 
   private async writeOut(data: Buffer): Promise<void> {
+    let offset = 0;
     try {
-      for (let offset = 0; offset < data.length; ) {
-        const { bytesWritten } = await this.handle.write(data, offset);
-        offset += bytesWritten;
-      }
+      if (this.failure !== null && this.lost > 0) await this.writeAll(Buffer.from(`naught: ${this.lost} line(s) could not be written here: ${this.failure}\n`));
+      while (offset < data.length) offset += (await this.handle!.write(data, offset)).bytesWritten;
       this.size += data.length;
       this.recovered();
     } catch (error) {
       // The service must keep running: these lines are lost, the next ones are tried again.
+      // A line written in part (the disk filled up within it) is taken back whole.
+      const whole = offset === 0 ? 0 : data.lastIndexOf(10, offset - 1) + 1;
+      await this.handle!.truncate(this.size + whole).catch(() => {});
+      this.size += whole;
+      this.lost += countLines(data.subarray(whole));
       this.failed(`cannot write ${this.file}`, error);
     }
+  }
+
+  private async writeAll(data: Buffer): Promise<void> {
+    for (let offset = 0; offset < data.length; ) offset += (await this.handle!.write(data, offset)).bytesWritten;
+    this.size += data.length;
+  }
+
+  /** Opens the path again; while that fails, lines are counted as lost. */
+  private async reopenNow(): Promise<void> {
+    this.reopenWanted = false;
+    this.lastAttempt = Date.now();
+    const old = this.handle;
+    try {
+      this.handle = await openByPath(this.file);
+      this.size = (await this.handle.stat()).size;
+    } catch (error) {
+      this.handle = null;
+      this.failed(`cannot open ${this.file}`, error);
+    }
+    await old?.close().catch(() => {});
+  }
+
+  /** Asks for a reopen when the path names another file than the open one, or none. */
+  private async checkPath(): Promise<void> {
+    const handle = this.handle;
+    if (handle === null || this.reopenWanted || this.appending) return;
+    try {
+      const [byPath, open] = await Promise.all([stat(this.file), handle.stat()]);
+      if (byPath.ino === open.ino && byPath.dev === open.dev) return;
+    } catch {
+      // The path names nothing: the file or its directory was removed.
+    }
+    // A rotation that ran meanwhile replaced the file itself.
+    if (this.appending || handle !== this.handle) return;
+    this.reopenWanted = true;
+    this.options.report(`naught: ${this.file} was moved or removed; writing it anew`);
   }
 
   private async rotate(): Promise<void> {
@@ -82,7 +167,7 @@ export class RotatingFile extends Writable {
       const archive = await this.archiveName();
       await rename(this.file, archive);
       // The old handle now writes to the archive; switch before closing it.
-      const old = this.handle;
+      const old = this.handle!;
       this.handle = await open(this.file, 'a');
       this.size = 0;
       await old.close();
@@ -110,22 +195,46 @@ export class RotatingFile extends Writable {
     // zlib streams compress on libuv's thread pool, so the supervisor's loop stays free.
     const job = pipeline(createReadStream(archive), createGzip(), createWriteStream(`${archive}.gz`, { flags: 'wx' }))
       .then(() => unlink(archive))
-      .catch((error: unknown) => this.report(`naught: cannot compress ${archive}: ${message(error)}`))
+      .then(() => this.prune())
+      .catch((error: unknown) => this.options.report(`naught: cannot compress ${archive}: ${message(error)}`))
       .finally(() => this.compressing.delete(job));
     this.compressing.add(job);
   }
 
+  /** Removes the oldest archives beyond maxFiles; archive names sort by their stamp. */
+  private async prune(): Promise<void> {
+    if (this.options.maxFiles === null) return;
+    const { dir, name, ext } = path.parse(this.file);
+    const pattern = new RegExp(`^${escape(name)}-(\\d+)${escape(ext)}\\.gz$`);
+    const archives = (await readdir(dir))
+      .map((entry) => ({ entry, stamp: pattern.exec(entry)?.[1] }))
+      .filter((a): a is { entry: string; stamp: string } => a.stamp !== undefined)
+      .sort((a, b) => Number(b.stamp) - Number(a.stamp));
+    for (const { entry } of archives.slice(this.options.maxFiles)) await unlink(path.join(dir, entry)).catch(() => {});
+  }
+
   private failed(what: string, error: unknown): void {
-    if (this.failing) return;
-    this.failing = true;
-    this.report(`naught: ${what}: ${message(error)}`);
+    if (this.failure !== null) return;
+    this.failure = message(error);
+    this.options.report(`naught: ${what}: ${this.failure}`);
   }
 
   private recovered(): void {
-    if (!this.failing) return;
-    this.failing = false;
-    this.report(`naught: writing ${this.file} again`);
+    if (this.failure === null) return;
+    const lost = this.lost;
+    this.failure = null;
+    this.lost = 0;
+    this.options.report(`naught: writing ${this.file} again${lost > 0 ? ` (${lost} line(s) were lost meanwhile)` : ''}`);
   }
+}
+
+async function openByPath(file: string): Promise<FileHandle> {
+  await mkdir(path.dirname(file), { recursive: true });
+  return open(file, 'a');
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The offset just after the first newline at or after `from` (the end if there is none). */

@@ -42,8 +42,9 @@ export function requestHandler(primary: Primary): RequestHandler {
   };
 }
 
-export function signalActions(primary: Primary): SignalActions {
+export function signalActions(primary: Primary, reopenLogs: () => void): SignalActions {
   return {
+    reopenLogs,
     deploy: () => void deploy(primary, {}, () => {}),
     // A signal during a stop, whoever began it, means: do not wait any longer.
     stop: () => void (primary.waitingFor === 'shutdown' ? primary.forceStop() : primary.stop()),

@@ -6,9 +6,9 @@
 // instead of two (naught 1.x used two, ~89 MB), worker output reaches the log
 // files through one pipe hop instead of two, and per-deploy cwd and environment
 // are per-fork options of node:cluster, so nothing here is mutated by a deploy.
-import type { Writable } from 'node:stream';
 import { Primary } from '../cluster/primary.js';
 import type { Program } from '../cluster/worker-process.js';
+import { openConsoles, type Console } from '../log/console.js';
 import { openSink, type LogTarget, type Sink } from '../log/sinks.js';
 import { WorkerOutput } from '../log/worker-output.js';
 import { eventLine } from '../protocol/event-line.js';
@@ -31,6 +31,8 @@ export interface SupervisorConfig {
   pidFile: string;
   logs: { naught: LogTarget; stdout: LogTarget; stderr: LogTarget };
   maxLogSize: number;
+  /** Archives kept per log; null keeps them all. */
+  maxLogFiles: number | null;
   /**
    * The daemon of `--daemon-mode true`: it has no console, and the process a
    * service manager started was the CLI, not this one. In the foreground, events
@@ -53,9 +55,11 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
   const release = async (): Promise<void> => {
     for (const step of cleanup.reverse()) await step();
   };
-  const report = (message: string): void => {
-    process.stderr.write(`${message}\n`);
-  };
+  // A daemon has no console: its stdio is /dev/null.
+  const consoles = config.detached ? null : openConsoles();
+  // Last of all, what waits for the console goes out before naught exits or says why it could not start.
+  if (consoles !== null) cleanup.push(() => Promise.all([consoles.stdout.below(0), consoles.stderr.below(0)]).then(() => {}));
+  const report = (message: string): void => consoles?.stderr.write(`${message}\n`);
 
   let ipc: IpcServer | undefined;
   let naughtLog: Sink | null = null;
@@ -63,7 +67,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
   const onEvent = (event: NaughtEvent): void => {
     const line = `${eventLine(event)}\n`;
     naughtLog?.stream.write(line);
-    if (!config.detached) process.stderr.write(line);
+    consoles?.stderr.write(line);
     systemd?.onEvent(event);
     sendToParent(event);
     ipc?.broadcast(event);
@@ -79,15 +83,19 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     );
     const server = ipc;
     cleanup.push(() => server.close());
-    const openLog = async (target: LogTarget, consoleStream: Writable): Promise<Sink | null> => {
-      const sink = await startStep(openSink(target, consoleStream, config.maxLogSize, report));
-      if (sink !== null) cleanup.push(() => sink.close());
+    const sinks: Sink[] = [];
+    const openLog = async (target: LogTarget, console: Console | null): Promise<Sink | null> => {
+      const sink = await startStep(openSink(target, console, { maxBytes: config.maxLogSize, maxFiles: config.maxLogFiles, report }));
+      if (sink !== null) {
+        sinks.push(sink);
+        cleanup.push(() => sink.close());
+      }
       return sink;
     };
-    // naught's own console is where events are printed; only a file is a separate sink.
-    naughtLog = config.logs.naught.kind === 'file' ? await openLog(config.logs.naught, process.stderr) : null;
-    const stdout = await openLog(config.logs.stdout, process.stdout);
-    const stderr = await openLog(config.logs.stderr, process.stderr);
+    // Events are printed on naught's console as they happen; the file is a separate sink.
+    naughtLog = config.logs.naught.kind === 'file' ? await openLog(config.logs.naught, null) : null;
+    const stdout = await openLog(config.logs.stdout, consoles?.stdout ?? null);
+    const stderr = await openLog(config.logs.stderr, consoles?.stderr ?? null);
     const output = new WorkerOutput(stdout, stderr);
     // Runs before the sinks close: the last lines of the last workers go out first.
     cleanup.push(() => output.drain());
@@ -108,7 +116,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       report('naught: running as PID 1: orphaned processes of the app will not be reaped; run it under an init (docker run --init, or tini as the image does)');
     }
     sendToParent({ event: 'IpcListening' });
-    const removeSignalHandlers = handleSignals(signalActions(primary));
+    const removeSignalHandlers = handleSignals(signalActions(primary, () => sinks.forEach((sink) => sink.reopen())));
     cleanup.push(async () => removeSignalHandlers());
 
     const booting = primary.boot();

@@ -17,6 +17,10 @@ export interface RunOptions {
   cwd: string;
   env?: Record<string, string | undefined>;
   deadlineMs?: number;
+  /** Foreground only: leave naught's stdout unread (a stalled console) until readStdout(). */
+  holdStdout?: boolean;
+  /** Foreground only: run naught as this user (the test runs as root). */
+  user?: { uid: number; gid: number };
 }
 
 /** Runs `naught ...args` to completion. */
@@ -63,14 +67,19 @@ export class Foreground {
   private readonly waiters = new Set<() => void>();
 
   constructor(args: string[], options: RunOptions) {
-    this.child = fork(NAUGHT, args, { ...spawnOptions(options), stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-    this.child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
+    this.child = fork(NAUGHT, args, { ...spawnOptions(options), ...options.user, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    if (!options.holdStdout) this.readStdout();
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.child.on('message', (message: ParentMessage) => {
       this.messages.push(message);
       for (const wake of this.waiters) wake();
     });
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Starts reading naught's stdout (when it was held). */
+  readStdout(): void {
+    this.child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
   }
 
   /** The events so far (without IpcListening). */

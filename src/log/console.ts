@@ -1,0 +1,118 @@
+// naught's own stdout or stderr, as the supervisor writes it: never blocking the
+// event loop that runs the cluster, whatever the reader (a terminal, journald's
+// pipe, docker's log driver) does.
+//
+// Node writes process.stdout/stderr synchronously when they are pipes or files, so a
+// slow reader would stall naught itself. Here each console is a queue drained by one
+// fs.write at a time on libuv's thread pool. What may wait in it is bounded for
+// lines that also went to a file: past CONSOLE_LIMIT_BYTES such lines are dropped
+// from the console (counted, and said in their place once it catches up), so a
+// flooding worker can neither grow naught's memory nor slow down. Lines whose only
+// copy is the console are never dropped: the caller waits for room instead.
+import { write } from 'node:fs';
+import { countLines } from './lines.js';
+
+/** Bytes of file-backed lines that may wait for a slow console before they are dropped from it. */
+export const CONSOLE_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/** Retry delay when the descriptor is non-blocking and full. */
+const RETRY_MS = 20;
+
+export class Console {
+  private readonly queue: Buffer[] = [];
+  private queued = 0;
+  private writing = false;
+  private broken = false;
+  private dropped = 0;
+  private readonly waiting = new Set<{ below: number; wake: () => void }>();
+
+  constructor(
+    private readonly fd: number,
+    /** Names the copy a dropped line can still be read from. */
+    private readonly name: string,
+  ) {}
+
+  /** Bytes accepted but not yet written. */
+  get pending(): number {
+    return this.queued;
+  }
+
+  /** Queues naught's own lines, and lines that exist nowhere else: never dropped. */
+  write(data: Buffer | string): void {
+    this.enqueue(typeof data === 'string' ? Buffer.from(data) : data);
+  }
+
+  /** Queues lines that a file also has, unless the console is too far behind; those are counted. */
+  offer(data: Buffer): void {
+    if (this.queued + data.length > CONSOLE_LIMIT_BYTES) {
+      this.dropped += countLines(data);
+      return;
+    }
+    this.enqueue(data);
+  }
+
+  /** Resolves once no more than `bytes` wait (immediately when the console is gone). */
+  below(bytes: number): Promise<void> {
+    if (this.queued <= bytes || this.broken) return Promise.resolve();
+    return new Promise((wake) => this.waiting.add({ below: bytes, wake }));
+  }
+
+  private enqueue(data: Buffer): void {
+    if (this.broken || data.length === 0) return;
+    this.queue.push(data);
+    this.queued += data.length;
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.writing || this.broken) return;
+    if (this.queue.length === 0 && this.dropped > 0) {
+      // Caught up: say what is missing here, where it is missing.
+      const note = `naught: the ${this.name} console fell behind; ${this.dropped} line(s) were left out here (the log file has them)\n`;
+      this.dropped = 0;
+      this.enqueue(Buffer.from(note));
+      return;
+    }
+    const next = this.queue.shift();
+    if (next === undefined) return;
+    this.writing = true;
+    write(this.fd, next, 0, next.length, null, (error, written) => {
+      this.writing = false;
+      if (error?.code === 'EAGAIN') {
+        this.queue.unshift(next);
+        setTimeout(() => this.pump(), RETRY_MS);
+        return;
+      }
+      if (error) {
+        // EPIPE and the like: nobody reads this console any more; the files still have everything.
+        this.broken = true;
+        this.queue.length = 0;
+        this.queued = 0;
+      } else {
+        this.queued -= written;
+        if (written < next.length) this.queue.unshift(next.subarray(written));
+      }
+      this.wakeWaiters();
+      this.pump();
+    });
+  }
+
+  private wakeWaiters(): void {
+    for (const waiter of this.waiting) {
+      if (this.queued <= waiter.below || this.broken) {
+        this.waiting.delete(waiter);
+        waiter.wake();
+      }
+    }
+  }
+}
+
+/** The supervisor's two consoles. */
+export interface Consoles {
+  stdout: Console;
+  stderr: Console;
+}
+
+export function openConsoles(): Consoles {
+  return { stdout: new Console(1, 'stdout'), stderr: new Console(2, 'stderr') };
+}

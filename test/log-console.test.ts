@@ -1,0 +1,114 @@
+// The console copy of the logs (journald, docker logs) beside the files: a slow
+// console never stalls naught nor costs a file line; a console-only stream loses
+// nothing; retention; reopening after an external rotation.
+import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { body, freePort } from './helpers/http.js';
+import { Foreground, naught } from './helpers/naught.js';
+import { eventually, until } from './helpers/processes.js';
+import { useSandbox } from './helpers/sandbox.js';
+
+/** Peak and current resident memory of a process, in bytes. */
+function memory(pid: number): { peak: number; now: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)![1]) * 1024;
+  return { peak: kb('VmHWM'), now: kb('VmRSS') };
+}
+
+function linesOf(text: string, prefix: string): string[] {
+  return text.split('\n').filter((line) => line.startsWith(prefix));
+}
+
+describe('the console beside the files', () => {
+  const box = useSandbox();
+
+  test('a stalled console: naught keeps answering, its memory stays bounded, the file gets every line, the console says what it left out', async () => {
+    const port = await freePort();
+    box.installApp('v1');
+    const fg = new Foreground(['start', '--max-log-size', String(1 << 30), 'server.js'], { cwd: box.dir, env: { PORT: String(port) }, holdStdout: true });
+    await fg.waitFor('Ready');
+    const supervisor = Number(readFileSync(box.path('naught.pid'), 'utf8'));
+    const before = memory(supervisor).now;
+    // 120 MB through naught while nobody reads its stdout.
+    const count = 600_000;
+    const flood = body(port, `/say?tag=f&count=${count}&size=200`);
+    expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 0, stdout: 'workers online: 1\n' });
+    expect(await flood).toBe(`said ${count}`);
+    await until(() => linesOf(readFileSync(box.path('stdout.log'), 'utf8'), 'f ').length === count, 'every line in stdout.log');
+    // Without a bound the console queue alone would hold the 120 MB; with it, what
+    // grows is garbage that V8 collects once external memory passes its 64 MB mark.
+    expect(memory(supervisor).peak - before).toBeLessThan(96 * 1024 * 1024);
+
+    fg.readStdout();
+    await eventually(async () => fg.stdout.includes('fell behind'), 'the console to catch up and say so');
+    const shown = linesOf(fg.stdout, 'f ');
+    expect(shown.length).toBeLessThan(count);
+    expect(fg.stdout).toMatch(/^naught: the stdout console fell behind; (\d+) line\(s\) were left out here \(the log file has them\)$/m);
+    const left = Number(/fell behind; (\d+) line/.exec(fg.stdout)![1]);
+    expect(shown.length + left).toBe(count);
+    await fg.stop();
+  });
+
+  test('with --stdout -, the console is the only copy: a stalled console makes the worker wait and loses nothing', async () => {
+    const port = await freePort();
+    box.installApp('v1');
+    const fg = new Foreground(['start', '--stdout', '-', 'server.js'], { cwd: box.dir, env: { PORT: String(port) }, holdStdout: true });
+    await fg.waitFor('Ready');
+    const count = 100_000;
+    const flood = body(port, `/say?tag=c&count=${count}&size=100`);
+    // naught itself is not stalled by its console.
+    expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 0 });
+    fg.readStdout();
+    expect(await flood).toBe(`said ${count}`);
+    await until(() => linesOf(fg.stdout, 'c ').length === count, 'every line on the console');
+    expect(fg.stdout).not.toContain('fell behind');
+    expect(readdirSync(box.dir)).not.toContain('stdout.log');
+    await fg.stop();
+  });
+
+  test('--max-log-files keeps the newest archives of each log', async () => {
+    const port = await freePort();
+    box.installApp('v1');
+    const fg = new Foreground(['start', '--max-log-size', '10000', '--max-log-files', '2', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } });
+    await fg.waitFor('Ready');
+    await body(port, '/say?tag=k&count=5000&size=40');
+    await fg.stop();
+    const archives = readdirSync(box.dir).filter((f) => /^stdout-\d+\.log\.gz$/.test(f));
+    expect(archives).toHaveLength(2);
+  });
+
+  test('SIGUSR2 opens the log files again; a removed log directory is made again and written', async () => {
+    const port = await freePort();
+    box.installApp('v1');
+    const fg = new Foreground(['start', '--stdout', 'logs/out.log', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } });
+    await fg.waitFor('Ready');
+    await body(port, '/say?tag=a&count=3');
+    await until(() => linesOf(readFileSync(box.path('logs/out.log'), 'utf8'), 'a ').length === 3, 'the first lines');
+
+    // What logrotate does: move the file, then signal.
+    renameSync(box.path('logs/out.log'), box.path('logs/out.log.1'));
+    process.kill(Number(readFileSync(box.path('naught.pid'), 'utf8')), 'SIGUSR2');
+    await eventually(async () => {
+      await body(port, '/say?tag=b&count=1');
+      try {
+        return linesOf(readFileSync(box.path('logs/out.log'), 'utf8'), 'b ').length > 0;
+      } catch {
+        return false;
+      }
+    }, 'a new logs/out.log');
+    expect(linesOf(readFileSync(box.path('logs/out.log.1'), 'utf8'), 'b ')).toEqual([]);
+    expect(linesOf(readFileSync(box.path('logs/out.log'), 'utf8'), 'a ')).toEqual([]);
+
+    rmSync(box.path('logs'), { recursive: true });
+    await eventually(async () => {
+      await body(port, '/say?tag=c&count=1');
+      try {
+        return linesOf(readFileSync(box.path('logs/out.log'), 'utf8'), 'c ').length > 0;
+      } catch {
+        return false;
+      }
+    }, 'logs/out.log made again');
+    expect(fg.stderr).toContain(`naught: ${box.path('logs/out.log')} was moved or removed; writing it anew\n`);
+    await fg.stop();
+  });
+});
