@@ -9,11 +9,14 @@
 // from the console (counted, and said in their place once it catches up), so a
 // flooding worker can neither grow naught's memory nor slow down. Lines whose only
 // copy is the console are never dropped: the caller waits for room instead.
-import { write } from 'node:fs';
+import { writev } from 'node:fs';
 import { countLines } from './lines.js';
 
 /** Bytes of file-backed lines that may wait for a slow console before they are dropped from it. */
 export const CONSOLE_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/** The most one write call takes from the queue. */
+const WRITE_BATCH_BYTES = 1024 * 1024;
 
 /** Retry delay when the descriptor is non-blocking and full. */
 const RETRY_MS = 20;
@@ -73,13 +76,20 @@ export class Console {
       this.enqueue(Buffer.from(note));
       return;
     }
-    const next = this.queue.shift();
-    if (next === undefined) return;
+    if (this.queue.length === 0) return;
+    // Everything queued goes out in one system call (up to a bound), not a call per chunk.
+    const batch: Buffer[] = [];
+    let bytes = 0;
+    while (this.queue.length > 0 && bytes < WRITE_BATCH_BYTES) {
+      const next = this.queue.shift()!;
+      batch.push(next);
+      bytes += next.length;
+    }
     this.writing = true;
-    write(this.fd, next, 0, next.length, null, (error, written) => {
+    writev(this.fd, batch, (error, written) => {
       this.writing = false;
       if (error?.code === 'EAGAIN') {
-        this.queue.unshift(next);
+        this.queue.unshift(...batch);
         setTimeout(() => this.pump(), RETRY_MS);
         return;
       }
@@ -90,7 +100,7 @@ export class Console {
         this.queued = 0;
       } else {
         this.queued -= written;
-        if (written < next.length) this.queue.unshift(next.subarray(written));
+        this.queue.unshift(...unwritten(batch, written));
       }
       this.wakeWaiters();
       this.pump();
@@ -105,6 +115,20 @@ export class Console {
       }
     }
   }
+}
+
+/** What is left of `batch` after its first `written` bytes. */
+function unwritten(batch: Buffer[], written: number): Buffer[] {
+  const rest: Buffer[] = [];
+  for (const buffer of batch) {
+    if (written >= buffer.length) {
+      written -= buffer.length;
+      continue;
+    }
+    rest.push(written > 0 ? buffer.subarray(written) : buffer);
+    written = 0;
+  }
+  return rest;
 }
 
 /** The supervisor's two consoles. */
