@@ -2,6 +2,7 @@
 // console never stalls naught nor costs a file line; a console-only stream loses
 // nothing; retention; reopening after an external rotation.
 import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { body, freePort } from './helpers/http.js';
 import { Foreground, naught } from './helpers/naught.js';
@@ -73,8 +74,16 @@ describe('the console beside the files', () => {
     await fg.waitFor('Ready');
     await body(port, '/say?tag=k&count=5000&size=40');
     await fg.stop();
-    const archives = readdirSync(box.dir).filter((f) => /^stdout-\d+\.log\.gz$/.test(f));
+    const archives = readdirSync(box.dir)
+      .filter((f) => /^stdout-\d+\.log\.gz$/.test(f))
+      .sort();
     expect(archives).toHaveLength(2);
+    // The newest: with the current file they hold an unbroken tail of the lines, up to the last.
+    const kept = [...archives.map((f) => gunzipSync(readFileSync(box.path(f))).toString()), readFileSync(box.path('stdout.log'), 'utf8')].join('');
+    const numbers = linesOf(kept, 'k ').map((line) => Number(line.split(' ')[1]));
+    expect(numbers.at(-1)).toBe(4999);
+    expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => 5000 - numbers.length + i));
+    expect(numbers.length).toBeLessThan(5000);
   });
 
   test('SIGUSR2 opens the log files again; a removed log directory is made again and written', async () => {
