@@ -61,7 +61,7 @@ describe.runIf(root)('log faults (root: a tiny tmpfs)', () => {
 
     expect(fg.stderr.match(/naught: cannot write/g)).toHaveLength(1);
     // The console (journald, docker logs) had every line all along.
-    expect(fg.stdout.split('\n').filter((line) => line.startsWith('b '))).toHaveLength(5000);
+    await until(() => fg!.stdout.split('\n').filter((line) => line.startsWith('b ')).length === 5000, 'every line on the console');
   });
 
   test('permissions revoked: a reopen that fails is reported once, lines are counted, writing resumes when they are back', async () => {
