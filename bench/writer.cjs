@@ -25,7 +25,6 @@ const go = setInterval(() => {
   if (!existsSync(process.env.GO)) return;
   clearInterval(go);
   write();
-  if (process.send === undefined) return;
 }, 2);
 
 if (process.send !== undefined) {

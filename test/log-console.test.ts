@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { body, freePort } from './helpers/http.js';
 import { Foreground, naught } from './helpers/naught.js';
+import { linesOf, sayUntilLogged } from './helpers/log-lines.js';
 import { eventually, until } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
@@ -14,10 +15,6 @@ function memory(pid: number): { peak: number; now: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)![1]) * 1024;
   return { peak: kb('VmHWM'), now: kb('VmRSS') };
-}
-
-function linesOf(text: string, prefix: string): string[] {
-  return text.split('\n').filter((line) => line.startsWith(prefix));
 }
 
 describe('the console beside the files', () => {
@@ -97,26 +94,12 @@ describe('the console beside the files', () => {
     // What logrotate does: move the file, then signal.
     renameSync(box.path('logs/out.log'), box.path('logs/out.log.1'));
     process.kill(Number(readFileSync(box.path('naught.pid'), 'utf8')), 'SIGUSR2');
-    await eventually(async () => {
-      await body(port, '/say?tag=b&count=1');
-      try {
-        return linesOf(readFileSync(box.path('logs/out.log'), 'utf8'), 'b ').length > 0;
-      } catch {
-        return false;
-      }
-    }, 'a new logs/out.log');
+    await sayUntilLogged(port, box.path('logs/out.log'), 'b', 'a new logs/out.log');
     expect(linesOf(readFileSync(box.path('logs/out.log.1'), 'utf8'), 'b ')).toEqual([]);
     expect(linesOf(readFileSync(box.path('logs/out.log'), 'utf8'), 'a ')).toEqual([]);
 
     rmSync(box.path('logs'), { recursive: true });
-    await eventually(async () => {
-      await body(port, '/say?tag=c&count=1');
-      try {
-        return linesOf(readFileSync(box.path('logs/out.log'), 'utf8'), 'c ').length > 0;
-      } catch {
-        return false;
-      }
-    }, 'logs/out.log made again');
+    await sayUntilLogged(port, box.path('logs/out.log'), 'c', 'logs/out.log made again');
     expect(fg.stderr).toContain(`naught: ${box.path('logs/out.log')} was moved or removed; writing it anew\n`);
     await fg.stop();
   });

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { body, freePort } from './helpers/http.js';
 import { Foreground } from './helpers/naught.js';
-import { eventually, until } from './helpers/processes.js';
+import { linesOf, sayUntilLogged } from './helpers/log-lines.js';
+import { until } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
 const root = process.getuid?.() === 0;
@@ -23,11 +24,7 @@ describe.runIf(root)('log faults (root: a tiny tmpfs)', () => {
     mounted = null;
   });
 
-  function lines(prefix: string): string[] {
-    return readFileSync(box.path('logs/out.log'), 'utf8')
-      .split('\n')
-      .filter((line) => line.startsWith(prefix));
-  }
+  const lines = (prefix: string): string[] => linesOf(readFileSync(box.path('logs/out.log'), 'utf8'), prefix);
 
   test('a full disk: reported once, the service keeps serving, writing resumes and says what is missing', async () => {
     mounted = box.path('logs');
@@ -51,10 +48,7 @@ describe.runIf(root)('log faults (root: a tiny tmpfs)', () => {
     expect(fg.stderr.match(/naught: cannot write .*out\.log: ENOSPC/g)).toHaveLength(1);
 
     rmSync(box.path('logs/filler'));
-    await eventually(async () => {
-      await body(port, '/say?tag=c&count=1');
-      return lines('c ').length > 0;
-    }, 'writing to resume');
+    await sayUntilLogged(port, box.path('logs/out.log'), 'c', 'writing to resume');
     await until(() => /naught: writing .*out\.log again \(\d+ line\(s\) were lost meanwhile\)/.test(fg!.stderr), 'the recovery to be reported');
     // The file says where lines are missing.
     expect(readFileSync(box.path('logs/out.log'), 'utf8')).toMatch(/^naught: \d+ line\(s\) could not be written here: .*ENOSPC/m);
@@ -86,14 +80,7 @@ describe.runIf(root)('log faults (root: a tiny tmpfs)', () => {
     await until(() => fg!.stderr.includes('naught: cannot open'), 'the failure to be reported');
 
     chmodSync(box.path('logs'), 0o777);
-    await eventually(async () => {
-      await body(port, '/say?tag=c&count=1');
-      try {
-        return lines('c ').length > 0;
-      } catch {
-        return false;
-      }
-    }, 'writing to resume');
+    await sayUntilLogged(port, box.path('logs/out.log'), 'c', 'writing to resume');
     expect(fg.stderr.match(/naught: cannot open .*out\.log: EACCES/g)).toHaveLength(1);
     expect(readFileSync(box.path('logs/out.log'), 'utf8')).toMatch(/^naught: \d+ line\(s\) could not be written here: .*EACCES/m);
     expect(lines('b ')).toEqual([]);

@@ -10,9 +10,9 @@ import { err } from './print.js';
 import { rerun } from './rerun.js';
 
 export function relaunch(nodeArgs: readonly string[]): Promise<number> {
-  // Its own process group: a Ctrl+C reaches it once, through the relay, not twice
-  // (a second SIGINT during a stop would force it).
-  // A channel of its own, so the events still reach a Node parent that forked us.
+  // Its own process group, so a Ctrl+C reaches it once, through the relay (a second
+  // SIGINT during a stop would force it); and a channel, so the events still reach
+  // a Node parent that forked us.
   const child = rerun('NAUGHT_RELAUNCHED', nodeArgs, { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], detached: true });
   child.on('message', (message: ParentMessage) => sendToParent(message));
   const forward = (signal: NodeJS.Signals): void => void child.kill(signal);

@@ -13,7 +13,7 @@ import { writev } from 'node:fs';
 import { countLines } from './lines.js';
 
 /** Bytes of file-backed lines that may wait for a slow console before they are dropped from it. */
-export const CONSOLE_LIMIT_BYTES = 4 * 1024 * 1024;
+const CONSOLE_LIMIT_BYTES = 4 * 1024 * 1024;
 
 /** The most one write call takes from the queue. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
@@ -34,11 +34,6 @@ export class Console {
     /** Names the copy a dropped line can still be read from. */
     private readonly name: string,
   ) {}
-
-  /** Bytes accepted but not yet written. */
-  get pending(): number {
-    return this.queued;
-  }
 
   /** Queues naught's own lines, and lines that exist nowhere else: never dropped. */
   write(data: Buffer | string): void {

@@ -31,7 +31,7 @@ export interface FileOptions {
 }
 
 /** How often the path is checked against the open file, and a failed file is tried again. */
-export const CHECK_INTERVAL_MS = 1000;
+const CHECK_INTERVAL_MS = 1000;
 
 export class RotatingFile extends Writable {
   private lastStamp = 0;
