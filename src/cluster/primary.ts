@@ -8,7 +8,9 @@
 // counting them at DestroyNew, and the event lines keep that.
 import type { ChildProcess } from 'node:child_process';
 import type { Worker as ClusterWorker } from 'node:cluster';
-import type { Counts, EventName, NaughtEvent, WaitingFor } from '../protocol/messages.js';
+import type { Counts, CrashLoop, EventName, NaughtEvent, WaitingFor } from '../protocol/messages.js';
+import { isCrashLoop, nextRestart } from './restart-policy.js';
+import { crashLoopText } from '../protocol/event-line.js';
 import {
   describeExit,
   destroy,
@@ -26,7 +28,17 @@ interface Worker {
   readonly generation: Generation;
   readonly handle: ClusterWorker;
   state: WorkerState;
+  /** performance.now() at its fork. */
+  readonly startedAt: number;
   killTimer?: NodeJS.Timeout;
+}
+
+/** The deaths in a row of one worker number, and its delayed restart. */
+interface Streak {
+  crashes: number;
+  /** performance.now() of the delayed restart, while one is pending. */
+  restartAt?: number;
+  timer?: NodeJS.Timeout;
 }
 
 /** How a deploy ended: all new workers online and old ones gone, or not, or a stop cut it short. */
@@ -62,11 +74,15 @@ export interface PrimaryOptions {
   onEvent(event: NaughtEvent): void;
   /** Called for every forked worker so its output can be collected. */
   onSpawn(child: ChildProcess): void;
+  /** Something an operator should read that is not a state change (a crash loop). */
+  onNotice(message: string): void;
 }
 
 export class Primary {
   /** Every live worker process, in spawn order. */
   private readonly workers = new Map<number, Worker>();
+  /** By worker number: deaths in a row soon after starting. */
+  private readonly streaks = new Map<number, Streak>();
   /** What resuscitated workers are started with: the last release that went online. */
   private current: Generation;
   private op: DeployOp | StopOp | null = null;
@@ -162,6 +178,7 @@ export class Primary {
     const interrupted = this.op;
     const op: StopOp = { kind: 'stop' };
     this.op = op;
+    this.forgetStreaks();
     if (interrupted !== null) {
       clearTimeout(interrupted.timer);
       this.lastFailure = 'naught was told to stop';
@@ -237,6 +254,8 @@ export class Primary {
       // Every new worker is online: commit the release, then retire everything else.
       op.phase = 'old';
       this.current = op.generation;
+      // A new release starts every count afresh, and its workers replace any restart still pending.
+      this.forgetStreaks();
       for (const worker of [...this.workers.values()]) {
         if (worker.state === 'online' || (worker.state === 'booting' && worker.generation !== op.generation)) {
           this.shutdown(worker);
@@ -282,7 +301,7 @@ export class Primary {
   private spawn(number: number, generation: Generation): void {
     // The exit callback never runs synchronously, so `worker` is set by then.
     const handle = forkWorker(this.options.program, generation, number, (info) => this.onExit(worker, info));
-    const worker: Worker = { number, generation, handle, state: 'booting' };
+    const worker: Worker = { number, generation, handle, state: 'booting', startedAt: performance.now() };
     handle.on('message', (message: unknown) => this.onMessage(worker, message));
     this.workers.set(handle.id, worker);
     this.options.onSpawn(handle.process);
@@ -339,10 +358,7 @@ export class Primary {
       this.failDeploy(deploy, `new worker ${worker.number} went offline`);
       return;
     }
-    if (this.op?.kind !== 'stop') {
-      this.spawn(worker.number, this.current);
-      this.emit('SpawnNew');
-    }
+    if (this.op?.kind !== 'stop' && this.resuscitate(worker)) this.emit('SpawnNew');
     this.settle();
   }
 
@@ -360,11 +376,50 @@ export class Primary {
       this.failDeploy(deploy, `new worker ${worker.number} ${describeExit(info)}`);
       return;
     } else {
-      // Resuscitation: the same number, started as the current release.
-      this.spawn(worker.number, this.current);
+      this.resuscitate(worker);
       this.emit('WorkerDeath');
     }
     this.settle();
+  }
+
+  /**
+   * Starts the same number again as the current release: now, or after a delay
+   * when it keeps dying (restart-policy.ts). True when it was started now.
+   */
+  private resuscitate(dead: Worker): boolean {
+    const { number } = dead;
+    const { crashes, delayMs } = nextRestart(this.streaks.get(number)?.crashes ?? 0, performance.now() - dead.startedAt);
+    const streak: Streak = { crashes };
+    this.streaks.set(number, streak);
+    if (delayMs === 0) {
+      this.spawn(number, this.current);
+      return true;
+    }
+    streak.restartAt = performance.now() + delayMs;
+    streak.timer = setTimeout(() => {
+      streak.timer = undefined;
+      streak.restartAt = undefined;
+      this.spawn(number, this.current);
+      this.emit('SpawnNew');
+    }, delayMs);
+    this.options.onNotice(`naught: ${crashLoopText({ worker: number, crashes, restartInMs: delayMs })} (${crashes} deaths in a row)`);
+    return false;
+  }
+
+  private forgetStreaks(): void {
+    for (const { timer } of this.streaks.values()) clearTimeout(timer);
+    this.streaks.clear();
+  }
+
+  /** Worker numbers in a crash loop: waiting for their restart, or starting once more. */
+  private crashLoops(): CrashLoop[] {
+    const loops: CrashLoop[] = [];
+    for (const [worker, { crashes, restartAt }] of this.streaks) {
+      if (!isCrashLoop(crashes)) continue;
+      if (restartAt !== undefined) loops.push({ worker, crashes, restartInMs: Math.ceil(Math.max(0, restartAt - performance.now())) });
+      else if (this.some((w) => w.number === worker && w.state === 'booting')) loops.push({ worker, crashes, restartInMs: null });
+    }
+    return loops;
   }
 
   private inState(state: WorkerState): Worker[] {
@@ -377,7 +432,8 @@ export class Primary {
   }
 
   private snapshot(event: EventName): NaughtEvent {
-    return { event, count: this.counts(), waitingFor: this.waitingFor };
+    const crashLoops = this.crashLoops();
+    return { event, count: this.counts(), waitingFor: this.waitingFor, ...(crashLoops.length > 0 ? { crashLoops } : {}) };
   }
 
   private emit(event: EventName): void {

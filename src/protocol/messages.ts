@@ -35,10 +35,21 @@ export interface Counts {
 /** What the primary is waiting for: nothing, new workers online, old workers gone, or the stop. */
 export type WaitingFor = null | 'new' | 'old' | 'shutdown';
 
+/** A worker number that keeps dying soon after each start (see cluster/restart-policy.ts). */
+export interface CrashLoop {
+  worker: number;
+  /** Deaths in a row. */
+  crashes: number;
+  /** Time left before its next start; null while it is starting. */
+  restartInMs: number | null;
+}
+
 export interface NaughtEvent {
   event: EventName;
   count: Counts;
   waitingFor: WaitingFor;
+  /** Present while some worker is crash-looping. */
+  crashLoops?: CrashLoop[];
 }
 
 /** Sent to a Node parent (and to the CLI that started a daemon) once the ipc socket accepts clients. */

@@ -72,6 +72,11 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     sendToParent(event);
     ipc?.broadcast(event);
   };
+  // Beside the events, in the same places: what an operator should read (a crash loop).
+  const onNotice = (message: string): void => {
+    naughtLog?.stream.write(`${message}\n`);
+    consoles?.stderr.write(`${message}\n`);
+  };
 
   try {
     // Each step registers its undoing, so a failed start removes the pid file and the
@@ -105,6 +110,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       generation: { count: config.workerCount, env: config.env, cwd: config.cwd },
       onEvent,
       onSpawn: (child) => output.attach(child),
+      onNotice,
     });
     const manager = Systemd.connect({ env: process.env, startedByNaught: config.startedByNaught, failure: () => primary.lastFailure, report });
     systemd = manager;

@@ -1,4 +1,5 @@
 // The one-line STATUS= that `systemctl status` shows, for each state of the cluster.
+import { crashLoopText } from '../protocol/event-line.js';
 import type { NaughtEvent } from '../protocol/messages.js';
 
 function workers(count: number, kind = 'worker'): string {
@@ -6,7 +7,11 @@ function workers(count: number, kind = 'worker'): string {
 }
 
 /** `failure` says why the last deploy failed; it is read when the event is DeployFailed. */
-export function statusLine({ event, count, waitingFor }: NaughtEvent, failure: string | null): string {
+export function statusLine(event: NaughtEvent, failure: string | null): string {
+  return [countsStatus(event, failure), ...(event.crashLoops ?? []).map(crashLoopText)].join('; ');
+}
+
+function countsStatus({ event, count, waitingFor }: NaughtEvent, failure: string | null): string {
   const all = count.booting + count.online + count.dying + count.new_online;
   if (event === 'Bootup') return 'starting';
   if (event === 'Shutdown') return 'stopped';

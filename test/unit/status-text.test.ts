@@ -16,6 +16,10 @@ describe('statusText', () => {
     [status('new', 2, 2, 0, 0), 'deploy in progress\nbooting: 2, online: 2, dying: 0, new_online: 0\n'],
     [status('old', 0, 0, 2, 2), 'deploy in progress\nbooting: 0, online: 0, dying: 2, new_online: 2\n'],
     [status('shutdown', 0, 0, 3, 0), 'shutting down\nbooting: 0, online: 0, dying: 3, new_online: 0\n'],
+    [
+      { ...status(null, 0, 3, 0, 0), crashLoops: [{ worker: 2, crashes: 5, restartInMs: 7200 }, { worker: 3, crashes: 2, restartInMs: null }] },
+      'workers online: 3\nworker 2 crash-looping, next restart in 8 s\nworker 3 crash-looping, starting again now\n',
+    ],
   ])('%j', (event, text) => {
     expect(statusText(event)).toBe(text);
   });
