@@ -33,6 +33,7 @@ describe('bad input', () => {
     [['start', '--ipc-file', `${'d'.repeat(120)}/naught.ipc`, 'server.js'], 2, /^naught: ipc-file path is \d+ bytes, unix sockets allow 107: /],
     [['start', '--daemon-mode', 'true', '--stdout', '-', 'server.js'], 2, 'naught: --stdout -: a daemon has no console; give a file, or /dev/null'],
     [['start', '--daemon-mode', 'true', '--log', '-', 'server.js'], 2, 'naught: --log -: a daemon has no console; give a file, or /dev/null'],
+    [['start', '--stop-timeout', 'soon', 'server.js'], 2, "naught: --stop-timeout must be a number of seconds or 'none', not 'soon'"],
     [['stop', '--timeout', 'soon'], 2, "naught: --timeout must be a number of seconds or 'none', not 'soon'"],
     [['stop', '--timeout', '-1'], 2, "naught: --timeout must be a number of seconds or 'none', not '-1'"],
     [['deploy', '--override-env', '1'], 2, "naught: --override-env must be 'true' or 'false', not '1'"],

@@ -82,6 +82,17 @@ describe('foreground', () => {
     expect(fg.names(mark)).toEqual(['ShutdownOld', 'DestroyOld', 'OldExit', 'Shutdown']);
   });
 
+  test('SIGTERM waits --stop-timeout for shutdown, then SIGTERM and 1 s later SIGKILL end workers that ignore both', async () => {
+    const { naught: fg } = await startApp({ SHUTDOWN: 'stubborn' }, ['--worker-count', '2', '--stop-timeout', '0.5']);
+    const mark = fg.events.length;
+    const sent = performance.now();
+    fg.child.kill('SIGTERM');
+    expect(await fg.exited).toEqual({ code: 0, signal: null });
+    // 0.5 s for 'shutdown', then 1 s between SIGTERM (ignored) and SIGKILL.
+    expect(performance.now() - sent).toBeGreaterThanOrEqual(1450);
+    expect(fg.names(mark)).toEqual(['ShutdownOld', 'ShutdownOld', 'Timeout', 'DestroyOld', 'DestroyOld', 'OldExit', 'OldExit', 'Shutdown']);
+  });
+
   test('the CLI commands reach a foreground naught through its ipc file', async () => {
     const { port, naught: fg } = await startApp();
     expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 0, stdout: 'workers online: 1\n', stderr: '' });

@@ -39,6 +39,13 @@ function define<S extends OptionSpecs>(command: Command<S>): Command {
   return command as unknown as Command;
 }
 
+/**
+ * The default of --stop-timeout. docker stop sends SIGKILL 10 s after SIGTERM (systemd
+ * after 90 s): 7 s of grace, then SIGTERM to the workers left and SIGKILL 1 s later,
+ * leaves naught about 2 s to write its last lines and exit before docker's deadline.
+ */
+const STOP_TIMEOUT_SECONDS = 7;
+
 const ipcFileAt = (positional: string | undefined): string => ipcPath(positional ?? 'naught.ipc');
 
 const START_OPTIONS = {
@@ -54,6 +61,10 @@ const START_OPTIONS = {
   'daemon-mode': boolean('true: detach, and return once the workers are online', false),
   'remove-old-ipc': boolean('remove an ipc-file nobody answers on, then start', false),
   'node-args': words('arguments for node, in naught and in each worker, split on white space'),
+  'stop-timeout': seconds(
+    "seconds a stop by signal (SIGTERM, SIGINT: docker stop, systemctl stop) waits for 'shutdown' before the workers are killed; none waits for ever",
+    STOP_TIMEOUT_SECONDS,
+  ),
 };
 
 const STOP_OPTIONS = {
@@ -92,6 +103,7 @@ export const COMMANDS: readonly Command[] = [
         daemonMode: o['daemon-mode'],
         removeOldIpc: o['remove-old-ipc'],
         nodeArgs: o['node-args'],
+        stopTimeout: o['stop-timeout'],
       }),
   }),
   define({

@@ -58,10 +58,11 @@ export function keep(description: string): OptionSpec<number | null> {
   });
 }
 
-/** Seconds, fractions allowed; `none` (the default) means no limit. */
-export function seconds(description: string): OptionSpec<number | undefined> {
-  return option(description, 'none', (value, name) => {
-    if (value === undefined || value === 'none') return undefined;
+/** Seconds, fractions allowed; `none` (the default unless `fallback` is given) means no limit. */
+export function seconds(description: string, fallback?: number): OptionSpec<number | undefined> {
+  return option(description, fallback === undefined ? 'none' : String(fallback), (value, name) => {
+    if (value === undefined) return fallback;
+    if (value === 'none') return undefined;
     if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value)) throw invalid(name, "a number of seconds or 'none'", value);
     return Number(value);
   });

@@ -25,6 +25,8 @@ export interface StartOptions {
   daemonMode: boolean;
   removeOldIpc: boolean;
   nodeArgs: string[];
+  /** Seconds a stop by signal waits before killing the workers; undefined waits for ever. */
+  stopTimeout: number | undefined;
 }
 
 export async function start(options: StartOptions): Promise<number> {
@@ -97,6 +99,8 @@ function supervisorConfig(options: StartOptions, { foreground, relaunched }: { f
     maxLogFiles: options.maxLogFiles,
     detached: !foreground,
     startedByNaught: !foreground || relaunched,
+    stopsWithParent: relaunched,
+    stopTimeoutMs: options.stopTimeout === undefined ? null : options.stopTimeout * 1000,
   };
 }
 

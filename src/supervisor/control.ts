@@ -42,12 +42,13 @@ export function requestHandler(primary: Primary): RequestHandler {
   };
 }
 
-export function signalActions(primary: Primary, reopenLogs: () => void): SignalActions {
+/** `stopTimeoutMs`: how long a stop by signal waits for 'shutdown' before the workers are killed. */
+export function signalActions(primary: Primary, reopenLogs: () => void, stopTimeoutMs: number | undefined): SignalActions {
   return {
     reopenLogs,
     deploy: () => void deploy(primary, {}, () => {}),
     // A signal during a stop, whoever began it, means: do not wait any longer.
-    stop: () => void (primary.waitingFor === 'shutdown' ? primary.forceStop() : primary.stop()),
+    stop: () => void (primary.waitingFor === 'shutdown' ? primary.forceStop() : primary.stop(stopTimeoutMs)),
   };
 }
 

@@ -19,6 +19,7 @@ import { IpcServer } from './ipc-server.js';
 import { sendToParent } from './parent.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 import { handleSignals } from './signals.js';
+import { WorkerReaper } from './worker-reaper.js';
 
 export interface SupervisorConfig {
   program: Omit<Program, 'captured'>;
@@ -44,6 +45,13 @@ export interface SupervisorConfig {
    * or the one that ran us again with --node-args): its watchdog is ours to feed.
    */
   startedByNaught: boolean;
+  /**
+   * The parent is the naught CLI that ran us again with --node-args and stands in
+   * for us: when it is gone (killed), nobody owns this naught any more, so it stops.
+   */
+  stopsWithParent: boolean;
+  /** How long a stop by signal (or by the parent's death) waits for 'shutdown'; null waits for ever. */
+  stopTimeoutMs: number | null;
 }
 
 /** The supervisor could not start; nothing it opened is left behind. */
@@ -88,6 +96,8 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     );
     const server = ipc;
     cleanup.push(() => server.close());
+    const reaper = WorkerReaper.start(config.stopTimeoutMs, report);
+    if (reaper !== null) cleanup.push(() => reaper.close());
     const sinks: Sink[] = [];
     const openLog = async (target: LogTarget, console: Console | null): Promise<Sink | null> => {
       const sink = await startStep(openSink(target, console, { maxBytes: config.maxLogSize, maxFiles: config.maxLogFiles, report }));
@@ -109,7 +119,13 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       program: { ...config.program, captured: { stdout: stdout !== null, stderr: stderr !== null } },
       generation: { count: config.workerCount, env: config.env, cwd: config.cwd },
       onEvent,
-      onSpawn: (child) => output.attach(child),
+      onSpawn: (child) => {
+        output.attach(child);
+        const { pid } = child;
+        if (reaper === null || pid === undefined) return;
+        reaper.add(pid);
+        child.once('exit', () => reaper.remove(pid));
+      },
       onNotice,
     });
     const manager = Systemd.connect({ env: process.env, startedByNaught: config.startedByNaught, failure: () => primary.lastFailure, report });
@@ -122,8 +138,17 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       report('naught: running as PID 1: orphaned processes of the app will not be reaped; run it under an init (docker run --init, or tini as the image does)');
     }
     sendToParent({ event: 'IpcListening' });
-    const removeSignalHandlers = handleSignals(signalActions(primary, () => sinks.forEach((sink) => sink.reopen())));
+    const stopTimeoutMs = config.stopTimeoutMs ?? undefined;
+    const removeSignalHandlers = handleSignals(signalActions(primary, () => sinks.forEach((sink) => sink.reopen()), stopTimeoutMs));
     cleanup.push(async () => removeSignalHandlers());
+    if (config.stopsWithParent) {
+      const orphaned = (): void => {
+        report('naught: the naught process that started this one is gone; stopping');
+        void primary.stop(stopTimeoutMs);
+      };
+      process.once('disconnect', orphaned);
+      cleanup.push(async () => void process.off('disconnect', orphaned));
+    }
 
     const booting = primary.boot();
     // Requests are read once the first operation runs, so none can race it.
