@@ -157,29 +157,6 @@ describe('start options', () => {
     expect(JSON.parse(await body(port, '/execArgv'))).toEqual(['--max-old-space-size=100']);
     expect((await naught(['stop'], { cwd: box.dir })).code).toBe(0);
   });
-
-  test("a stale ipc file stops a start, unless --remove-old-ipc true; a live one is never removed", async () => {
-    const port = await freePort();
-    box.installApp('v1');
-    const first = new Foreground(['start', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } });
-    await first.waitFor('Ready');
-    // A live naught is never replaced, whatever the option says.
-    expect(await naught(['start', '--remove-old-ipc', 'true', 'server.js'], { cwd: box.dir })).toMatchObject({ code: 1, stdout: 'workers online: 1\n' });
-
-    first.child.kill('SIGKILL');
-    await first.exited;
-    expect(existsSync(box.path('naught.ipc'))).toBe(true);
-    expect(await naught(['start', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } })).toMatchObject({
-      code: 1,
-      stderr: `unable to start: nothing answers on ipc-file ${box.path('naught.ipc')}; if no naught runs, remove it or pass --remove-old-ipc true\n`,
-    });
-    expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 1, stderr: expect.stringMatching(/nothing answers on it/) });
-
-    const second = new Foreground(['start', '--remove-old-ipc', 'true', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } });
-    await second.waitFor('Ready');
-    expect(await body(port, '/hi')).toMatch(/^v1/);
-    await second.stop();
-  });
 });
 
 function escape(text: string): string {

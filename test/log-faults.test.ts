@@ -1,7 +1,7 @@
 // Log faults on a real file system: a full disk (a tiny tmpfs) and permissions
 // revoked from the user naught runs as. Both need root, as CI has.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { body, freePort } from './helpers/http.js';
@@ -62,7 +62,8 @@ describe.runIf(root)('log faults (root: a tiny tmpfs)', () => {
     // naught runs as nobody; the test (root) changes what nobody may do.
     const nobody = { uid: 65534, gid: 65534 };
     chmodSync(path.dirname(box.dir), 0o711);
-    chmodSync(box.dir, 0o777);
+    // nobody's own directory (a world-writable one is refused for the ipc socket).
+    chownSync(box.dir, nobody.uid, nobody.gid);
     mkdirSync(box.path('logs'), { mode: 0o777 });
     chmodSync(box.path('logs'), 0o777);
     const port = await freePort();

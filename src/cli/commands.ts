@@ -7,6 +7,7 @@ import {
   bytes,
   directory,
   file,
+  group,
   ipcFile,
   ipcPath,
   keep,
@@ -51,6 +52,7 @@ const ipcFileAt = (positional: string | undefined): string => ipcPath(positional
 const START_OPTIONS = {
   'worker-count': workerCount('number of workers, or auto for one per CPU', 1, 1),
   'ipc-file': ipcFile('unix socket the other commands use to reach this naught', 'naught.ipc'),
+  'ipc-group': group('a group whose members may also use the ipc socket (mode 0660); by default only its owner may (0600)'),
   'pid-file': file('file that holds the pid of naught', 'naught.pid'),
   log: logTarget("naught's event log; - for naught's stderr only, /dev/null for none", 'naught.log'),
   stdout: logTarget("the workers' stdout: a file (in the foreground also copied to naught's stdout), - for naught's stdout only, /dev/null for nowhere", 'stdout.log'),
@@ -95,6 +97,7 @@ export const COMMANDS: readonly Command[] = [
         scriptArgs: rest,
         workerCount: o['worker-count'],
         ipcFile: o['ipc-file'],
+        ipcGroup: o['ipc-group'],
         pidFile: o['pid-file'],
         logs: { naught: o.log, stdout: o.stdout, stderr: o.stderr },
         maxLogSize: o['max-log-size'],

@@ -1,5 +1,5 @@
 // Small facts about this process and its file system that several commands check.
-import { statSync, type Stats } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 
 /** This process's environment with the unset entries dropped. */
 export function currentEnv(): Record<string, string> {
@@ -14,6 +14,22 @@ export function isFile(candidate: string): boolean {
 
 export function isDirectory(candidate: string): boolean {
   return stat(candidate)?.isDirectory() ?? false;
+}
+
+/** Running, as opposed to gone or a zombie that its new parent (often PID 1) has not reaped yet. */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    // The state follows the command name, which is in parentheses and may contain spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 /** Missing, unreadable or not under a directory: all mean "not usable here". */

@@ -1,5 +1,6 @@
 // Every option value the CLI accepts, parsed and checked in one place. Values come
 // as `--name value` (1.x style); a bad one is a UsageError that names the option.
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { LogTarget } from '../log/sinks.js';
@@ -116,6 +117,31 @@ function existingDirectory(given: string, name: string): string {
   const resolved = path.resolve(given);
   if (!isDirectory(resolved)) throw new UsageError(`--${name}: no such directory: ${given}`);
   return resolved;
+}
+
+/** A group name (from /etc/group) or number; null when not given. */
+export function group(description: string): OptionSpec<number | null> {
+  return option(description, undefined, (value, name) => {
+    if (value === undefined) return null;
+    if (/^\d+$/.test(value)) return Number(value);
+    const gid = groupId(value);
+    if (gid === undefined) throw new UsageError(`--${name}: no such group: ${value}`);
+    return gid;
+  });
+}
+
+function groupId(name: string): number | undefined {
+  let groups = '';
+  try {
+    groups = readFileSync('/etc/group', 'utf8');
+  } catch {
+    return undefined;
+  }
+  for (const line of groups.split('\n')) {
+    const [entry, , gid] = line.split(':');
+    if (entry === name && gid !== undefined && /^\d+$/.test(gid)) return Number(gid);
+  }
+  return undefined;
 }
 
 /** A log path; `-` means naught's own stream and `/dev/null` turns the log off. */

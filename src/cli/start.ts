@@ -1,22 +1,24 @@
-import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { LogTarget } from '../log/sinks.js';
 import { sendToParent } from '../supervisor/parent.js';
 import { StartError, supervise, type SupervisorConfig } from '../supervisor/supervisor.js';
 import { probe } from './connection.js';
 import { startDaemon } from './daemon.js';
-import { currentEnv, isFile } from './host.js';
+import { currentEnv, isFile, isRunning } from './host.js';
 import { UsageError } from './options.js';
 import { err } from './print.js';
 import { relaunch } from './relaunch.js';
 import { isRerun } from './rerun.js';
+import { identify, removeDeadSocket, type FileIdentity } from './stale-ipc.js';
 import { printStatus } from './status.js';
+import { readPidFile } from '../supervisor/pid-file.js';
 
 export interface StartOptions {
   script: string;
   scriptArgs: string[];
   workerCount: number;
   ipcFile: string;
+  ipcGroup: number | null;
   pidFile: string;
   logs: SupervisorConfig['logs'];
   maxLogSize: number;
@@ -39,6 +41,8 @@ export async function start(options: StartOptions): Promise<number> {
     err(`${options.daemonMode ? 'unable to start daemon' : 'unable to start'}: ${reason}`);
     return 1;
   };
+  // Looked at before the probe, so a file that a racing start puts there afterwards is not taken for it.
+  const seen = await identify(options.ipcFile);
   const found = await probe(options.ipcFile);
   if (found.kind === 'connected') {
     // Already running: say how it is doing, and fail.
@@ -46,11 +50,9 @@ export async function start(options: StartOptions): Promise<number> {
     return code === 0 ? 1 : code;
   }
   if (found.kind === 'unreachable') return cannotStart(`ipc-file ${options.ipcFile}: ${found.reason}`);
-  if (found.kind === 'stale') {
-    if (!options.removeOldIpc) {
-      return cannotStart(`nothing answers on ipc-file ${options.ipcFile}; if no naught runs, remove it or pass --remove-old-ipc true`);
-    }
-    await unlink(options.ipcFile);
+  if (found.kind === 'stale' && seen !== null) {
+    const refusal = await clearDeadSocket(options, seen);
+    if (refusal !== null) return cannotStart(refusal);
   }
   if (options.daemonMode) return startDaemon(crashMessage(options.logs.stderr), options.nodeArgs);
 
@@ -62,6 +64,24 @@ export async function start(options: StartOptions): Promise<number> {
     if (!(error instanceof StartError)) throw error;
     return cannotStart(error.message);
   }
+}
+
+/**
+ * Nothing listens on the ipc file. It is removed when it is a socket and the pid
+ * file names no running process (naught was killed), or whatever the pid file says
+ * with --remove-old-ipc true (1.x). Otherwise, the reason not to start.
+ */
+async function clearDeadSocket(options: StartOptions, seen: FileIdentity): Promise<string | null> {
+  const file = options.ipcFile;
+  if (!seen.isSocket) return `ipc-file ${file} exists and is not a socket; remove it, or give another --ipc-file`;
+  const pid = await readPidFile(options.pidFile);
+  if (!options.removeOldIpc && pid !== null && pid !== process.pid && isRunning(pid)) {
+    return `nothing answers on ipc-file ${file}, but pid ${pid} (from ${options.pidFile}) is running; if it is not naught, remove the ipc file or pass --remove-old-ipc true`;
+  }
+  await removeDeadSocket(file, seen);
+  const why = options.removeOldIpc ? '--remove-old-ipc true' : pid === null ? 'no pid file' : `pid ${pid} is gone`;
+  err(`naught: removed ipc-file ${file}, which nothing answered on (${why})`);
+  return null;
 }
 
 /** The detached daemon: the same supervisor, reporting to the CLI that spawned it. */
@@ -93,6 +113,7 @@ function supervisorConfig(options: StartOptions, { foreground, relaunched }: { f
     cwd: options.cwd,
     env: currentEnv(),
     ipcFile: options.ipcFile,
+    ipcGroup: options.ipcGroup,
     pidFile: options.pidFile,
     logs: options.logs,
     maxLogSize: options.maxLogSize,

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readPidFile } from '../supervisor/pid-file.js';
+import { isRunning } from './host.js';
 import { err, printFollowed } from './print.js';
 import { reach } from './reach.js';
 
@@ -36,23 +36,7 @@ export async function stop(ipcFile: string, timeout: number | undefined, pidFile
 
 async function exited(pid: number, deadlineMs: number): Promise<boolean> {
   for (const until = Date.now() + deadlineMs; Date.now() < until; await sleep(10)) {
-    if (!isAlive(pid)) return true;
+    if (!isRunning(pid)) return true;
   }
-  return !isAlive(pid);
-}
-
-/** Running, as opposed to gone or a zombie that its new parent (often PID 1) has not reaped yet. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    // The state follows the command name, which is in parentheses and may contain spaces.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  } catch {
-    return false;
-  }
+  return !isRunning(pid);
 }

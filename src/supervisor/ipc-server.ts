@@ -1,11 +1,12 @@
 // The unix socket the naught CLI talks to. Any number of clients at once; each
 // request gets its answer, and a client that asked to follow gets every event.
-import { mkdir } from 'node:fs/promises';
+import { chmod, chown } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { encode, readMessages } from '../protocol/framing.js';
 import type { NaughtEvent, Reply, Request } from '../protocol/messages.js';
 import { parseRequest } from '../protocol/requests.js';
+import { ensureDirectory } from './directory.js';
 
 export interface Client {
   send(reply: Reply): void;
@@ -26,17 +27,36 @@ export class IpcServer {
   /** Connections accepted before serve(); their requests wait in the socket. */
   private readonly held: Array<() => void> = [];
 
-  /** Listens at once; requests are read only after serve(). */
-  static async listen(file: string): Promise<IpcServer> {
-    await mkdir(path.dirname(file), { recursive: true });
+  /**
+   * Listens at once; requests are read only after serve(). Whoever can connect
+   * can deploy and stop, so the socket is the owner's alone (0600), or also its
+   * `group`'s (0660), whatever the umask.
+   */
+  static async listen(file: string, group: number | null): Promise<IpcServer> {
+    const mode = group === null ? 0o600 : 0o660;
+    await ensureDirectory(path.dirname(file), group === null ? 0o700 : 0o750);
     const ipc = new IpcServer();
     await new Promise<void>((resolve, reject) => {
       ipc.server.once('error', reject);
-      ipc.server.listen(file, () => {
-        ipc.server.off('error', reject);
-        resolve();
-      });
+      // The socket file is made by bind(), inside listen(): born with no access for
+      // others, it is never open to them, not even for a moment.
+      const umask = process.umask(0o177);
+      try {
+        ipc.server.listen(file, () => {
+          ipc.server.off('error', reject);
+          resolve();
+        });
+      } finally {
+        process.umask(umask);
+      }
     });
+    try {
+      if (group !== null) await chown(file, -1, group);
+      await chmod(file, mode);
+    } catch (error) {
+      await ipc.close();
+      throw error;
+    }
     return ipc;
   }
 

@@ -1,10 +1,22 @@
 // The pid file runbooks read (`kill -HUP $(cat naught.pid)`).
-import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ensureDirectory } from './directory.js';
 
+/**
+ * Written beside its place and renamed over it: a reader never sees it half
+ * written, and a symlink planted at the path is replaced, not followed.
+ */
 export async function writePidFile(file: string, pid: number): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${pid}\n`);
+  await ensureDirectory(path.dirname(file), 0o755);
+  const temporary = `${file}.${pid}.new`;
+  try {
+    await writeFile(temporary, `${pid}\n`, { flag: 'wx', mode: 0o644 });
+    await rename(temporary, file);
+  } catch (error) {
+    await unlink(temporary).catch(() => {});
+    throw error;
+  }
 }
 
 /** The pid in `file`, or null when there is no readable pid. */

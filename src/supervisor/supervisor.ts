@@ -29,6 +29,8 @@ export interface SupervisorConfig {
   /** Environment of the workers. */
   env: Record<string, string>;
   ipcFile: string;
+  /** The group that may use the ipc socket besides naught's user; null: nobody else. */
+  ipcGroup: number | null;
   pidFile: string;
   logs: { naught: LogTarget; stdout: LogTarget; stderr: LogTarget };
   maxLogSize: number;
@@ -89,13 +91,15 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
   try {
     // Each step registers its undoing, so a failed start removes the pid file and the
     // socket and closes what it opened.
-    await startStep(writePidFile(config.pidFile, process.pid));
-    cleanup.push(() => removePidFile(config.pidFile, process.pid));
-    ipc = await startStep(IpcServer.listen(config.ipcFile), (error) =>
+    // The socket first: binding it is exclusive, so a naught that loses a race to start
+    // fails here, before it could touch the pid file of the one that won.
+    ipc = await startStep(IpcServer.listen(config.ipcFile, config.ipcGroup), (error) =>
       error.code === 'EADDRINUSE' ? `ipc-file ${config.ipcFile} is in use by another process` : undefined,
     );
     const server = ipc;
     cleanup.push(() => server.close());
+    await startStep(writePidFile(config.pidFile, process.pid));
+    cleanup.push(() => removePidFile(config.pidFile, process.pid));
     const reaper = WorkerReaper.start(config.stopTimeoutMs, report);
     if (reaper !== null) cleanup.push(() => reaper.close());
     const sinks: Sink[] = [];

@@ -19,7 +19,7 @@ export interface RunOptions {
   deadlineMs?: number;
   /** Foreground only: leave naught's stdout unread (a stalled console) until readStdout(). */
   holdStdout?: boolean;
-  /** Foreground only: run naught as this user (the test runs as root). */
+  /** Run naught as this user (the test runs as root). */
   user?: { uid: number; gid: number };
 }
 
@@ -36,8 +36,8 @@ export function naughtRunning(args: string[], options: RunOptions): { child: Chi
   return { child, result: collect(child, options.deadlineMs), stderr: () => stderr };
 }
 
-function spawnOptions({ cwd, env }: RunOptions) {
-  return { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'] };
+function spawnOptions({ cwd, env, user }: RunOptions) {
+  return { cwd, env: { ...process.env, ...env }, ...user, stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'] };
 }
 
 function collect(child: ChildProcess, deadlineMs = 20_000): Promise<Result> {
@@ -67,7 +67,7 @@ export class Foreground {
   private readonly waiters = new Set<() => void>();
 
   constructor(args: string[], options: RunOptions) {
-    this.child = fork(NAUGHT, args, { ...spawnOptions(options), ...options.user, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    this.child = fork(NAUGHT, args, { ...spawnOptions(options), stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     if (!options.holdStdout) this.readStdout();
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.child.on('message', (message: ParentMessage) => {
