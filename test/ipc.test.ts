@@ -1,4 +1,5 @@
 // The ipc socket: any number of clients at once, and nonsense refused without harm.
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { freePort } from './helpers/http.js';
@@ -6,10 +7,10 @@ import { Foreground, naught, naughtRunning } from './helpers/naught.js';
 import { until } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
-/** Sends raw bytes to the socket; resolves with everything naught answered before it closed. */
-function exchange(file: string, raw: string): Promise<string> {
+/** Sends raw bytes to the socket (then ends our side, if asked); resolves with everything naught answered before it closed. */
+function exchange(file: string, raw: string, { end = false } = {}): Promise<string> {
   return new Promise((resolve) => {
-    const socket = net.connect(file, () => socket.write(raw));
+    const socket = net.connect(file, () => (end ? socket.end(raw) : socket.write(raw)));
     let answer = '';
     socket.on('data', (chunk) => (answer += chunk.toString()));
     socket.on('close', () => resolve(answer));
@@ -52,6 +53,66 @@ describe('ipc socket', () => {
       expect(status).toMatchObject({ code: 0, stdout: 'deploy in progress\nbooting: 1, online: 1, dying: 0, new_online: 0\n' });
     }
     expect(await deploying.result).toMatchObject({ code: 0 });
+    await fg.stop();
+  });
+
+  test('a truncated message is dropped with its connection; pipelined requests are each answered', async () => {
+    box.installApp('v1');
+    const fg = new Foreground(['start', 'server.js'], { cwd: box.dir, env: { PORT: String(await freePort()) } });
+    await fg.waitFor('Ready');
+    const socket = box.path('naught.ipc');
+    expect(await exchange(socket, '{"action":"sta', { end: true })).toBe('');
+    const answers = await exchange(socket, '{"action":"status"}\n'.repeat(3), { end: true });
+    expect(answers.split('\n').filter(Boolean).map((line) => JSON.parse(line).type)).toEqual(['status', 'status', 'status']);
+    expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 0, stdout: 'workers online: 1\n' });
+    await fg.stop();
+  });
+
+  test('a client that asks without reading is cut off at 1 MiB of unread replies; naught stays small', async () => {
+    box.installApp('v1');
+    const fg = new Foreground(['start', 'server.js'], { cwd: box.dir, env: { PORT: String(await freePort()) } });
+    await fg.waitFor('Ready');
+    const rss = (): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${fg.child.pid}/status`, 'utf8'))![1]) * 1024;
+    const before = rss();
+    // Up to 100 MB of status requests (~500 MB of replies), never reading one.
+    const chunk = '{"action":"status"}\n'.repeat(50_000);
+    const written = await new Promise<number>((resolve) => {
+      let total = 0;
+      const socket = net.connect(box.path('naught.ipc'), () => {
+        socket.pause();
+        const more = (): void => {
+          if (total >= 100 * 1024 * 1024) return;
+          total += chunk.length;
+          socket.write(chunk, (error) => error ?? more());
+        };
+        more();
+      });
+      socket.on('error', () => {});
+      socket.on('close', () => resolve(total));
+    });
+    expect(written).toBeLessThan(100 * 1024 * 1024);
+    expect(rss() - before).toBeLessThan(64 * 1024 * 1024);
+    expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 0, stdout: 'workers online: 1\n' });
+    await fg.stop();
+  });
+
+  test('a client that never asks is let go after 5 s; beyond 100 clients at once, more are turned away', async () => {
+    box.installApp('v1');
+    const fg = new Foreground(['start', 'server.js'], { cwd: box.dir, env: { PORT: String(await freePort()) } });
+    await fg.waitFor('Ready');
+    const connect = (): Promise<{ socket: net.Socket; closed: Promise<number> }> =>
+      new Promise((resolve) => {
+        const socket = net.connect(box.path('naught.ipc'), () => {
+          const at = performance.now();
+          resolve({ socket, closed: new Promise((done) => socket.on('close', () => done(performance.now() - at))) });
+        });
+        socket.on('error', () => {});
+      });
+    const idle = await Promise.all(Array.from({ length: 100 }, connect));
+    expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 1, stderr: 'naught closed the connection without answering\n' });
+    // Each idle client goes at its deadline, and room is made again.
+    for (const lasted of await Promise.all(idle.map((c) => c.closed))) expect(lasted).toBeGreaterThanOrEqual(4900);
+    expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 0, stdout: 'workers online: 1\n' });
     await fg.stop();
   });
 });

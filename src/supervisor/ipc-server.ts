@@ -1,5 +1,7 @@
-// The unix socket the naught CLI talks to. Any number of clients at once; each
-// request gets its answer, and a client that asked to follow gets every event.
+// The unix socket the naught CLI talks to. Many clients at once; each request gets
+// its answer, and a client that asked to follow gets every event. What a client
+// can make naught hold is bounded: the size of a message (framing.ts), the number
+// of clients, the time to make a request, and the replies it leaves unread.
 import { chmod, chown } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -15,6 +17,13 @@ export interface Client {
 }
 
 export type RequestHandler = (request: Request, client: Client) => void;
+
+/** Clients at once; more are turned away (a CLI makes one, a healthcheck one more). */
+export const MAX_CLIENTS = 100;
+/** A client that has not made a whole request by then is let go. */
+export const REQUEST_DEADLINE_MS = 5000;
+/** Replies waiting for a client that does not read them; beyond this it is let go. */
+export const MAX_UNREAD_BYTES = 1024 * 1024;
 
 interface Connection extends Client {
   following: boolean;
@@ -62,7 +71,9 @@ export class IpcServer {
 
   private readonly server = net.createServer((socket) => this.accept(socket));
 
-  private constructor() {}
+  private constructor() {
+    this.server.maxConnections = MAX_CLIENTS;
+  }
 
   serve(handler: RequestHandler): void {
     this.handler = handler;
@@ -87,7 +98,9 @@ export class IpcServer {
       following: false,
       socket,
       send: (reply) => {
-        if (socket.writable) socket.write(encode(reply));
+        if (!socket.writable) return;
+        socket.write(encode(reply));
+        if (socket.writableLength > MAX_UNREAD_BYTES) socket.destroy();
       },
       follow: () => {
         connection.following = true;
@@ -97,6 +110,7 @@ export class IpcServer {
     // A client that goes away mid-reply is its own business.
     socket.on('error', () => {});
     socket.on('close', () => this.connections.delete(connection));
+    socket.setTimeout(REQUEST_DEADLINE_MS, () => socket.destroy());
     const refuse = (message: string): void => {
       connection.send({ type: 'error', message });
       // Once the error is out, nothing more is read from this peer.
@@ -107,8 +121,10 @@ export class IpcServer {
         socket,
         (message) => {
           const request = parseRequest(message);
-          if (typeof request === 'string') refuse(request);
-          else this.handler?.(request, connection);
+          if (typeof request === 'string') return refuse(request);
+          // It asked in time; a deploy it follows may take as long as it takes.
+          socket.setTimeout(0);
+          this.handler?.(request, connection);
         },
         (error) => refuse(error.message),
       );
