@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { body, freePort } from './helpers/http.js';
-import { Foreground, naught } from './helpers/naught.js';
+import { Foreground, naught, startApp } from './helpers/naught.js';
 import { useSandbox } from './helpers/sandbox.js';
 
 const nobody = { uid: 65534, gid: 65534 };
@@ -18,12 +18,7 @@ function deadSocket(file: string): void {
 describe('the ipc file', () => {
   const box = useSandbox();
 
-  async function start(args: string[] = [], env: Record<string, string> = {}) {
-    const port = await freePort();
-    box.installApp('v1');
-    const fg = new Foreground(['start', ...args, 'server.js'], { cwd: box.dir, env: { PORT: String(port), ...env } });
-    return { port, fg };
-  }
+  const start = (args: string[] = []) => startApp(box, args, {}, false);
 
   test('after a SIGKILL, a plain start works again: the dead socket is removed, and it says so', async () => {
     const first = await start();

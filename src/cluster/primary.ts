@@ -47,6 +47,8 @@ export type DeployResult = DeployOutcome | 'busy' | 'stopping';
 
 interface DeployOp {
   kind: 'deploy';
+  /** The first boot: there are no old workers to fall back on. */
+  boot: boolean;
   generation: Generation;
   phase: 'new' | 'old';
   failure: string | null;
@@ -116,7 +118,7 @@ export class Primary {
   boot(): Promise<DeployOutcome> {
     this.emit('Bootup');
     return new Promise((resolve) => {
-      this.startDeploy(this.current, undefined, (outcome) => {
+      this.startDeploy(this.current, undefined, true, (outcome) => {
         if (outcome === 'ready') this.emit('Ready');
         // A failed boot leaves nothing to serve: stop, which ends in Shutdown.
         if (outcome === 'failed') void this.stop();
@@ -141,7 +143,7 @@ export class Primary {
       cwd: options.cwd ?? this.current.cwd,
     };
     return new Promise((resolve) => {
-      this.startDeploy(generation, options.timeoutMs, (outcome) => {
+      this.startDeploy(generation, options.timeoutMs, false, (outcome) => {
         this.emit(outcome === 'ready' ? 'Ready' : 'DeployFailed');
         resolve(outcome);
       });
@@ -157,10 +159,11 @@ export class Primary {
   /**
    * Aborts the running deploy: before the new workers are all online they are
    * destroyed and the old ones keep serving; after, old workers that have not
-   * exited yet are destroyed.
+   * exited yet are destroyed. The first boot is not a deploy: aborting it would
+   * leave nothing serving (a stop is the way to end it).
    */
   abortDeploy(): boolean {
-    if (this.op?.kind !== 'deploy') {
+    if (this.op?.kind !== 'deploy' || this.op.boot) {
       this.emit('ErrorNoDeployInProgress');
       return false;
     }
@@ -200,8 +203,8 @@ export class Primary {
     return closed;
   }
 
-  private startDeploy(generation: Generation, timeoutMs: number | undefined, onDone: DeployOp['onDone']): void {
-    const op: DeployOp = { kind: 'deploy', generation, phase: 'new', failure: null, onDone };
+  private startDeploy(generation: Generation, timeoutMs: number | undefined, boot: boolean, onDone: DeployOp['onDone']): void {
+    const op: DeployOp = { kind: 'deploy', boot, generation, phase: 'new', failure: null, onDone };
     this.op = op;
     for (let number = 0; number < generation.count; number += 1) {
       this.spawn(number, generation);

@@ -3,6 +3,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { NaughtEvent, ParentMessage } from '../../src/protocol/messages.js';
+import { freePort } from './http.js';
 
 export const NAUGHT = path.resolve('dist/naught.js');
 
@@ -124,4 +125,21 @@ export class Foreground {
 /** Lines as naught prints events: `<Event>. booting: B, online: O, dying: D, new_online: N`. */
 export function lines(...rows: Array<[string, number, number, number, number]>): string {
   return rows.map(([event, b, o, d, n]) => `${event}. booting: ${b}, online: ${o}, dying: ${d}, new_online: ${n}\n`).join('');
+}
+
+/**
+ * The fixture app (v1) in `box`, under a foreground naught that serves it on a free
+ * port; once Ready unless `waitReady` is false.
+ */
+export async function startApp(
+  box: { dir: string; installApp(version: string): string },
+  args: string[] = [],
+  env: Record<string, string> = {},
+  waitReady = true,
+): Promise<{ port: number; fg: Foreground }> {
+  const port = await freePort();
+  box.installApp('v1');
+  const fg = new Foreground(['start', ...args, 'server.js'], { cwd: box.dir, env: { PORT: String(port), ...env } });
+  if (waitReady) await fg.waitFor('Ready');
+  return { port, fg };
 }
