@@ -1,0 +1,58 @@
+// Continuous HTTP load over keep-alive connections, counting every answer and
+// every failure, until stopped.
+import http from 'node:http';
+
+export interface LoadResult {
+  ok: number;
+  /** Each failed request: its error code, or the unexpected status. */
+  failures: string[];
+  /** Distinct bodies seen, with how often. */
+  bodies: Map<string, number>;
+}
+
+export interface Load {
+  /** Stops sending and resolves once every request in flight has ended. */
+  stop(): Promise<LoadResult>;
+}
+
+/** `connections` clients, each sending GET `path` again as soon as its last answer is read. */
+export function keepAliveLoad(port: number, path: string, connections: number): Load {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const result: LoadResult = { ok: 0, failures: [], bodies: new Map() };
+  let running = true;
+  const one = (): Promise<void> =>
+    new Promise((resolve) => {
+      const request = http.get({ host: '127.0.0.1', port, path, agent, timeout: 5000 }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => {
+          if (response.statusCode === 200) result.ok += 1;
+          else result.failures.push(`status ${response.statusCode}`);
+          result.bodies.set(body, (result.bodies.get(body) ?? 0) + 1);
+          resolve();
+        });
+        response.on('error', (error: NodeJS.ErrnoException) => {
+          result.failures.push(error.code ?? error.message);
+          resolve();
+        });
+      });
+      request.on('timeout', () => request.destroy(Object.assign(new Error('timed out'), { code: 'TIMEOUT' })));
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        result.failures.push(error.code ?? error.message);
+        resolve();
+      });
+    });
+  const client = async (): Promise<void> => {
+    while (running) await one();
+  };
+  const clients = Array.from({ length: connections }, client);
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(clients);
+      agent.destroy();
+      return result;
+    },
+  };
+}
