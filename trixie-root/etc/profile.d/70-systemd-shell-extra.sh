@@ -1,1 +1,0 @@
-/usr/lib/systemd/profile.d/70-systemd-shell-extra.sh

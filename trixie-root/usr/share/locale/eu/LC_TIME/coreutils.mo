@@ -1,1 +1,0 @@
-../LC_MESSAGES/coreutils.mo
