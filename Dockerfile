@@ -25,7 +25,7 @@ FROM ${BASE}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/*
-COPY --from=build /naught/dist/naught.js /usr/local/lib/naught/naught.js
+COPY --from=build /naught/dist/ /usr/local/lib/naught/
 RUN ln -s /usr/local/lib/naught/naught.js /usr/local/bin/naught
 WORKDIR /app
 COPY examples/hello/ ./

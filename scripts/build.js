@@ -1,16 +1,24 @@
-// Bundles the CLI into one file that starts fast: dist/naught.js.
+// Bundles the CLI into one file that starts fast: dist/naught.js, CommonJS (node
+// starts it sooner and with less memory than the same code as an ES module; the
+// dist/package.json written beside it says so). `naught start`'s own code (the
+// supervisor, the cluster, the logs) is evaluated only by that command.
 import { build } from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 
 const outfile = 'dist/naught.js';
+await rm('dist', { recursive: true, force: true });
+await mkdir('dist');
+await writeFile('dist/package.json', '{ "type": "commonjs" }\n');
 await build({
   entryPoints: ['src/naught.ts'],
   outfile,
   bundle: true,
   platform: 'node',
   target: 'node20',
-  format: 'esm',
-  banner: { js: '#!/usr/bin/env node' },
+  format: 'cjs',
+  // The one use of import.meta (to find the optional sd-notify addon) in CommonJS terms.
+  define: { 'import.meta.url': 'naughtModuleUrl' },
+  banner: { js: "#!/usr/bin/env node\nconst naughtModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
 await chmod(outfile, 0o755);
