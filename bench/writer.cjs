@@ -5,7 +5,8 @@ const { existsSync } = require('node:fs');
 
 const lines = Number(process.env.LINES);
 const size = Number(process.env.SIZE);
-const tag = `w${process.env.NAUGHT_WORKER ?? process.env.TAG}`;
+// The worker's number: NAUGHT_WORKER under naught, NODE_APP_INSTANCE under pm2.
+const tag = `w${process.env.NAUGHT_WORKER ?? process.env.NODE_APP_INSTANCE ?? process.env.TAG}`;
 const BATCH = 64;
 
 function line(i) {
@@ -28,6 +29,8 @@ const go = setInterval(() => {
 }, 2);
 
 if (process.send !== undefined) {
+  // 'online' for naught, 'ready' for pm2's --wait-ready.
   process.send('online');
+  process.send('ready');
   process.on('message', (message) => message === 'shutdown' && process.exit(0));
 }

@@ -1,0 +1,33 @@
+// The benchmark's app, the same under every supervisor: answers its pid, boots in
+// BOOT_MS (a timer, not CPU), and on 'shutdown' (naught) or SIGINT (pm2's stop
+// signal) closes its server. How it closes is read from MODE_FILE at that moment:
+// 'graceful' answers the requests on its keep-alive connections with
+// `Connection: close` and lets them finish; 'naive' calls node's plain
+// server.close(), which resets connections that look idle.
+'use strict';
+const http = require('node:http');
+const { readFileSync } = require('node:fs');
+
+const { PORT, BOOT_MS = '0', MODE_FILE } = process.env;
+let closing = false;
+const server = http.createServer((_request, response) => {
+  if (closing) response.setHeader('Connection', 'close');
+  response.end(String(process.pid));
+});
+
+setTimeout(() => {
+  server.listen(Number(PORT), () => {
+    process.send?.('online');
+    process.send?.('ready');
+  });
+}, Number(BOOT_MS));
+
+function shutdown() {
+  if (closing) return;
+  closing = true;
+  const naive = MODE_FILE !== undefined && readFileSync(MODE_FILE, 'utf8').trim() === 'naive';
+  if (!naive) server.closeIdleConnections = () => {};
+  server.close(() => process.exit(0));
+}
+process.on('message', (message) => message === 'shutdown' && shutdown());
+process.on('SIGINT', shutdown);

@@ -1,0 +1,173 @@
+// naught side by side with naught 1.6.0 and pm2 7, on this machine, in one run:
+// `npm run bench`. Every scenario runs for each supervisor in turn, with N = 2 and
+// 4 workers of an app that boots in 0 ms and in 500 ms; the results are medians
+// (with min–max), as ratios to a baseline measured in the same run. Prints one
+// markdown table and writes it, with the JSON, to bench/results.json and
+// bench/RESULTS.md. Loopback only; every run ends by itself.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { logPath } from './log-scenario.mjs';
+import { getPid, launch, median, memory, run, sleep, summary, waitFor, wrk } from './measure.mjs';
+import { installPeers } from './peers.mjs';
+import { tools } from './tools.mjs';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const PEERS = path.join(ROOT, 'bench/.peers');
+const APP = path.join(ROOT, 'bench/app.cjs');
+const WORKER_COUNTS = [2, 4];
+const BOOTS_MS = [0, 500];
+const DEPLOYS = 5;
+const DEPLOYS_UNDER_LOAD = 3;
+const STATUS_RUNS = 10;
+const THROUGHPUT_SECONDS = 3;
+const THROUGHPUT_RUNS = 3;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function times(count, once) {
+  const values = [];
+  for (let i = 0; i < count; i += 1) values.push(await once());
+  return summary(values);
+}
+
+/** Baselines: `node -e 0`, one naught CLI start, a bare idle node's memory, the app alone under wrk. */
+async function baselines() {
+  const nodeStart = await times(STATUS_RUNS, async () => (await run(process.execPath, ['-e', '0'])).ms);
+  const cliStart = await times(STATUS_RUNS, async () => (await run(process.execPath, [path.join(ROOT, 'dist/naught.js'), 'version'])).ms);
+  const idle = launch(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)']);
+  await sleep(1000);
+  const bareNode = memory([idle.pid]);
+  idle.kill();
+  await idle.exited;
+  const port = await freePort();
+  const single = launch(process.execPath, [APP], { env: { ...process.env, PORT: String(port) } });
+  await waitFor(async () => (await getPid(port)) !== null, 'the single app');
+  const rates = [];
+  for (let i = 0; i < THROUGHPUT_RUNS; i += 1) rates.push((await wrk(port, { seconds: THROUGHPUT_SECONDS })).requestsPerS);
+  single.kill('SIGKILL');
+  await single.exited;
+  return { nodeStart, cliStart, bareNode, singleRequestsPerS: median(rates) };
+}
+
+/** wrk with 50 keep-alive connections while DEPLOYS_UNDER_LOAD deploys run: the requests that failed. */
+async function failuresAcrossDeploys(instance, port, deployMs) {
+  const seconds = Math.ceil(2 + (DEPLOYS_UNDER_LOAD * (deployMs + 300)) / 1000);
+  const load = wrk(port, { seconds });
+  await sleep(1000);
+  let deploys = 0;
+  for (let i = 0; i < DEPLOYS_UNDER_LOAD; i += 1) {
+    await instance.deploy();
+    deploys += 1;
+    await sleep(300);
+  }
+  const result = await load;
+  await instance.ready();
+  return { errors: result.errors, requests: result.requests, deploys };
+}
+
+/**
+ * kill -9 of a worker that was never replaced before → the first answer from its
+ * replacement. A request every 5 ms on a fresh connection: node:cluster may hand a
+ * connection to the worker just killed, where it hangs, so no single request is waited for.
+ */
+async function recovery(instance, port, workers) {
+  const samples = [];
+  const replacements = new Set();
+  for (let i = 0; i < workers; i += 1) {
+    const before = instance.workerPids();
+    const victim = before.find((pid) => !replacements.has(pid));
+    const killedAt = performance.now();
+    process.kill(victim, 'SIGKILL');
+    const ms = await new Promise((resolve) => {
+      const poll = setInterval(() => {
+        if (performance.now() - killedAt > 20_000) finish(Infinity);
+        void getPid(port).then((pid) => {
+          if (pid !== null && !before.includes(pid)) finish(performance.now() - killedAt);
+        });
+      }, 5);
+      const finish = (value) => {
+        clearInterval(poll);
+        resolve(value);
+      };
+    });
+    samples.push(ms);
+    await instance.ready();
+    for (const pid of instance.workerPids()) if (!before.includes(pid)) replacements.add(pid);
+  }
+  return summary(samples);
+}
+
+async function scenarios(tool, workers, bootMs) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'naught-bench-'));
+  const modeFile = path.join(dir, 'mode');
+  writeFileSync(modeFile, 'graceful');
+  const port = await freePort();
+  const env = { ...process.env, PORT: String(port), BOOT_MS: String(bootMs), MODE_FILE: modeFile };
+  const instance = await tool.start({ dir, app: APP, workers, env });
+  try {
+    await sleep(1000);
+    const result = { tool: tool.name, workers, bootMs };
+    result.memory = memory(instance.supervisorPids());
+    result.supervisorProcesses = instance.supervisorPids().length;
+    if (bootMs === 0) {
+      // Alternated with `node -e 0`, so both see the same machine at the same moment.
+      const status = [];
+      const node = [];
+      for (let i = 0; i < STATUS_RUNS; i += 1) {
+        node.push((await run(process.execPath, ['-e', '0'])).ms);
+        status.push(await instance.status());
+      }
+      result.status = summary(status);
+      result.nodeStart = summary(node);
+      const rates = [];
+      for (let i = 0; i < THROUGHPUT_RUNS; i += 1) rates.push((await wrk(port, { seconds: THROUGHPUT_SECONDS })).requestsPerS);
+      result.requestsPerS = median(rates);
+    }
+    result.deploy = await times(DEPLOYS, () => instance.deploy());
+    result.failuresGraceful = await failuresAcrossDeploys(instance, port, result.deploy.median);
+    writeFileSync(modeFile, 'naive');
+    result.failuresNaive = await failuresAcrossDeploys(instance, port, result.deploy.median);
+    writeFileSync(modeFile, 'graceful');
+    result.recovery = await recovery(instance, port, workers);
+    return result;
+  } finally {
+    await instance.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const started = performance.now();
+await installPeers(PEERS);
+await run('npm', ['run', '--silent', 'build'], { cwd: ROOT });
+const base = await baselines();
+const all = tools(ROOT, PEERS);
+const results = [];
+for (const workers of WORKER_COUNTS) {
+  for (const bootMs of BOOTS_MS) {
+    for (const tool of all) {
+      console.error(`${tool.name}: ${workers} workers, boot ${bootMs} ms`);
+      results.push(await scenarios(tool, workers, bootMs));
+    }
+  }
+}
+console.error('log path');
+const logs = await logPath(all);
+const { report, targets } = await import('./report.mjs');
+const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, kernel: (await run('uname', ['-r'])).stdout.trim() };
+const data = { date: new Date().toISOString(), machine, baselines: base, results, logs, minutes: +((performance.now() - started) / 60_000).toFixed(1) };
+data.targets = targets(data);
+const markdown = report(data);
+console.log(markdown);
+writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(data, null, 2)}\n`);
+writeFileSync(path.join(ROOT, 'bench/RESULTS.md'), markdown);

@@ -1,0 +1,121 @@
+// The log path under each supervisor: 20 MB of 100-byte lines written by 1 and by 4
+// workers, the time until every line is in the log file, against the same workers
+// writing straight to a file; lines lost, lines torn, and the supervisor's peak RSS.
+// Also the floor of any supervisor that reads its workers' output: the same workers
+// writing into a pipe that `cat` copies to a file.
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { launch, peakRss, summary, waitFor } from './measure.mjs';
+
+const WRITER = path.join(import.meta.dirname, 'writer.cjs');
+const TOTAL_BYTES = 20 * 1024 * 1024;
+const SIZE = 100;
+const RUNS = 3;
+
+const sizeOf = (file) => (existsSync(file) ? statSync(file).size : 0);
+
+/** Lines that are not exactly one of the writers' lines, and lines missing. */
+function audit(file, workers, perWorker) {
+  const seen = new Map();
+  let torn = 0;
+  for (const line of readFileSync(file, 'latin1').split('\n')) {
+    if (line === '') continue;
+    const match = /^w(\d+) (\d+) x+$/.exec(line);
+    if (match === null || line.length !== SIZE - 1) {
+      torn += 1;
+      continue;
+    }
+    seen.set(match[1], (seen.get(match[1]) ?? 0) + 1);
+  }
+  let lost = 0;
+  for (const count of Array.from({ length: workers }, (_, w) => seen.get(String(w)) ?? 0)) lost += Math.max(0, perWorker - count);
+  return { torn, lost };
+}
+
+async function direct(dir, workers, perWorker) {
+  const file = path.join(dir, 'direct.log');
+  const go = path.join(dir, 'go');
+  const fd = openSync(file, 'a');
+  const children = Array.from({ length: workers }, (_, w) =>
+    launch(process.execPath, [WRITER], { stdio: ['ignore', fd, 'ignore'], env: { ...process.env, LINES: String(perWorker), SIZE: String(SIZE), GO: go, TAG: String(w) } }),
+  );
+  closeSync(fd);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const start = performance.now();
+  writeFileSync(go, '');
+  await Promise.all(children.map((child) => child.exited));
+  return { seconds: (performance.now() - start) / 1000, ...audit(file, workers, perWorker) };
+}
+
+async function throughCat(dir, workers, perWorker) {
+  const file = path.join(dir, 'cat.log');
+  const go = path.join(dir, 'go-cat');
+  const children = Array.from({ length: workers }, (_, w) =>
+    launch('sh', ['-c', `"${process.execPath}" "${WRITER}" | cat >> "${file}"`], { stdio: 'ignore', env: { ...process.env, LINES: String(perWorker), SIZE: String(SIZE), GO: go, TAG: String(w) } }),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const start = performance.now();
+  writeFileSync(go, '');
+  await Promise.all(children.map((child) => child.exited));
+  return { seconds: (performance.now() - start) / 1000 };
+}
+
+async function supervised(tool, dir, workers, perWorker) {
+  const file = path.join(dir, 'out.log');
+  const go = path.join(dir, 'go');
+  const env = { ...process.env, LINES: String(perWorker), SIZE: String(SIZE), GO: go };
+  const instance = await tool.start({ dir, app: WRITER, workers, env, logFile: file });
+  try {
+    const expected = workers * perWorker * SIZE;
+    const start = performance.now();
+    writeFileSync(go, '');
+    await waitFor(() => sizeOf(file) >= expected, `every line in ${tool.name}'s log`, 120_000);
+    const seconds = (performance.now() - start) / 1000;
+    const rss = instance.supervisorPids().reduce((sum, pid) => sum + peakRss(pid), 0);
+    return { seconds, rss, ...audit(file, workers, perWorker) };
+  } finally {
+    await instance.stop();
+  }
+}
+
+export async function logPath(tools) {
+  const rows = [];
+  for (const workers of [1, 4]) {
+    const perWorker = Math.floor(TOTAL_BYTES / SIZE / workers);
+    const runs = { direct: [], cat: [] };
+    for (const tool of tools) runs[tool.name] = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'naught-bench-'));
+      try {
+        runs.direct.push(await direct(dir, workers, perWorker));
+        runs.cat.push(await throughCat(dir, workers, perWorker));
+        for (const tool of tools) {
+          const toolDir = path.join(dir, tool.name.replace(/\W/g, '-'));
+          mkdirSync(toolDir);
+          runs[tool.name].push(await supervised(tool, toolDir, workers, perWorker));
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    const row = {
+      workers,
+      megabytes: (workers * perWorker * SIZE) / 2 ** 20,
+      direct: summary(runs.direct.map((r) => r.seconds)),
+      cat: summary(runs.cat.map((r) => r.seconds)),
+    };
+    for (const tool of tools) {
+      const mine = runs[tool.name];
+      row[tool.name] = {
+        seconds: summary(mine.map((r) => r.seconds)),
+        peakRssMB: Math.max(...mine.map((r) => r.rss)) / 2 ** 20,
+        lost: mine.reduce((sum, r) => sum + r.lost, 0),
+        torn: mine.reduce((sum, r) => sum + r.torn, 0),
+        lines: workers * perWorker * RUNS,
+      };
+    }
+    rows.push(row);
+  }
+  return rows;
+}

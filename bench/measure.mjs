@@ -1,0 +1,109 @@
+// Small measuring tools shared by the benchmark's scenarios.
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Median and spread (min, max) of `values`. */
+export function summary(values) {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values), n: values.length };
+}
+
+export async function waitFor(check, what, deadlineMs = 60_000) {
+  const end = Date.now() + deadlineMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/** Runs a command to its end; resolves with its output and wall time in ms. Rejects on a non-zero exit. */
+export function run(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    execFile(command, args, { maxBuffer: 64 * 1024 * 1024, timeout: 120_000, ...options }, (error, stdout, stderr) => {
+      const ms = performance.now() - started;
+      if (error && !options.allowFailure) reject(new Error(`${command} ${args.join(' ')}: ${error.message}\n${stderr}`));
+      else resolve({ stdout, stderr, ms, code: error?.code ?? 0 });
+    });
+  });
+}
+
+/** Starts a long-running process; its output is kept for diagnostics. */
+export function launch(command, args, options = {}) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  child.output = '';
+  child.stdout?.on('data', (chunk) => (child.output += chunk));
+  child.stderr?.on('data', (chunk) => (child.output += chunk));
+  child.exited = new Promise((resolve) => child.on('exit', resolve));
+  return child;
+}
+
+/** GET / on a fresh connection: the body (the worker's pid), or null on any failure. */
+export function getPid(port) {
+  return new Promise((resolve) => {
+    const request = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 2000 }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => (body += chunk));
+      response.on('end', () => resolve(response.statusCode === 200 ? Number(body) : null));
+      response.on('error', () => resolve(null));
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(null));
+  });
+}
+
+/** Resident and proportional set sizes of `pids` together, in bytes. */
+export function memory(pids) {
+  let rss = 0;
+  let pss = 0;
+  for (const pid of pids) {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    rss += Number(/^Rss:\s+(\d+) kB/m.exec(rollup)[1]) * 1024;
+    pss += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)[1]) * 1024;
+  }
+  return { rss, pss };
+}
+
+export function peakRss(pid) {
+  return Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+}
+
+/** The children of `pid`, from /proc. */
+export function childrenOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+export function commandOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** wrk's summary: requests/s, requests, and errors of every kind it counts. */
+export async function wrk(port, { seconds, connections = 50, threads = 2 }) {
+  const { stdout } = await run('wrk', [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, `http://127.0.0.1:${port}/`]);
+  const number = (pattern) => Number(pattern.exec(stdout)?.[1] ?? 0);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
+  const socketErrors = socket === null ? 0 : socket.slice(1).map(Number).reduce((a, b) => a + b, 0);
+  return {
+    requestsPerS: number(/Requests\/sec:\s+([\d.]+)/),
+    requests: number(/(\d+) requests in/),
+    errors: socketErrors + number(/Non-2xx or 3xx responses: (\d+)/),
+    raw: stdout,
+  };
+}

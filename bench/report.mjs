@@ -1,0 +1,98 @@
+// The benchmark's table: each scenario for naught, naught 1.6 and pm2 side by side,
+// the baseline it is measured against, naught's target, and whether it is met.
+
+const ms = (value) => (value === undefined ? '–' : `${Math.round(value)} ms`);
+const spread = (s) => (s === undefined ? '–' : `${Math.round(s.median)} ms (${Math.round(s.min)}–${Math.round(s.max)})`);
+const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const ratio = (value) => `${value.toFixed(2)}×`;
+
+function find(data, tool, workers, bootMs) {
+  return data.results.find((r) => r.tool === tool && r.workers === workers && r.bootMs === bootMs);
+}
+
+/** The time a worker takes from fork to 'online': node's own start plus the app's boot. */
+const bootTime = (data, bootMs) => bootMs + data.baselines.nodeStart.median;
+
+/** Each target of the issue, evaluated for naught: what it is, the figure, and whether it is met. */
+export function targets(data) {
+  const list = [];
+  const add = (scenario, config, goal, value, met) => list.push({ scenario, config, goal, value, met });
+  const configs = data.results.filter((r) => r.tool === 'naught');
+  for (const r of configs) {
+    const config = `N=${r.workers}, boot ${r.bootMs} ms`;
+    add('failed requests, graceful app', config, '0', String(r.failuresGraceful.errors), r.failuresGraceful.errors === 0);
+    if (r.bootMs > 0) {
+      const goal = 1.15 * bootTime(data, r.bootMs) + data.baselines.cliStart.median;
+      add('deploy wall time', config, `≤ 1.15 × boot + one CLI start = ${ms(goal)}`, ms(r.deploy.median), r.deploy.median <= goal);
+    }
+    const recoveryGoal = bootTime(data, r.bootMs) + 100;
+    add('kill -9 → served again', config, `≤ boot + 100 ms = ${ms(recoveryGoal)}`, ms(r.recovery.median), r.recovery.median <= recoveryGoal);
+    if (r.bootMs === 0) {
+      const memoryRatio = r.memory.rss / data.baselines.bareNode.rss;
+      add('supervisor RSS', config, '≤ 1.1 × bare node', ratio(memoryRatio), memoryRatio <= 1.1);
+      const statusRatio = r.status.median / r.nodeStart.median;
+      add('status wall time', config, '≤ 1.2 × node -e 0', ratio(statusRatio), statusRatio <= 1.2);
+      const old = find(data, 'naught 1.6', r.workers, 0);
+      const throughputRatio = r.requestsPerS / old.requestsPerS;
+      add('requests/s', config, '≥ 0.95 × naught 1.6', ratio(throughputRatio), throughputRatio >= 0.95);
+    }
+  }
+  for (const row of data.logs) {
+    const mine = row.naught;
+    const speed = row.direct.median / mine.seconds.median;
+    add('log path', `${row.workers} worker(s)`, '≥ 0.9 × direct, 0 lost, 0 torn', `${ratio(speed)}, ${mine.lost} lost, ${mine.torn} torn`, speed >= 0.9 && mine.lost === 0 && mine.torn === 0);
+  }
+  return list;
+}
+
+export function report(data) {
+  const tools = ['naught', 'naught 1.6', 'pm2'];
+  const lines = [];
+  const row = (cells) => lines.push(`| ${cells.join(' | ')} |`);
+  lines.push('# Benchmark results', '');
+  lines.push(`Measured by \`npm run bench\` on ${data.date.slice(0, 10)}, in ${data.minutes} min: ${data.machine.cpus} × ${data.machine.cpu}, ${data.machine.memoryGB} GB, Linux ${data.machine.kernel}, Node ${data.machine.node}.`);
+  lines.push('Medians, with min–max where a scenario was repeated. pm2 7 runs in cluster mode with `--wait-ready`; naught 1.6.0 in its foreground mode.', '');
+  lines.push('## Baselines', '');
+  lines.push(`- \`node -e 0\`: ${spread(data.baselines.nodeStart)}; one naught CLI start (\`naught version\`): ${spread(data.baselines.cliStart)}`);
+  lines.push(`- a bare idle node process: RSS ${mb(data.baselines.bareNode.rss)}, PSS ${mb(data.baselines.bareNode.pss)}`);
+  lines.push(`- the app as a single process under wrk: ${Math.round(data.baselines.singleRequestsPerS)} requests/s`, '');
+
+  lines.push('## naught against its targets', '');
+  row(['scenario', 'config', 'target', 'naught', 'met']);
+  row(['---', '---', '---', '---', '---']);
+  for (const t of data.targets) row([t.scenario, t.config, t.goal, t.value, t.met ? 'yes' : '**no**']);
+  lines.push('');
+
+  lines.push('## Side by side', '');
+  row(['scenario', 'N', 'boot', ...tools]);
+  row(['---', '---', '---', ...tools.map(() => '---')]);
+  const configs = [...new Set(data.results.map((r) => `${r.workers}/${r.bootMs}`))].map((key) => key.split('/').map(Number));
+  const each = (label, workers, bootMs, cell) => row([label, String(workers), `${bootMs} ms`, ...tools.map((tool) => {
+    const r = find(data, tool, workers, bootMs);
+    return r === undefined ? '–' : cell(r);
+  })]);
+  for (const [workers, bootMs] of configs) {
+    each('failed requests / requests, 3 deploys, 50 keep-alive conns, graceful app', workers, bootMs, (r) => `${r.failuresGraceful.errors} / ${r.failuresGraceful.requests}`);
+    each('failed requests / requests, 3 deploys, 50 keep-alive conns, naive app', workers, bootMs, (r) => `${r.failuresNaive.errors} / ${r.failuresNaive.requests}`);
+    each('deploy wall time', workers, bootMs, (r) => spread(r.deploy));
+    each('kill -9 of a worker → answer from its replacement', workers, bootMs, (r) => spread(r.recovery));
+    if (bootMs === 0) {
+      each('supervisor RSS / PSS (processes)', workers, bootMs, (r) => `${mb(r.memory.rss)} / ${mb(r.memory.pss)} (${r.supervisorProcesses})`);
+      each('status wall time (pm2: jlist), and `node -e 0` alternated with it', workers, bootMs, (r) => `${spread(r.status)}; node ${Math.round(r.nodeStart.median)} ms`);
+      each('requests/s (vs the app alone)', workers, bootMs, (r) => `${Math.round(r.requestsPerS)} (${ratio(r.requestsPerS / data.baselines.singleRequestsPerS)})`);
+    }
+  }
+  lines.push('');
+  lines.push('## Log path: 20 MB of 100-byte lines until all are in the file', '');
+  const seconds = (s) => spread({ median: s.median * 1000, min: s.min * 1000, max: s.max * 1000 });
+  row(['workers', 'direct write', 'through a pipe to `cat` (× direct)', ...tools.map((t) => `${t}: time (× direct speed), lost, torn, peak RSS`)]);
+  row(['---', '---', '---', ...tools.map(() => '---')]);
+  for (const r of data.logs) {
+    row([String(r.workers), seconds(r.direct), `${seconds(r.cat)} (${ratio(r.direct.median / r.cat.median)})`, ...tools.map((tool) => {
+      const t = r[tool];
+      return `${Math.round(t.seconds.median * 1000)} ms (${ratio(r.direct.median / t.seconds.median)}), ${t.lost} lost, ${t.torn} torn of ${t.lines}, ${t.peakRssMB.toFixed(1)} MB`;
+    })]);
+  }
+  lines.push('');
+  return `${lines.join('\n')}\n`;
+}
