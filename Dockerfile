@@ -25,8 +25,12 @@ FROM ${BASE}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/*
-COPY --from=build /naught/dist/ /usr/local/lib/naught/
-RUN ln -s /usr/local/lib/naught/naught.js /usr/local/bin/naught
+COPY --from=build /naught/dist/ /usr/local/lib/naught/dist/
+COPY package.json /usr/local/lib/naught/
+# The naught command, and `import ... from 'naught/worker'` for the app in /app.
+RUN ln -s /usr/local/lib/naught/dist/naught.js /usr/local/bin/naught \
+ && mkdir -p /app/node_modules \
+ && ln -s /usr/local/lib/naught /app/node_modules/naught
 WORKDIR /app
 COPY examples/hello/ ./
 ENV PORT=8000

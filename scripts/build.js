@@ -2,7 +2,10 @@
 // starts it sooner and with less memory than the same code as an ES module; the
 // dist/package.json written beside it says so). `naught start`'s own code (the
 // supervisor, the cluster, the logs) is evaluated only by that command.
+// Beside it: the worker helper (`naught/worker`, dist/worker.js with its types) and
+// the preload of --graceful-preload (dist/preload.js).
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 
 const outfile = 'dist/naught.js';
@@ -22,3 +25,17 @@ await build({
   logLevel: 'warning',
 });
 await chmod(outfile, 0o755);
+await build({
+  entryPoints: { worker: 'src/worker/index.ts', preload: 'src/worker/preload.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+});
+// The helper's types, for apps written in TypeScript.
+execFileSync(process.execPath, [
+  'node_modules/typescript/bin/tsc', '--ignoreConfig', 'src/worker/index.ts', '--declaration', '--emitDeclarationOnly',
+  '--outDir', 'dist/worker-types', '--module', 'nodenext', '--target', 'es2022', '--strict', '--types', 'node',
+], { stdio: 'inherit' });

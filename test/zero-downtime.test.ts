@@ -1,10 +1,14 @@
 // Zero downtime under load: keep-alive clients hammer the app through 10 deploys
 // in a row. An app that closes its keep-alive connections gracefully (the worker
-// contract) loses nothing; one that calls node's plain server.close() loses
-// requests, which shows the load can see a failure.
+// contract, by hand or with the naught/worker helper) loses nothing; one that calls
+// node's plain server.close() loses requests, which shows the load can see a
+// failure, unless --graceful-preload true makes its close graceful.
+import { copyFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { freePort } from './helpers/http.js';
 import { keepAliveLoad } from './helpers/load.js';
-import { naught, startApp } from './helpers/naught.js';
+import { Foreground, naught, startApp } from './helpers/naught.js';
 import { useSandbox } from './helpers/sandbox.js';
 
 const DEPLOYS = 10;
@@ -13,8 +17,8 @@ const CONNECTIONS = 20;
 describe('zero downtime under keep-alive load', () => {
   const box = useSandbox();
 
-  async function deployUnderLoad(shutdown: 'graceful' | 'naive') {
-    const { port, fg } = await startApp(box, ['--worker-count', '2'], { SHUTDOWN: shutdown });
+  async function deployUnderLoad(shutdown: 'graceful' | 'naive', args: string[] = []) {
+    const { port, fg } = await startApp(box, ['--worker-count', '2', ...args], { SHUTDOWN: shutdown });
     const load = keepAliveLoad(port, '/hi', CONNECTIONS);
     for (let release = 2; release <= DEPLOYS + 1; release += 1) {
       box.installApp(`v${release}`);
@@ -37,5 +41,29 @@ describe('zero downtime under keep-alive load', () => {
     const result = await deployUnderLoad('naive');
     expect(result.failures.length).toBeGreaterThan(0);
     expect(new Set(result.failures)).toEqual(new Set(['ECONNRESET']));
+  });
+
+  test("--graceful-preload true: the same plain server.close() app loses nothing", async () => {
+    const result = await deployUnderLoad('naive', ['--graceful-preload', 'true']);
+    expect(result.failures).toEqual([]);
+    expect(result.ok).toBeGreaterThan(1000);
+  });
+
+  test('an app wired with naught/worker (ready, onShutdown) loses nothing', async () => {
+    const port = await freePort();
+    copyFileSync('test/fixtures/helper-app.mjs', box.path('server.mjs'));
+    const fg = new Foreground(['start', '--worker-count', '2', 'server.mjs'], {
+      cwd: box.dir,
+      env: { PORT: String(port), NAUGHT_HELPER: path.resolve('dist/worker.js') },
+    });
+    await fg.waitFor('Ready');
+    const load = keepAliveLoad(port, '/', CONNECTIONS);
+    for (let i = 0; i < DEPLOYS; i += 1) expect(await naught(['deploy'], { cwd: box.dir })).toMatchObject({ code: 0 });
+    const result = await load.stop();
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+    expect(result.failures).toEqual([]);
+    expect(result.ok).toBeGreaterThan(1000);
+    // Every worker that served was replaced: 2 at start and 2 per deploy.
+    expect(result.bodies.size).toBe(2 * (DEPLOYS + 1));
   });
 });

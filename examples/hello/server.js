@@ -1,6 +1,7 @@
-// A minimal app that follows naught's worker contract:
-// send 'online' once it accepts connections, close on 'shutdown'.
+// A minimal app wired to naught with its worker helper: ready() once it accepts
+// connections, onShutdown() to close gracefully on 'shutdown' (and on SIGTERM).
 import http from 'node:http';
+import { onShutdown, ready } from 'naught/worker';
 
 const port = Number(process.env.PORT ?? 8000);
 const worker = process.env.NAUGHT_WORKER ?? '(not under naught)';
@@ -11,10 +12,7 @@ const server = http.createServer((_request, response) => {
 
 server.listen(port, () => {
   console.log(`worker ${worker} listening on http://localhost:${port}`);
-  process.send?.('online');
+  ready();
 });
 
-process.on('message', (message) => {
-  // Stop accepting; naught also closes our IPC channel, so we exit once idle.
-  if (message === 'shutdown') server.close();
-});
+onShutdown(server);

@@ -62,6 +62,10 @@ const START_OPTIONS = {
   'daemon-mode': boolean('true: detach, and return once the workers are online', false),
   'remove-old-ipc': boolean('remove an ipc-file nobody answers on, then start', false),
   'node-args': words('arguments for node, in naught and in each worker, split on white space'),
+  'graceful-preload': boolean(
+    "true: preload naught/worker's graceful close into the workers (node --require), so an app that calls plain server.close() drops no keep-alive request",
+    false,
+  ),
   'stop-timeout': seconds(
     "seconds a stop by signal (SIGTERM, SIGINT: docker stop, systemctl stop) waits for 'shutdown' before the workers are killed; none waits for ever",
     STOP_TIMEOUT_SECONDS,
@@ -107,6 +111,7 @@ export const COMMANDS: readonly Command[] = [
         daemonMode: o['daemon-mode'],
         removeOldIpc: o['remove-old-ipc'],
         nodeArgs: o['node-args'],
+        gracefulPreload: o['graceful-preload'],
         stopTimeout: o['stop-timeout'],
       }),
   }),

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { LogTarget } from '../log/sinks.js';
 import { sendToParent } from '../supervisor/parent.js';
 import { StartError, supervise, type SupervisorConfig } from '../supervisor/supervisor.js';
@@ -12,6 +13,9 @@ import { isRerun } from './rerun.js';
 import { identify, removeDeadSocket, type FileIdentity } from './stale-ipc.js';
 import { printStatus } from './status.js';
 import { readPidFile } from '../supervisor/pid-file.js';
+
+/** Built beside naught's own bundle (scripts/build.js). */
+const PRELOAD = fileURLToPath(new URL('./preload.js', import.meta.url));
 
 export interface StartOptions {
   script: string;
@@ -27,6 +31,8 @@ export interface StartOptions {
   daemonMode: boolean;
   removeOldIpc: boolean;
   nodeArgs: string[];
+  /** Preload the worker helper's graceful close into the workers. */
+  gracefulPreload: boolean;
   /** Seconds a stop by signal waits before killing the workers; undefined waits for ever. */
   stopTimeout: number | undefined;
 }
@@ -108,7 +114,11 @@ function checkStartable(options: StartOptions): void {
 
 function supervisorConfig(options: StartOptions, { foreground, relaunched }: { foreground: boolean; relaunched: boolean }): SupervisorConfig {
   return {
-    program: { script: options.script, args: options.scriptArgs, execArgv: options.nodeArgs },
+    program: {
+      script: options.script,
+      args: options.scriptArgs,
+      execArgv: [...(options.gracefulPreload ? ['--require', PRELOAD] : []), ...options.nodeArgs],
+    },
     workerCount: options.workerCount,
     cwd: options.cwd,
     env: currentEnv(),
