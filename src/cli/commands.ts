@@ -15,6 +15,7 @@ import {
   optionalDirectory,
   seconds,
   words,
+  word,
   workerCount,
   type OptionSpecs,
   type OptionValues,
@@ -32,7 +33,8 @@ export interface Command<S extends OptionSpecs = OptionSpecs> {
   /** The first positional is the app's script: everything after it is the app's. */
   script: boolean;
   examples: string[];
-  run(values: OptionValues<S>, positionals: string[], rest: string[]): Promise<number>;
+  /** `given` holds the options as typed, for commands that pass them on. */
+  run(values: OptionValues<S>, positionals: string[], rest: string[], given: ReadonlyMap<string, string>): Promise<number>;
 }
 
 function define<S extends OptionSpecs>(command: Command<S>): Command {
@@ -114,6 +116,21 @@ export const COMMANDS: readonly Command[] = [
         gracefulPreload: o['graceful-preload'],
         stopTimeout: o['stop-timeout'],
       }),
+  }),
+  define({
+    name: 'unit',
+    usage: '<script> [script-options]',
+    summary:
+      'Prints a systemd unit that runs script under naught (Type=notify, reload deploys, graceful stop, watchdog), with absolute paths and the start options given',
+    options: {
+      ...START_OPTIONS,
+      name: word('name of the unit, and of its directories under /run and /var/log', "the script's directory", /^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . or -'),
+      user: word('user the service runs as', 'you', /^[a-z_][a-z0-9_-]*\$?$/i, 'a user name'),
+    },
+    maxPositionals: 1,
+    script: true,
+    examples: ['unit --worker-count auto server.js > /etc/systemd/system/myapp.service', 'unit --name shop --user shop --stop-timeout 20 server.js --port 8080'],
+    run: async (o, [script], rest, given) => (await import('./unit-command.js')).unit(o, path.resolve(script!), rest, given),
   }),
   define({
     name: 'stop',

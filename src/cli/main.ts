@@ -45,7 +45,7 @@ async function dispatch([name, ...args]: readonly string[]): Promise<number> {
   }
   const values: Record<string, unknown> = {};
   for (const [option, spec] of Object.entries(command.options)) values[option] = spec.parse(line.values.get(option), option);
-  return command.run(values, line.positionals, line.rest);
+  return command.run(values, line.positionals, line.rest, line.values);
 }
 
 function find(name: string): Command {

@@ -155,6 +155,14 @@ export function logTarget(description: string, fallback: string): OptionSpec<Log
   });
 }
 
+/** A word, or undefined when not given (`shown` describes what is used then). */
+export function word(description: string, shown: string, pattern: RegExp, expected: string): OptionSpec<string | undefined> {
+  return option(description, shown, (value, name) => {
+    if (value !== undefined && !pattern.test(value)) throw invalid(name, expected, value);
+    return value;
+  });
+}
+
 /** Arguments for node, split on white space. */
 export function words(description: string): OptionSpec<string[]> {
   return option(description, "''", (value) => (value ?? '').split(/\s+/).filter((word) => word !== ''));

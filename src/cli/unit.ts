@@ -1,0 +1,85 @@
+// `naught unit`: a systemd unit for this app, ready to install, in the shape of
+// packaging/naught.service: Type=notify, a synchronous ExecReload, KillMode=mixed,
+// the watchdog, /run/<name> for the socket and pid file, /var/log/<name> for logs.
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+
+export interface UnitOptions {
+  name: string;
+  user: string;
+  /** The app's script and arguments, absolute where they are paths. */
+  script: string;
+  scriptArgs: readonly string[];
+  workingDirectory: string;
+  /** `naught start` options as given, with paths made absolute: [name, value] pairs. */
+  startOptions: ReadonlyArray<readonly [string, string]>;
+  /** Seconds; null waits for ever. */
+  stopTimeout: number | null;
+}
+
+/** Options the unit sets unless given: its own directories under /run and /var/log. */
+function defaults(name: string): Array<[string, string]> {
+  return [
+    ['ipc-file', `/run/${name}/naught.ipc`],
+    ['pid-file', `/run/${name}/naught.pid`],
+    ['log', `/var/log/${name}/naught.log`],
+    ['stdout', `/var/log/${name}/stdout.log`],
+    ['stderr', `/var/log/${name}/stderr.log`],
+    ['stop-timeout', '45'],
+  ];
+}
+
+/** One word of a command line as systemd reads it: quoted when needed, % and $ doubled. */
+export function systemdWord(word: string): string {
+  const escaped = word.replace(/%/g, '%%').replace(/\$/g, '$$$$');
+  if (escaped !== '' && !/[\s"'\\;]/.test(escaped)) return escaped;
+  return `"${escaped.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export function renderUnit(options: UnitOptions): string {
+  const given = new Map(options.startOptions);
+  const all = [...options.startOptions];
+  for (const [option, value] of defaults(options.name)) if (!given.has(option)) all.push([option, value]);
+  const stopTimeout = given.has('stop-timeout') ? options.stopTimeout : 45;
+  const ipcFile = all.find(([option]) => option === 'ipc-file')![1];
+  const naught = [process.execPath, realpathSync(process.argv[1]!)];
+  const start = [...naught, 'start', ...all.flatMap(([option, value]) => [`--${option}`, value]), options.script, ...options.scriptArgs];
+  const line = (words: string[]): string => words.map(systemdWord).join(' ');
+  return [
+    `# ${options.name} under naught: written by \`naught unit\`.`,
+    `# Install: save as /etc/systemd/system/${options.name}.service, then`,
+    `#   systemctl daemon-reload && systemctl enable --now ${options.name}`,
+    `#   systemctl reload ${options.name}   zero-downtime deploy; fails if the deploy fails`,
+    '',
+    '[Unit]',
+    `Description=${options.name} under naught`,
+    'After=network-online.target',
+    'Wants=network-online.target',
+    '',
+    '[Service]',
+    'Type=notify',
+    'NotifyAccess=all',
+    `User=${options.user}`,
+    `WorkingDirectory=${systemdWord(options.workingDirectory)}`,
+    `RuntimeDirectory=${options.name}`,
+    `LogsDirectory=${options.name}`,
+    `ExecStart=${line(start)}`,
+    `ExecReload=${line([...naught, 'deploy', '--timeout', '120', ipcFile])}`,
+    'KillMode=mixed',
+    'TimeoutStartSec=120',
+    // Room for naught's own stop timeout, the SIGKILL a second after it, and its exit.
+    `TimeoutStopSec=${stopTimeout === null ? 'infinity' : Math.ceil(stopTimeout) + 15}`,
+    'WatchdogSec=30',
+    'Restart=on-failure',
+    'RestartSec=2',
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
+}
+
+/** The unit's default name: the app's directory, in the characters a unit name allows. */
+export function unitName(script: string): string {
+  return path.basename(path.dirname(script)).replace(/[^A-Za-z0-9_.-]/g, '-') || 'app';
+}

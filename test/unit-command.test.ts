@@ -1,0 +1,55 @@
+// `naught unit`: the systemd unit it prints for an app (a real systemd runs it in
+// test/slow/unit.test.ts).
+import { execFile } from 'node:child_process';
+import { realpathSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { NAUGHT, naught } from './helpers/naught.js';
+import { useSandbox } from './helpers/sandbox.js';
+
+describe('naught unit', () => {
+  const box = useSandbox();
+
+  test('absolute paths, the working directory, the user, the options given, and systemd accepts it', async () => {
+    box.installApp('v1');
+    const result = await naught(['unit', '--worker-count', '4', '--stop-timeout', '20', '--stdout', '-', '--cwd', '.', 'server.js', '--port', '8080', 'two words', '50%'], { cwd: box.dir });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const lines = result.stdout.split('\n');
+    const name = path.basename(box.dir);
+    const node = process.execPath;
+    const cli = realpathSync(NAUGHT);
+    expect(lines).toContain(`Description=${name} under naught`);
+    expect(lines).toContain(`User=${userInfo().username}`);
+    expect(lines).toContain(`WorkingDirectory=${box.dir}`);
+    expect(lines).toContain(`RuntimeDirectory=${name}`);
+    expect(lines).toContain(
+      `ExecStart=${node} ${cli} start --worker-count 4 --stop-timeout 20 --stdout - --cwd ${box.dir} ` +
+        `--ipc-file /run/${name}/naught.ipc --pid-file /run/${name}/naught.pid --log /var/log/${name}/naught.log --stderr /var/log/${name}/stderr.log ` +
+        `${box.path('server.js')} --port 8080 "two words" 50%%`,
+    );
+    expect(lines).toContain(`ExecReload=${node} ${cli} deploy --timeout 120 /run/${name}/naught.ipc`);
+    expect(lines).toContain('TimeoutStopSec=35');
+    for (const line of ['Type=notify', 'KillMode=mixed', 'WatchdogSec=30', 'Restart=on-failure', 'WantedBy=multi-user.target']) expect(lines).toContain(line);
+
+    // systemd's own check of the file (systemd is installed by .ci/run).
+    writeFileSync(box.path(`${name}.service`), result.stdout);
+    const verify = await new Promise<{ code: number; output: string }>((resolve) =>
+      execFile('systemd-analyze', ['verify', box.path(`${name}.service`)], (error, stdout, stderr) =>
+        resolve({ code: error === null ? 0 : Number(error.code), output: stdout + stderr }),
+      ),
+    );
+    expect(verify).toEqual({ code: 0, output: '' });
+  });
+
+  test('--name and --user; without --stop-timeout the unit waits 45 s for the workers, inside TimeoutStopSec=60', async () => {
+    box.installApp('v1');
+    const result = await naught(['unit', '--name', 'shop', '--user', 'shop', 'server.js'], { cwd: box.dir });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines).toContain('User=shop');
+    expect(lines).toContain('LogsDirectory=shop');
+    expect(lines.find((line) => line.startsWith('ExecStart='))).toContain('--ipc-file /run/shop/naught.ipc --pid-file /run/shop/naught.pid --log /var/log/shop/naught.log --stdout /var/log/shop/stdout.log --stderr /var/log/shop/stderr.log --stop-timeout 45 ');
+    expect(lines).toContain('TimeoutStopSec=60');
+  });
+});
