@@ -13,7 +13,9 @@ describe('bad input', () => {
 
   // [arguments, exit code, the one line naught prints]
   const cases: Array<[string[], number, string | RegExp]> = [
-    [['start', '--wrker-count', '2', 'server.js'], 2, /^naught: unknown option --wrker-count for 'naught start' \(known: --worker-count, /],
+    [['start', '--wrker-count', '2', 'server.js'], 2, "naught: unknown option --wrker-count for 'naught start'; did you mean --worker-count?"],
+    [['deploy', '--timout', '5'], 2, "naught: unknown option --timout for 'naught deploy'; did you mean --timeout?"],
+    [['start', '--colour', 'red', 'server.js'], 2, /^naught: unknown option --colour for 'naught start' \(known: --worker-count, /],
     [['start', '-w', '2', 'server.js'], 2, /^naught: unknown option -w for 'naught start'/],
     [['start', '--worker-count', 'abc', 'server.js'], 2, "naught: --worker-count must be a whole number of 1 or more, or 'auto', not 'abc'"],
     [['start', '--worker-count', '-1', 'server.js'], 2, "naught: --worker-count must be a whole number of 1 or more, or 'auto', not '-1'"],
@@ -45,8 +47,9 @@ describe('bad input', () => {
     [['status', 'a.ipc', 'b.ipc'], 2, "naught: unexpected argument 'b.ipc' for 'naught status'"],
     [['status', '--timeout', '1'], 2, "naught: unknown option --timeout for 'naught status' (it takes none)"],
     [['version', 'extra'], 2, "naught: unexpected argument 'extra' for 'naught version'"],
-    [['strat', 'server.js'], 2, "naught: unknown command 'strat' (commands: start, unit, stop, status, deploy, deploy-abort, version, help)"],
-    [['help', 'strat'], 2, "naught: unknown command 'strat' (commands: start, unit, stop, status, deploy, deploy-abort, version, help)"],
+    [['strat', 'server.js'], 2, "naught: unknown command 'strat'; did you mean 'start'? (commands: start, unit, stop, status, deploy, deploy-abort, version, help)"],
+    [['help', 'statsu'], 2, "naught: unknown command 'statsu'; did you mean 'status'? (commands: start, unit, stop, status, deploy, deploy-abort, version, help)"],
+    [['launch', 'server.js'], 2, "naught: unknown command 'launch' (commands: start, unit, stop, status, deploy, deploy-abort, version, help)"],
     // Paths that exist as files where a directory is needed: unusable even for root.
     [['start', '--ipc-file', 'server.js/naught.ipc', 'server.js'], 1, /^unable to start: ipc-file \/.*\/server\.js\/naught\.ipc: connect ENOTDIR /],
     [['start', '--daemon-mode', 'true', '--ipc-file', 'server.js/naught.ipc', 'server.js'], 1, /^unable to start daemon: ipc-file .*: connect ENOTDIR /],

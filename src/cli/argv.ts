@@ -5,6 +5,7 @@
 // `--node-args --harmony`); and for `start`, the script ends naught's options,
 // so everything after it reaches the script untouched.
 import { UsageError } from './options.js';
+import { nearest } from './suggest.js';
 
 export interface CommandShape {
   name: string;
@@ -33,7 +34,7 @@ export function splitCommandLine(args: readonly string[], shape: CommandShape): 
       const [flag, inline] = splitInline(arg);
       const name = flag.replace(/^--?/, '');
       if (!flag.startsWith('--') || !shape.options.includes(name)) {
-        throw new UsageError(`unknown option ${flag} for 'naught ${shape.name}'${known(shape)}`);
+        throw new UsageError(`unknown option ${flag} for 'naught ${shape.name}'${known(shape, name)}`);
       }
       const value = inline ?? args[(i += 1)];
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
@@ -57,7 +58,9 @@ function splitInline(arg: string): [string, string | undefined] {
   return equals === -1 ? [arg, undefined] : [arg.slice(0, equals), arg.slice(equals + 1)];
 }
 
-function known(shape: CommandShape): string {
+function known(shape: CommandShape, typed: string): string {
   if (shape.options.length === 0) return ` (it takes none)`;
+  const near = nearest(typed, shape.options);
+  if (near !== undefined) return `; did you mean --${near}?`;
   return ` (known: ${shape.options.map((o) => `--${o}`).join(', ')})`;
 }

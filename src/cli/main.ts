@@ -5,6 +5,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { splitCommandLine } from './argv.js';
 import { COMMANDS, type Command } from './commands.js';
 import { UsageError } from './options.js';
+import { nearest } from './suggest.js';
 import { err, out } from './print.js';
 
 /** Runs one command line; resolves to the exit code. */
@@ -51,8 +52,9 @@ async function dispatch([name, ...args]: readonly string[]): Promise<number> {
 function find(name: string): Command {
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) {
-    const names = [...COMMANDS.map((c) => c.name), 'version', 'help'].join(', ');
-    throw new UsageError(`unknown command '${name}' (commands: ${names})`);
+    const names = [...COMMANDS.map((c) => c.name), 'version', 'help'];
+    const near = nearest(name, names);
+    throw new UsageError(`unknown command '${name}'${near === undefined ? '' : `; did you mean '${near}'?`} (commands: ${names.join(', ')})`);
   }
   return command;
 }
