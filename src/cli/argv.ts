@@ -10,6 +10,8 @@ import { nearest } from './suggest.js';
 export interface CommandShape {
   name: string;
   options: readonly string[];
+  /** Options given alone, without a value. */
+  flags: readonly string[];
   /** How many positionals the command takes. */
   maxPositionals: number;
   /** The first positional is a script: the arguments after it belong to the script. */
@@ -36,7 +38,7 @@ export function splitCommandLine(args: readonly string[], shape: CommandShape): 
       if (!flag.startsWith('--') || !shape.options.includes(name)) {
         throw new UsageError(`unknown option ${flag} for 'naught ${shape.name}'${known(shape, name)}`);
       }
-      const value = inline ?? args[(i += 1)];
+      const value = inline ?? (shape.flags.includes(name) ? 'true' : args[(i += 1)]);
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
       if (line.values.has(name)) throw new UsageError(`--${name} is given twice`);
       line.values.set(name, value);

@@ -7,6 +7,7 @@ import {
   bytes,
   directory,
   file,
+  flag,
   group,
   ipcFile,
   ipcPath,
@@ -145,12 +146,15 @@ export const COMMANDS: readonly Command[] = [
   define({
     name: 'status',
     usage: '[ipc-file]',
-    summary: 'Says whether naught runs there, and how many workers are online',
-    options: {},
+    summary:
+      "Says whether naught runs there, and how many workers are online. On a terminal: a table of the workers (pid, state, uptime, restarts, memory, last exit) and naught's own state",
+    options: {
+      json: flag('print the counts, every worker and naught itself as one JSON object (schema in README)'),
+    },
     maxPositionals: 1,
     script: false,
-    examples: ['status', 'status /run/myapp/naught.ipc'],
-    run: (_o, [ipc]) => status(ipcFileAt(ipc)),
+    examples: ['status', 'status --json /run/myapp/naught.ipc'],
+    run: (o, [ipc]) => status(ipcFileAt(ipc), o.json ? 'json' : process.stdout.isTTY ? 'table' : 'lines'),
   }),
   define({
     name: 'deploy',

@@ -36,7 +36,8 @@ async function dispatch([name, ...args]: readonly string[]): Promise<number> {
     return 0;
   }
   const command = find(name);
-  const line = splitCommandLine(args, { ...command, options: Object.keys(command.options) });
+  const options = Object.entries(command.options);
+  const line = splitCommandLine(args, { ...command, options: options.map(([name]) => name), flags: options.filter(([, spec]) => spec.flag).map(([name]) => name) });
   if (line.help) {
     help(command.name);
     return 0;

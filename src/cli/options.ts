@@ -15,6 +15,8 @@ export interface OptionSpec<T> {
   shown: string | undefined;
   /** `value` is undefined when the option was not given. */
   parse(value: string | undefined, name: string): T;
+  /** Given alone (`--json`), without a value. */
+  flag?: true;
 }
 
 export type OptionSpecs = Record<string, OptionSpec<unknown>>;
@@ -153,6 +155,11 @@ export function logTarget(description: string, fallback: string): OptionSpec<Log
     if (given === '/dev/null') return { kind: 'none' };
     return { kind: 'file', path: path.resolve(given) };
   });
+}
+
+/** A switch given alone, `--json`. */
+export function flag(description: string): OptionSpec<boolean> {
+  return { ...boolean(description, false), flag: true };
 }
 
 /** A word, or undefined when not given (`shown` describes what is used then). */

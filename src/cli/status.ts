@@ -2,19 +2,31 @@ import { statusText } from '../protocol/event-line.js';
 import type { Connection } from './connection.js';
 import { err, out } from './print.js';
 import { reach } from './reach.js';
+import { statusTable } from './status-table.js';
 
-export async function status(ipcFile: string): Promise<number> {
+/** 1.x's lines (scripts parse them), a table for a person at a terminal, or JSON for machines. */
+export type StatusFormat = 'lines' | 'table' | 'json';
+
+export async function status(ipcFile: string, format: StatusFormat): Promise<number> {
   const connection = await reach(ipcFile, 1);
-  return typeof connection === 'number' ? connection : printStatus(connection);
+  return typeof connection === 'number' ? connection : printStatus(connection, format);
 }
 
 /** Prints the status of the naught on the other end: 0 when it answered. */
-export function printStatus(connection: Connection): Promise<number> {
+export function printStatus(connection: Connection, format: StatusFormat = 'lines'): Promise<number> {
+  const detail = format !== 'lines';
   return connection.converse(
-    { action: 'status' },
+    detail ? { action: 'status', detail } : { action: 'status' },
     (reply) => {
       if (reply.type !== 'status') return undefined;
-      out(statusText(reply));
+      if (format === 'lines' || reply.detail === undefined) {
+        out(statusText(reply));
+      } else if (format === 'json') {
+        const { type: _type, event: _event, detail: extra, ...counts } = reply;
+        out(JSON.stringify({ ...counts, crashLoops: counts.crashLoops ?? [], ...extra }, null, 2));
+      } else {
+        out(statusTable(reply, reply.detail));
+      }
       return 0;
     },
     () => {

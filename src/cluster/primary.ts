@@ -8,7 +8,7 @@
 // counting them at DestroyNew, and the event lines keep that.
 import type { ChildProcess } from 'node:child_process';
 import type { Worker as ClusterWorker } from 'node:cluster';
-import type { Counts, CrashLoop, EventName, NaughtEvent, WaitingFor } from '../protocol/messages.js';
+import type { Counts, CrashLoop, EventName, NaughtEvent, StatusDetail, WaitingFor, WorkerDetail } from '../protocol/messages.js';
 import { isCrashLoop, nextRestart } from './restart-policy.js';
 import { crashLoopText } from '../protocol/event-line.js';
 import {
@@ -47,6 +47,8 @@ export type DeployResult = DeployOutcome | 'busy' | 'stopping';
 
 interface DeployOp {
   kind: 'deploy';
+  /** performance.now() when it began. */
+  startedAt: number;
   /** The first boot: there are no old workers to fall back on. */
   boot: boolean;
   generation: Generation;
@@ -58,6 +60,7 @@ interface DeployOp {
 
 interface StopOp {
   kind: 'stop';
+  startedAt: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -85,6 +88,8 @@ export class Primary {
   private readonly workers = new Map<number, Worker>();
   /** By worker number: deaths in a row soon after starting. */
   private readonly streaks = new Map<number, Streak>();
+  /** By worker number, for as long as naught runs: restarts after a death, and how the last death went. */
+  private readonly history = new Map<number, { restarts: number; lastExit: string | null }>();
   /** What resuscitated workers are started with: the last release that went online. */
   private current: Generation;
   private op: DeployOp | StopOp | null = null;
@@ -179,7 +184,7 @@ export class Primary {
       return this.closed;
     }
     const interrupted = this.op;
-    const op: StopOp = { kind: 'stop' };
+    const op: StopOp = { kind: 'stop', startedAt: performance.now() };
     this.op = op;
     this.forgetStreaks();
     if (interrupted !== null) {
@@ -204,7 +209,7 @@ export class Primary {
   }
 
   private startDeploy(generation: Generation, timeoutMs: number | undefined, boot: boolean, onDone: DeployOp['onDone']): void {
-    const op: DeployOp = { kind: 'deploy', boot, generation, phase: 'new', failure: null, onDone };
+    const op: DeployOp = { kind: 'deploy', startedAt: performance.now(), boot, generation, phase: 'new', failure: null, onDone };
     this.op = op;
     for (let number = 0; number < generation.count; number += 1) {
       this.spawn(number, generation);
@@ -368,6 +373,8 @@ export class Primary {
   private onExit(worker: Worker, info: ExitInfo): void {
     clearTimeout(worker.killTimer);
     this.workers.delete(worker.handle.id);
+    // A death nobody asked for (not a shutdown, not a destroy) is what status reports.
+    if (worker.state !== 'dying' && worker.state !== 'destroying') this.record(worker.number).lastExit = describeExit(info);
     const deploy = this.deployWaitingFor(worker);
     if (worker.state === 'destroying') {
       this.emit('NewDestroyed');
@@ -391,6 +398,7 @@ export class Primary {
    */
   private resuscitate(dead: Worker): boolean {
     const { number } = dead;
+    this.record(number).restarts += 1;
     const { crashes, delayMs } = nextRestart(this.streaks.get(number)?.crashes ?? 0, performance.now() - dead.startedAt);
     const streak: Streak = { crashes };
     this.streaks.set(number, streak);
@@ -407,6 +415,35 @@ export class Primary {
     }, delayMs);
     this.options.onNotice(`naught: ${crashLoopText({ worker: number, crashes, restartInMs: delayMs })} (${crashes} deaths in a row)`);
     return false;
+  }
+
+  private record(number: number): { restarts: number; lastExit: string | null } {
+    let entry = this.history.get(number);
+    if (entry === undefined) this.history.set(number, (entry = { restarts: 0, lastExit: null }));
+    return entry;
+  }
+
+  /** Every live worker and the operation under way, for `naught status --json` (memory is the supervisor's to add). */
+  detail(): { operation: StatusDetail['supervisor']['operation']; workers: Array<Omit<WorkerDetail, 'memoryBytes'>> } {
+    const now = performance.now();
+    const op = this.op;
+    const operation = op === null ? null : { kind: op.kind === 'stop' ? ('stop' as const) : op.boot ? ('boot' as const) : ('deploy' as const), forMs: Math.round(now - op.startedAt) };
+    const releaseOf = (worker: Worker): WorkerDetail['release'] => {
+      if (worker.generation === this.current) return 'current';
+      return op?.kind === 'deploy' && worker.generation === op.generation ? 'new' : 'old';
+    };
+    const workers = [...this.workers.values()]
+      .map((worker) => ({
+        number: worker.number,
+        pid: worker.handle.process.pid ?? null,
+        state: worker.state,
+        release: releaseOf(worker),
+        uptimeMs: Math.round(now - worker.startedAt),
+        restarts: this.history.get(worker.number)?.restarts ?? 0,
+        lastExit: this.history.get(worker.number)?.lastExit ?? null,
+      }))
+      .sort((a, b) => a.number - b.number || b.uptimeMs - a.uptimeMs);
+    return { operation, workers };
   }
 
   private forgetStreaks(): void {

@@ -83,8 +83,37 @@ export interface StopRequest {
   timeout?: number;
 }
 
+/** One worker as `naught status --json` and the terminal table show it. */
+export interface WorkerDetail {
+  /** NAUGHT_WORKER of this worker. */
+  number: number;
+  pid: number | null;
+  state: 'booting' | 'online' | 'dying' | 'new_online' | 'destroying';
+  /** The release it runs: 'current', or 'new' while a deploy brings it up. */
+  release: 'current' | 'new' | 'old';
+  uptimeMs: number;
+  /** Times this worker number was started again after dying. */
+  restarts: number;
+  /** Resident memory, when it could be read. */
+  memoryBytes: number | null;
+  /** How the last worker with this number that died went, e.g. 'exited with code 1'. */
+  lastExit: string | null;
+}
+
+/** What `naught status --json` gives beside the 1.x counts. */
+export interface StatusDetail {
+  supervisor: {
+    pid: number;
+    mode: 'foreground' | 'daemon';
+    uptimeMs: number;
+    /** The operation under way ('boot' is the first start), and for how long. */
+    operation: { kind: 'boot' | 'deploy' | 'stop'; forMs: number } | null;
+  };
+  workers: WorkerDetail[];
+}
+
 export type Request =
-  | { action: 'status' }
+  | { action: 'status'; detail?: boolean }
   | DeployRequest
   | { action: 'deploy-abort' }
   | StopRequest;
@@ -112,8 +141,8 @@ export type Answer =
 export type Reply =
   /** Every event while the client follows (after deploy, deploy-abort or stop). */
   | ({ type: 'event' } & NaughtEvent)
-  /** The answer to `status`. */
-  | ({ type: 'status' } & NaughtEvent)
+  /** The answer to `status` (with `detail` when asked for). */
+  | ({ type: 'status'; detail?: StatusDetail } & NaughtEvent)
   | { type: 'answer'; answer: Answer }
   /** The request could not be understood. */
   | { type: 'error'; message: string };

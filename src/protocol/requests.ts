@@ -9,6 +9,7 @@ export function parseRequest(value: unknown): Request | string {
   const fields = value as Fields;
   switch (fields.action) {
     case 'status':
+      return fields.detail === true ? { action: 'status', detail: true } : { action: 'status' };
     case 'deploy-abort':
       return { action: fields.action };
     case 'stop': {

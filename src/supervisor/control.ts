@@ -1,7 +1,8 @@
 // What the ipc requests and the signals do to the cluster primary, and how each
 // requester is answered.
 import type { DeployOptions, Primary } from '../cluster/primary.js';
-import type { Answer } from '../protocol/messages.js';
+import { readFileSync } from 'node:fs';
+import type { Answer, StatusDetail } from '../protocol/messages.js';
 import type { RequestHandler } from './ipc-server.js';
 import type { SignalActions } from './signals.js';
 
@@ -15,10 +16,10 @@ async function deploy(primary: Primary, options: DeployOptions, answer: (answer:
   answer(result === 'ready' ? 'deployed' : result === 'stopping' ? 'deploy-refused' : 'deploy-failed');
 }
 
-export function requestHandler(primary: Primary): RequestHandler {
+export function requestHandler(primary: Primary, mode: StatusDetail['supervisor']['mode']): RequestHandler {
   return (request, client) => {
     if (request.action === 'status') {
-      client.send({ type: 'status', ...primary.status() });
+      client.send({ type: 'status', ...primary.status(), ...(request.detail ? { detail: statusDetail(primary, mode) } : {}) });
       return;
     }
     client.follow();
@@ -50,6 +51,24 @@ export function signalActions(primary: Primary, reopenLogs: () => void, stopTime
     // A signal during a stop, whoever began it, means: do not wait any longer.
     stop: () => void (primary.waitingFor === 'shutdown' ? primary.forceStop() : primary.stop(stopTimeoutMs)),
   };
+}
+
+function statusDetail(primary: Primary, mode: StatusDetail['supervisor']['mode']): StatusDetail {
+  const { operation, workers } = primary.detail();
+  return {
+    supervisor: { pid: process.pid, mode, uptimeMs: Math.round(process.uptime() * 1000), operation },
+    workers: workers.map((worker) => ({ ...worker, memoryBytes: worker.pid === null ? null : residentBytes(worker.pid) })),
+  };
+}
+
+/** VmRSS of a process, or null when it cannot be read (gone, or not Linux). */
+function residentBytes(pid: number): number | null {
+  try {
+    const kilobytes = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kilobytes === undefined ? null : Number(kilobytes) * 1024;
+  } catch {
+    return null;
+  }
 }
 
 function milliseconds(seconds: number | undefined): number | undefined {

@@ -156,7 +156,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
 
     const booting = primary.boot();
     // Requests are read once the first operation runs, so none can race it.
-    server.serve(requestHandler(primary));
+    server.serve(requestHandler(primary, config.detached ? 'daemon' : 'foreground'));
     const boot = await booting;
     await primary.closed;
     await release();

@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { splitCommandLine, type CommandShape } from '../../src/cli/argv.js';
 import { UsageError } from '../../src/cli/options.js';
 
-const start: CommandShape = { name: 'start', options: ['stdout', 'node-args', 'worker-count'], maxPositionals: 1, script: true };
-const stop: CommandShape = { name: 'stop', options: ['timeout'], maxPositionals: 1, script: false };
+const start: CommandShape = { name: 'start', options: ['stdout', 'node-args', 'worker-count'], flags: [], maxPositionals: 1, script: true };
+const stop: CommandShape = { name: 'stop', options: ['timeout'], flags: [], maxPositionals: 1, script: false };
 
 describe('splitCommandLine', () => {
   test('values that begin with "-" belong to their option', () => {
@@ -21,6 +21,10 @@ describe('splitCommandLine', () => {
 
   test('--name=value works too', () => {
     expect(splitCommandLine(['--timeout=3'], stop).values.get('timeout')).toBe('3');
+    // A flag takes no value: what follows it is the next argument.
+    const status: CommandShape = { name: 'status', options: ['json'], flags: ['json'], maxPositionals: 1, script: false };
+    const flagged = splitCommandLine(['--json', 'a.ipc'], status);
+    expect([flagged.values.get('json'), flagged.positionals]).toEqual(['true', ['a.ipc']]);
   });
 
   test('other commands take options on either side of the ipc-file', () => {

@@ -1,0 +1,58 @@
+// `naught status` on a terminal: naught's own line, then a table of the workers,
+// coloured by state (kleur, which stays plain when NO_COLOR is set).
+import kleur from 'kleur';
+import { crashLoopText, statusText } from '../protocol/event-line.js';
+import type { NaughtEvent, StatusDetail, WorkerDetail } from '../protocol/messages.js';
+
+/** 42 s, 3m 05s, 2h 03m, 4d 07h */
+export function duration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${two(seconds % 60)}s`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h ${two(Math.floor(seconds / 60) % 60)}m`;
+  return `${Math.floor(seconds / 86_400)}d ${two(Math.floor(seconds / 3600) % 24)}h`;
+}
+
+function megabytes(bytes: number | null): string {
+  return bytes === null ? '–' : `${(bytes / 2 ** 20).toFixed(1)} MB`;
+}
+
+const STATE_COLOUR: Record<WorkerDetail['state'], (text: string) => string> = {
+  online: kleur.green,
+  new_online: kleur.green,
+  booting: kleur.yellow,
+  dying: kleur.magenta,
+  destroying: kleur.red,
+};
+
+export function statusTable(status: NaughtEvent, detail: StatusDetail): string {
+  const { supervisor } = detail;
+  const head = `naught  pid ${supervisor.pid}  ${supervisor.mode}  up ${duration(supervisor.uptimeMs)}`;
+  const [summary] = statusText({ ...status, crashLoops: [] }).split('\n');
+  const operation = supervisor.operation === null ? '' : `  (${supervisor.operation.kind} for ${duration(supervisor.operation.forMs)})`;
+  const rows = [
+    ['#', 'pid', 'state', 'release', 'uptime', 'restarts', 'memory', 'last exit'],
+    ...detail.workers.map((w) => [
+      String(w.number),
+      String(w.pid ?? '–'),
+      w.state,
+      w.release,
+      duration(w.uptimeMs),
+      String(w.restarts),
+      megabytes(w.memoryBytes),
+      w.lastExit ?? '–',
+    ]),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const lines = rows.map((row, index) => {
+    const cells = row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!)));
+    if (index === 0) return kleur.dim(cells.join('  '));
+    const worker = detail.workers[index - 1]!;
+    cells[2] = STATE_COLOUR[worker.state](cells[2]!);
+    if (worker.lastExit !== null) cells[7] = kleur.red(cells[7]!);
+    return cells.join('  ');
+  });
+  const loops = (status.crashLoops ?? []).map((loop) => kleur.red(crashLoopText(loop)));
+  return [kleur.bold(head), `${summary}${operation}`, ...lines, ...loops, ''].join('\n');
+}

@@ -1,0 +1,90 @@
+// `naught status` for people and machines: a coloured table on a terminal (run
+// under a pseudo-terminal with `script`), plain with NO_COLOR, 1.x's lines when
+// stdout is not a terminal, and --json with every worker and naught itself.
+import { execFile } from 'node:child_process';
+import { describe, expect, test } from 'vitest';
+import { body } from './helpers/http.js';
+import { NAUGHT, naught, naughtRunning, startApp } from './helpers/naught.js';
+import { until } from './helpers/processes.js';
+import { useSandbox } from './helpers/sandbox.js';
+
+/** Runs `naught status` with a pseudo-terminal as its stdout; its output with \r\n made \n. */
+function statusOnTerminal(cwd: string, env: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('script', ['-qec', `${process.execPath} ${NAUGHT} status`, '/dev/null'], { cwd, env: { ...process.env, TERM: 'xterm', ...env } }, (error, stdout) =>
+      error === null ? resolve(stdout.replace(/\r\n/g, '\n')) : reject(error),
+    );
+  });
+}
+
+// eslint-disable-next-line no-control-regex
+const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*m/g, '');
+
+describe('naught status output', () => {
+  const box = useSandbox();
+
+  test('on a terminal: naught, then a table of the workers with restarts and the last exit; coloured unless NO_COLOR', async () => {
+    const { port, fg } = await startApp(box, ['--worker-count', '3']);
+    const mark = fg.events.length;
+    const crashed = (await body(port, '/crash')).split(' ')[1];
+    await fg.waitFor('WorkerOnline', mark);
+
+    const coloured = await statusOnTerminal(box.dir);
+    expect(coloured).toContain('\x1b[32monline\x1b[39m');
+    const lines = plain(coloured).split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^naught  pid ${fg.child.pid}  foreground  up \\d+ s$`));
+    expect(lines[1]).toBe('workers online: 3');
+    expect(lines[2]).toMatch(/^#\s+pid\s+state\s+release\s+uptime\s+restarts\s+memory\s+last exit$/);
+    const rows = lines.slice(3, 6).map((line) => line.split(/\s{2,}/));
+    expect(rows.map((row) => row[0])).toEqual(['0', '1', '2']);
+    for (const row of rows) {
+      expect(row.slice(2, 4)).toEqual(['online', 'current']);
+      expect(row[6]).toMatch(/^\d+\.\d MB$/);
+      expect(row.slice(5, 6).concat(row[7]!)).toEqual(row[0] === crashed ? ['1', 'exited with code 3'] : ['0', '–']);
+    }
+    expect(lines.slice(6)).toEqual(['']);
+
+    const noColour = await statusOnTerminal(box.dir, { NO_COLOR: '1' });
+    expect(noColour).not.toContain('\x1b[');
+    expect(noColour.split('\n')[1]).toBe('workers online: 3');
+    // Not a terminal: 1.x's line, for scripts.
+    expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 0, stdout: 'workers online: 3\n' });
+    await fg.stop();
+  });
+
+  test('--json: the counts, naught itself and every worker, also in the middle of a deploy', async () => {
+    const { fg } = await startApp(box, ['--worker-count', '2']);
+    const idle = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+    expect(idle).toEqual({
+      count: { booting: 0, online: 2, dying: 0, new_online: 0 },
+      waitingFor: null,
+      crashLoops: [],
+      supervisor: { pid: fg.child.pid, mode: 'foreground', uptimeMs: expect.any(Number), operation: null },
+      workers: [0, 1].map((number) => ({
+        number,
+        pid: expect.any(Number),
+        state: 'online',
+        release: 'current',
+        uptimeMs: expect.any(Number),
+        restarts: 0,
+        memoryBytes: expect.any(Number),
+        lastExit: null,
+      })),
+    });
+
+    box.installApp('v2');
+    const deploying = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT_DELAY_MS: '1500' } });
+    await until(() => deploying.stderr().split('SpawnNew').length === 3, 'the new workers to be spawned');
+    const during = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+    expect(during.waitingFor).toBe('new');
+    expect(during.supervisor.operation).toEqual({ kind: 'deploy', forMs: expect.any(Number) });
+    expect(during.workers.map((w: { number: number; state: string; release: string }) => `${w.number} ${w.state} ${w.release}`)).toEqual([
+      '0 online current',
+      '0 booting new',
+      '1 online current',
+      '1 booting new',
+    ]);
+    expect((await deploying.result).code).toBe(0);
+    await fg.stop();
+  });
+});
