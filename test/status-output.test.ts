@@ -1,6 +1,7 @@
 // `naught status` for people and machines: a coloured table on a terminal (run
 // under a pseudo-terminal with `script`), plain with NO_COLOR, 1.x's lines when
-// stdout is not a terminal, and --json with every worker and naught itself.
+// stdout is not a terminal, and --json with every worker and naught itself. And
+// `naught deploy`'s progress line on a terminal.
 import { execFile } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { body } from './helpers/http.js';
@@ -8,14 +9,16 @@ import { NAUGHT, naught, naughtRunning, startApp } from './helpers/naught.js';
 import { until } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
-/** Runs `naught status` with a pseudo-terminal as its stdout; its output with \r\n made \n. */
-function statusOnTerminal(cwd: string, env: Record<string, string> = {}): Promise<string> {
+/** Runs `naught <command>` on a pseudo-terminal; its output with \r\n made \n. */
+function onTerminal(cwd: string, command: string, env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('script', ['-qec', `${process.execPath} ${NAUGHT} status`, '/dev/null'], { cwd, env: { ...process.env, TERM: 'xterm', ...env } }, (error, stdout) =>
+    execFile('script', ['-qec', `${process.execPath} ${NAUGHT} ${command}`, '/dev/null'], { cwd, env: { ...process.env, TERM: 'xterm', ...env } }, (error, stdout) =>
       error === null ? resolve(stdout.replace(/\r\n/g, '\n')) : reject(error),
     );
   });
 }
+
+const statusOnTerminal = (cwd: string, env: Record<string, string> = {}): Promise<string> => onTerminal(cwd, 'status', env);
 
 // eslint-disable-next-line no-control-regex
 const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*m/g, '');
@@ -85,6 +88,18 @@ describe('naught status output', () => {
       '1 booting new',
     ]);
     expect((await deploying.result).code).toBe(0);
+    await fg.stop();
+  });
+
+  test('naught deploy on a terminal: one line of progress drawn over, then how long it took', async () => {
+    const { fg } = await startApp(box, ['--worker-count', '2']);
+    box.installApp('v2');
+    const output = await onTerminal(box.dir, 'deploy');
+    const frames = plain(output).split('\r\x1b[2K').slice(1);
+    expect(frames[0]).toBe('deploying: new workers online 0/1, old workers exited 0/2');
+    expect(frames.at(-1)).toMatch(/^deploying: new workers online 2\/2, old workers exited 2\/2\ndone in \d+\.\d s\n$/);
+    // No event lines on a terminal.
+    expect(output).not.toContain('SpawnNew.');
     await fg.stop();
   });
 });

@@ -1,6 +1,7 @@
 import type { DeployRequest } from '../protocol/messages.js';
 import { currentEnv } from './host.js';
 import { err, printFollowed } from './print.js';
+import { DeployProgress } from './deploy-progress.js';
 import { reach } from './reach.js';
 
 export const DEPLOY_FAILED = "Deploy failed. Check stderr.log and usage of 'online' and 'shutdown' events.";
@@ -25,13 +26,16 @@ export async function deploy(ipcFile: string, options: DeployOptions): Promise<n
     ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   };
+  // On a terminal, one line of progress instead of the event lines.
+  const progress = process.stderr.isTTY ? new DeployProgress((text) => process.stderr.write(text)) : null;
+  const say = (message: string): void => (progress === null ? err(message) : progress.say(message));
   // Ctrl+C aborts the deploy with zero downtime; a second Ctrl+C leaves at once.
   let aborting = false;
   let refused = false;
   const onInterrupt = (): void => {
     if (aborting) process.exit(130);
     aborting = true;
-    err('aborting deploy');
+    say('aborting deploy');
     connection.send({ action: 'deploy-abort' });
   };
   process.on('SIGINT', onInterrupt);
@@ -40,23 +44,24 @@ export async function deploy(ipcFile: string, options: DeployOptions): Promise<n
       request,
       (reply) => {
         if (reply.type !== 'answer') {
-          printFollowed(reply, VERDICTS);
+          if (progress === null) printFollowed(reply, VERDICTS);
+          else progress.onReply(reply);
           return undefined;
         }
         switch (reply.answer) {
           case 'deployed':
-            err('done');
+            say(progress === null ? 'done' : `done in ${progress.elapsed()}`);
             return 0;
           case 'deploy-busy':
             refused = true;
-            err('Deploy already in progress. Press Ctrl+C to abort.');
+            say('Deploy already in progress. Press Ctrl+C to abort.');
             return undefined;
           case 'deploy-refused':
-            err('naught is shutting down: nothing was deployed');
+            say('naught is shutting down: nothing was deployed');
             return 1;
           case 'deploy-failed':
-            if (aborting) err('deploy aborted');
-            else if (!refused) err(DEPLOY_FAILED);
+            if (aborting) say('deploy aborted');
+            else if (!refused) say(DEPLOY_FAILED);
             return 1;
           default:
             // The answer to our own Ctrl+C abort; the deploy's own answer follows.
@@ -64,7 +69,7 @@ export async function deploy(ipcFile: string, options: DeployOptions): Promise<n
         }
       },
       () => {
-        err('lost the connection to naught before the deploy finished');
+        say('lost the connection to naught before the deploy finished');
         return 1;
       },
     );
