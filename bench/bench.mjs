@@ -161,11 +161,29 @@ for (const workers of WORKER_COUNTS) {
     }
   }
 }
+// The naive app again, under naught with --graceful-preload true (its close made graceful without changing it).
+const preload = [];
+for (const workers of WORKER_COUNTS) {
+  console.error(`naught --graceful-preload true: ${workers} workers, naive app`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'naught-bench-'));
+  const modeFile = path.join(dir, 'mode');
+  writeFileSync(modeFile, 'naive');
+  const port = await freePort();
+  const env = { ...process.env, PORT: String(port), BOOT_MS: '0', MODE_FILE: modeFile };
+  const instance = await all[0].start({ dir, app: APP, workers, env, extraArgs: ['--graceful-preload', 'true'] });
+  try {
+    const deployMs = await instance.deploy();
+    preload.push({ workers, ...(await failuresAcrossDeploys(instance, port, deployMs)) });
+  } finally {
+    await instance.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 console.error('log path');
 const logs = await logPath(all);
 const { report, targets } = await import('./report.mjs');
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, kernel: (await run('uname', ['-r'])).stdout.trim() };
-const data = { date: new Date().toISOString(), machine, baselines: base, results, logs, minutes: +((performance.now() - started) / 60_000).toFixed(1) };
+const data = { date: new Date().toISOString(), machine, baselines: base, results, preload, logs, minutes: +((performance.now() - started) / 60_000).toFixed(1) };
 data.targets = targets(data);
 const markdown = report(data);
 console.log(markdown);

@@ -83,6 +83,12 @@ export function report(data) {
     }
   }
   lines.push('');
+  lines.push('## The naive app under `naught start --graceful-preload true`', '');
+  lines.push('The same app that calls plain `server.close()`, unchanged; naught preloads its worker helper\'s graceful close into the workers (boot 0 ms, 3 deploys under 50 keep-alive connections).', '');
+  row(['N', 'failed requests / requests']);
+  row(['---', '---']);
+  for (const p of data.preload) row([String(p.workers), `${p.errors} / ${p.requests}`]);
+  lines.push('');
   lines.push('## Log path: 20 MB of 100-byte lines until all are in the file', '');
   const seconds = (s) => spread({ median: s.median * 1000, min: s.min * 1000, max: s.max * 1000 });
   row(['workers', 'direct write', 'through a pipe to `cat` (× direct)', ...tools.map((t) => `${t}: time (× direct speed), lost, torn, peak RSS`)]);

@@ -22,8 +22,8 @@ function naught(root) {
   const cli = path.join(root, 'dist/naught.js');
   return {
     name: 'naught',
-    async start({ dir, app, workers, env, logFile = path.join(dir, 'stdout.log') }) {
-      const args = ['start', '--worker-count', String(workers), '--max-log-size', String(1 << 30), '--stdout', logFile, app];
+    async start({ dir, app, workers, env, logFile = path.join(dir, 'stdout.log'), extraArgs = [] }) {
+      const args = ['start', '--worker-count', String(workers), '--max-log-size', String(1 << 30), '--stdout', logFile, ...extraArgs, app];
       // In the foreground the console copy goes to naught's stdout, here /dev/null, as under a quiet journal.
       const child = launch(NODE, [cli, ...args], { cwd: dir, env, stdio: ['ignore', 'ignore', 'ignore'] });
       const command = (verb) => run(NODE, [cli, verb], { cwd: dir, env });
