@@ -3,6 +3,7 @@
 // stdout is not a terminal, and --json with every worker and naught itself. And
 // `naught deploy`'s progress line on a terminal.
 import { execFile } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { body } from './helpers/http.js';
 import { NAUGHT, naught, naughtRunning, startApp } from './helpers/naught.js';
@@ -100,6 +101,28 @@ describe('naught status output', () => {
     expect(frames.at(-1)).toMatch(/^deploying: new workers online 2\/2, old workers exited 2\/2\ndone in \d+\.\d s\n$/);
     // No event lines on a terminal.
     expect(output).not.toContain('SpawnNew.');
+    await fg.stop();
+  });
+
+  test('on a terminal, a crash loop and a deploy read at a glance', async () => {
+    const { port, fg } = await startApp(box, ['--worker-count', '2'], { CRASH_FLAG: box.path('broken') });
+    writeFileSync(box.path('broken'), '');
+    const mark = fg.events.length;
+    const looping = (await body(port, '/crash')).split(' ')[1];
+    await until(() => fg.names(mark).filter((name) => name === 'WorkerDeath').length === 3, 'three deaths in a row', 10_000);
+    const looped = plain(await statusOnTerminal(box.dir)).split('\n');
+    expect(looped[1]).toBe('workers online: 1');
+    expect(looped.at(-2)).toMatch(new RegExp(`^worker ${looping} crash-looping, next restart in [12] s$`));
+
+    // The fixed release, deploying: the summary says so, with the new workers beside the old.
+    rmSync(box.path('broken'));
+    box.installApp('v2');
+    const deploying = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT_DELAY_MS: '1500' } });
+    await until(() => deploying.stderr().split('SpawnNew').length === 3, 'the new workers to be spawned');
+    const during = plain(await statusOnTerminal(box.dir)).split('\n');
+    expect(during[1]).toMatch(/^deploy in progress  \(deploy for \d+ s\)$/);
+    expect(during.filter((line) => /\sbooting\s+new\s/.test(line))).toHaveLength(2);
+    expect((await deploying.result).code).toBe(0);
     await fg.stop();
   });
 });
