@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
+import { COMMANDS } from '../src/cli/commands.js';
 import { body, freePort } from './helpers/http.js';
 import { Foreground, naught } from './helpers/naught.js';
 import { until } from './helpers/processes.js';
@@ -94,6 +95,12 @@ describe('help and version', () => {
     expect(deployHelp.stdout).toMatch(/--override-env .*\(default true\)/);
     expect(deployHelp.stdout).toMatch(/--timeout .*\(default none\)/);
     expect(deployHelp.stdout).toMatch(/--cwd .*\(default unchanged\)/);
+
+    // Every option of every command shows an example.
+    for (const command of COMMANDS) {
+      const text = (await naught(['help', command.name], { cwd: box.dir })).stdout;
+      for (const option of Object.keys(command.options)) expect(text, `${command.name} --${option}`).toMatch(new RegExp(`^ +--${option} .*; e\\.g\\. --${option}\\b`, 'm'));
+    }
 
     const startHelp = await naught(['start', '--help'], { cwd: box.dir });
     expect(startHelp.code).toBe(0);

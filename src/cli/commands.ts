@@ -87,6 +87,30 @@ const DEPLOY_OPTIONS = {
   cwd: optionalDirectory('new working directory of the workers', 'unchanged'),
 };
 
+/** An example value of each option, by name (an option means the same in every command); help shows them. */
+export const OPTION_EXAMPLES: Readonly<Record<string, string>> = {
+  'worker-count': 'auto',
+  'ipc-file': '/run/myapp/naught.ipc',
+  'ipc-group': 'deploy',
+  'pid-file': '/run/myapp/naught.pid',
+  log: '/var/log/myapp/naught.log',
+  stdout: '-',
+  stderr: '/var/log/myapp/stderr.log',
+  'max-log-size': '52428800',
+  'max-log-files': '10',
+  cwd: '/srv/myapp/current',
+  'daemon-mode': 'true',
+  'remove-old-ipc': 'true',
+  'node-args': '"--max-old-space-size=512 --enable-source-maps"',
+  'graceful-preload': 'true',
+  'stop-timeout': '30',
+  timeout: '60',
+  'override-env': 'false',
+  json: '',
+  name: 'shop',
+  user: 'shop',
+};
+
 export const COMMANDS: readonly Command[] = [
   define({
     name: 'start',

@@ -3,7 +3,7 @@
 import sade from 'sade';
 import pkg from '../../package.json' with { type: 'json' };
 import { splitCommandLine } from './argv.js';
-import { COMMANDS, type Command } from './commands.js';
+import { COMMANDS, OPTION_EXAMPLES, type Command } from './commands.js';
 import { UsageError } from './options.js';
 import { nearest } from './suggest.js';
 import { err, out } from './print.js';
@@ -65,7 +65,9 @@ function help(commandName: string | undefined): void {
   for (const command of COMMANDS) {
     program.command(`${command.name} ${command.usage}`, command.summary);
     for (const [option, spec] of Object.entries(command.options)) {
-      program.option(`--${option}`, spec.description, spec.shown);
+      const example = OPTION_EXAMPLES[option];
+      const shown = example === undefined ? '' : `; e.g. --${option}${spec.flag ? '' : ` ${example}`}`;
+      program.option(`--${option}`, `${spec.description}${shown}`, spec.shown);
     }
     for (const example of command.examples) program.example(example);
   }
