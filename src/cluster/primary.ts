@@ -33,12 +33,16 @@ interface Worker {
   killTimer?: NodeJS.Timeout;
 }
 
-/** The deaths in a row of one worker number, and its delayed restart. */
-interface Streak {
+/** What naught remembers of one worker number across the processes that had it. */
+interface NumberRecord {
+  /** Deaths in a row soon after starting; a deploy or a stop starts it afresh. */
   crashes: number;
   /** performance.now() of the delayed restart, while one is pending. */
   restartAt?: number;
   timer?: NodeJS.Timeout;
+  /** For as long as naught runs: starts after a death, and how the last death went. */
+  restarts: number;
+  lastExit: string | null;
 }
 
 /** How a deploy ended: all new workers online and old ones gone, or not, or a stop cut it short. */
@@ -86,10 +90,7 @@ export interface PrimaryOptions {
 export class Primary {
   /** Every live worker process, in spawn order. */
   private readonly workers = new Map<number, Worker>();
-  /** By worker number: deaths in a row soon after starting. */
-  private readonly streaks = new Map<number, Streak>();
-  /** By worker number, for as long as naught runs: restarts after a death, and how the last death went. */
-  private readonly history = new Map<number, { restarts: number; lastExit: string | null }>();
+  private readonly numbers = new Map<number, NumberRecord>();
   /** What resuscitated workers are started with: the last release that went online. */
   private current: Generation;
   private op: DeployOp | StopOp | null = null;
@@ -398,18 +399,18 @@ export class Primary {
    */
   private resuscitate(dead: Worker): boolean {
     const { number } = dead;
-    this.record(number).restarts += 1;
-    const { crashes, delayMs } = nextRestart(this.streaks.get(number)?.crashes ?? 0, performance.now() - dead.startedAt);
-    const streak: Streak = { crashes };
-    this.streaks.set(number, streak);
+    const record = this.record(number);
+    record.restarts += 1;
+    const { crashes, delayMs } = nextRestart(record.crashes, performance.now() - dead.startedAt);
+    record.crashes = crashes;
     if (delayMs === 0) {
       this.spawn(number, this.current);
       return true;
     }
-    streak.restartAt = performance.now() + delayMs;
-    streak.timer = setTimeout(() => {
-      streak.timer = undefined;
-      streak.restartAt = undefined;
+    record.restartAt = performance.now() + delayMs;
+    record.timer = setTimeout(() => {
+      record.timer = undefined;
+      record.restartAt = undefined;
       this.spawn(number, this.current);
       this.emit('SpawnNew');
     }, delayMs);
@@ -417,10 +418,10 @@ export class Primary {
     return false;
   }
 
-  private record(number: number): { restarts: number; lastExit: string | null } {
-    let entry = this.history.get(number);
-    if (entry === undefined) this.history.set(number, (entry = { restarts: 0, lastExit: null }));
-    return entry;
+  private record(number: number): NumberRecord {
+    let record = this.numbers.get(number);
+    if (record === undefined) this.numbers.set(number, (record = { crashes: 0, restarts: 0, lastExit: null }));
+    return record;
   }
 
   /** Every live worker and the operation under way, for `naught status --json` (memory is the supervisor's to add). */
@@ -439,22 +440,26 @@ export class Primary {
         state: worker.state,
         release: releaseOf(worker),
         uptimeMs: Math.round(now - worker.startedAt),
-        restarts: this.history.get(worker.number)?.restarts ?? 0,
-        lastExit: this.history.get(worker.number)?.lastExit ?? null,
+        restarts: this.numbers.get(worker.number)?.restarts ?? 0,
+        lastExit: this.numbers.get(worker.number)?.lastExit ?? null,
       }))
       .sort((a, b) => a.number - b.number || b.uptimeMs - a.uptimeMs);
     return { operation, workers };
   }
 
   private forgetStreaks(): void {
-    for (const { timer } of this.streaks.values()) clearTimeout(timer);
-    this.streaks.clear();
+    for (const record of this.numbers.values()) {
+      clearTimeout(record.timer);
+      record.crashes = 0;
+      record.timer = undefined;
+      record.restartAt = undefined;
+    }
   }
 
   /** Worker numbers in a crash loop: waiting for their restart, or starting once more. */
   private crashLoops(): CrashLoop[] {
     const loops: CrashLoop[] = [];
-    for (const [worker, { crashes, restartAt }] of this.streaks) {
+    for (const [worker, { crashes, restartAt }] of this.numbers) {
       if (!isCrashLoop(crashes)) continue;
       if (restartAt !== undefined) loops.push({ worker, crashes, restartInMs: Math.ceil(Math.max(0, restartAt - performance.now())) });
       else if (this.some((w) => w.number === worker && w.state === 'booting')) loops.push({ worker, crashes, restartInMs: null });
