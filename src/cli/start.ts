@@ -131,7 +131,7 @@ function supervisorConfig(options: StartOptions, { foreground, relaunched }: { f
     detached: !foreground,
     startedByNaught: !foreground || relaunched,
     stopsWithParent: relaunched,
-    stopTimeoutMs: options.stopTimeout === undefined ? null : options.stopTimeout * 1000,
+    stopTimeoutMs: options.stopTimeout === undefined ? undefined : options.stopTimeout * 1000,
   };
 }
 

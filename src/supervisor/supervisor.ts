@@ -52,8 +52,8 @@ export interface SupervisorConfig {
    * for us: when it is gone (killed), nobody owns this naught any more, so it stops.
    */
   stopsWithParent: boolean;
-  /** How long a stop by signal (or by the parent's death) waits for 'shutdown'; null waits for ever. */
-  stopTimeoutMs: number | null;
+  /** How long a stop by signal (or by the parent's death) waits for 'shutdown'; undefined waits for ever. */
+  stopTimeoutMs: number | undefined;
 }
 
 /** The supervisor could not start; nothing it opened is left behind. */
@@ -142,7 +142,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       report('naught: running as PID 1: orphaned processes of the app will not be reaped; run it under an init (docker run --init, or tini as the image does)');
     }
     sendToParent({ event: 'IpcListening' });
-    const stopTimeoutMs = config.stopTimeoutMs ?? undefined;
+    const { stopTimeoutMs } = config;
     const removeSignalHandlers = handleSignals(signalActions(primary, () => sinks.forEach((sink) => sink.reopen()), stopTimeoutMs));
     cleanup.push(async () => removeSignalHandlers());
     if (config.stopsWithParent) {

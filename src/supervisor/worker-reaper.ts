@@ -49,11 +49,11 @@ export class WorkerReaper {
 
   /**
    * Starts the reaper; `graceMs` is how long the workers left get between SIGTERM
-   * and SIGKILL (null: SIGTERM only). Null, after a report, when no shell can be
+   * and SIGKILL (undefined: SIGTERM only). Null, after a report, when no shell can be
    * started: naught then runs unguarded rather than not at all.
    */
-  static start(graceMs: number | null, report: (message: string) => void): WorkerReaper | null {
-    const grace = graceMs === null ? 'none' : String(Math.round(graceMs));
+  static start(graceMs: number | undefined, report: (message: string) => void): WorkerReaper | null {
+    const grace = graceMs === undefined ? 'none' : String(Math.round(graceMs));
     // Its own process group: a group signal aimed at naught's workers (or at naught) does not reach it.
     const child = spawn('/bin/sh', ['-c', SCRIPT, 'naught-reaper', grace], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
     if (child.pid === undefined) {
