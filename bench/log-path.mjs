@@ -3,74 +3,22 @@
 // per MB and peak memory, and the event loop's delay while a 100 MB archive is
 // gzipped. Run with `npm run bench:logs` (after `npm run build`).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { build } from 'esbuild';
+import { SIZE, WRITER, audit, direct, sizeOf } from './log-scenario.mjs';
+import { median, peakRss, sleep, waitFor } from './measure.mjs';
 
 const NAUGHT = path.resolve('dist/naught.js');
-const WRITER = path.resolve('bench/writer.cjs');
 const TOTAL_MB = Number(process.env.BENCH_LOG_MB ?? 64);
-const SIZE = 100;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TICK_S = 1 / 100; // USER_HZ
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-async function waitFor(check, what, deadlineMs = 120_000) {
-  const end = Date.now() + deadlineMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(2);
-  }
-}
-
-const sizeOf = (file) => (existsSync(file) ? statSync(file).size : 0);
-
-/** Lines that are not exactly one of the writers' lines, and lines missing. */
-function audit(file, workers, perWorker) {
-  const seen = new Map();
-  let torn = 0;
-  for (const line of readFileSync(file, 'latin1').split('\n')) {
-    if (line === '' || line.startsWith('v')) continue;
-    const match = /^w(\d+) (\d+) x+$/.exec(line);
-    if (match === null || line.length !== SIZE - 1) {
-      torn += 1;
-      continue;
-    }
-    seen.set(match[1], (seen.get(match[1]) ?? 0) + 1);
-  }
-  let lost = 0;
-  for (let w = 0; w < workers; w += 1) lost += Math.max(0, perWorker - (seen.get(String(w)) ?? 0));
-  return { torn, lost };
-}
 
 function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * TICK_S;
-}
-
-function peakRss(pid) {
-  return Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
-}
-
-async function direct(dir, workers, perWorker) {
-  const file = path.join(dir, 'direct.log');
-  const fd = openSync(file, 'a');
-  const go = path.join(dir, 'go');
-  const children = Array.from({ length: workers }, (_, w) =>
-    spawn(process.execPath, [WRITER], { stdio: ['ignore', fd, 'inherit'], env: { ...process.env, LINES: String(perWorker), SIZE: String(SIZE), GO: go, TAG: String(w) } }),
-  );
-  closeSync(fd);
-  const exited = children.map((child) => new Promise((resolve) => child.on('exit', resolve)));
-  await sleep(300);
-  const start = performance.now();
-  writeFileSync(go, '');
-  await Promise.all(exited);
-  const seconds = (performance.now() - start) / 1000;
-  return { seconds, ...audit(file, workers, perWorker) };
 }
 
 async function throughNaught(dir, workers, perWorker) {
@@ -88,7 +36,7 @@ async function throughNaught(dir, workers, perWorker) {
   const expected = workers * perWorker * SIZE;
   const start = performance.now();
   writeFileSync(go, '');
-  await waitFor(() => sizeOf(file) >= expected, 'every line in stdout.log');
+  await waitFor(() => sizeOf(file) >= expected, 'every line in stdout.log', 120_000);
   const seconds = (performance.now() - start) / 1000;
   const cpu = cpuSeconds(naught.pid) - cpuBefore;
   const rss = peakRss(naught.pid);

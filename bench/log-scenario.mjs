@@ -8,15 +8,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launch, peakRss, summary, waitFor } from './measure.mjs';
 
-const WRITER = path.join(import.meta.dirname, 'writer.cjs');
+export const WRITER = path.join(import.meta.dirname, 'writer.cjs');
 const TOTAL_BYTES = 20 * 1024 * 1024;
-const SIZE = 100;
+export const SIZE = 100;
 const RUNS = 3;
 
-const sizeOf = (file) => (existsSync(file) ? statSync(file).size : 0);
+export const sizeOf = (file) => (existsSync(file) ? statSync(file).size : 0);
 
 /** Lines that are not exactly one of the writers' lines, and lines missing. */
-function audit(file, workers, perWorker) {
+export function audit(file, workers, perWorker) {
   const seen = new Map();
   let torn = 0;
   for (const line of readFileSync(file, 'latin1').split('\n')) {
@@ -33,7 +33,7 @@ function audit(file, workers, perWorker) {
   return { torn, lost };
 }
 
-async function direct(dir, workers, perWorker) {
+export async function direct(dir, workers, perWorker) {
   const file = path.join(dir, 'direct.log');
   const go = path.join(dir, 'go');
   const fd = openSync(file, 'a');
