@@ -3,8 +3,8 @@
 // say what is happening. A deploy of a fixed release ends the loop.
 import { rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
-import { body, freePort } from './helpers/http.js';
-import { Foreground, naught } from './helpers/naught.js';
+import { body } from './helpers/http.js';
+import { naught, startApp } from './helpers/naught.js';
 import { NotifyListener } from './helpers/notify.js';
 import { until } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
@@ -20,14 +20,8 @@ describe('crash loops', () => {
   async function startLooping() {
     listener = new NotifyListener(box.path('notify.sock'));
     await listener.ready();
-    const port = await freePort();
-    box.installApp('v1');
     const flag = box.path('broken');
-    const fg = new Foreground(['start', '--worker-count', '2', 'server.js'], {
-      cwd: box.dir,
-      env: { PORT: String(port), CRASH_FLAG: flag, NOTIFY_SOCKET: listener.address },
-    });
-    await fg.waitFor('Ready');
+    const { port, fg } = await startApp(box, ['--worker-count', '2'], { CRASH_FLAG: flag, NOTIFY_SOCKET: listener.address });
     // From now on every boot crashes; one worker is made to die.
     writeFileSync(flag, '');
     const mark = fg.events.length;

@@ -2,8 +2,7 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { describe, expect, test } from 'vitest';
-import { freePort } from './helpers/http.js';
-import { Foreground, naught, naughtRunning } from './helpers/naught.js';
+import { naught, naughtRunning, startApp } from './helpers/naught.js';
 import { until } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
@@ -23,9 +22,7 @@ describe('ipc socket', () => {
   const box = useSandbox();
 
   test('garbage, unknown actions and bad fields get an error and a closed connection; naught carries on', async () => {
-    box.installApp('v1');
-    const fg = new Foreground(['start', 'server.js'], { cwd: box.dir, env: { PORT: String(await freePort()) } });
-    await fg.waitFor('Ready');
+    const { fg } = await startApp(box);
     const socket = box.path('naught.ipc');
     const error = (message: string) => `${JSON.stringify({ type: 'error', message })}\n`;
     expect(await exchange(socket, 'hello\n')).toBe(error('malformed message: not JSON'));
@@ -43,9 +40,7 @@ describe('ipc socket', () => {
   });
 
   test('many clients at once: status answers while another client follows a deploy', async () => {
-    box.installApp('v1');
-    const fg = new Foreground(['start', 'server.js'], { cwd: box.dir, env: { PORT: String(await freePort()) } });
-    await fg.waitFor('Ready');
+    const { fg } = await startApp(box);
     const deploying = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT_DELAY_MS: '500' } });
     await until(() => deploying.stderr().includes('SpawnNew'), 'the deploy to begin');
     const statuses = await Promise.all(Array.from({ length: 5 }, () => naught(['status'], { cwd: box.dir })));
@@ -57,9 +52,7 @@ describe('ipc socket', () => {
   });
 
   test('a truncated message is dropped with its connection; pipelined requests are each answered', async () => {
-    box.installApp('v1');
-    const fg = new Foreground(['start', 'server.js'], { cwd: box.dir, env: { PORT: String(await freePort()) } });
-    await fg.waitFor('Ready');
+    const { fg } = await startApp(box);
     const socket = box.path('naught.ipc');
     expect(await exchange(socket, '{"action":"sta', { end: true })).toBe('');
     const answers = await exchange(socket, '{"action":"status"}\n'.repeat(3), { end: true });
@@ -69,9 +62,7 @@ describe('ipc socket', () => {
   });
 
   test('a client that asks without reading is cut off at 1 MiB of unread replies; naught stays small', async () => {
-    box.installApp('v1');
-    const fg = new Foreground(['start', 'server.js'], { cwd: box.dir, env: { PORT: String(await freePort()) } });
-    await fg.waitFor('Ready');
+    const { fg } = await startApp(box);
     const rss = (): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${fg.child.pid}/status`, 'utf8'))![1]) * 1024;
     const before = rss();
     // Up to 100 MB of status requests (~500 MB of replies), never reading one.
@@ -97,9 +88,7 @@ describe('ipc socket', () => {
   });
 
   test('a client that never asks is let go after 5 s; beyond 100 clients at once, more are turned away', async () => {
-    box.installApp('v1');
-    const fg = new Foreground(['start', 'server.js'], { cwd: box.dir, env: { PORT: String(await freePort()) } });
-    await fg.waitFor('Ready');
+    const { fg } = await startApp(box);
     const connect = (): Promise<{ socket: net.Socket; closed: Promise<number> }> =>
       new Promise((resolve) => {
         const socket = net.connect(box.path('naught.ipc'), () => {

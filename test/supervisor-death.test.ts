@@ -2,34 +2,23 @@
 // is left running, whatever state it was in.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { body, freePort } from './helpers/http.js';
-import { Foreground, naughtRunning } from './helpers/naught.js';
-import { isAlive, processesUnder, until } from './helpers/processes.js';
+import { body } from './helpers/http.js';
+import { naughtRunning, startApp } from './helpers/naught.js';
+import { isAlive, until, workerPids } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
 describe('naught killed with SIGKILL', () => {
   const box = useSandbox();
 
-  const workerPids = (): number[] =>
-    processesUnder(box.dir)
-      .filter((p) => p.command.includes('server.js') && !p.command.includes('naught.js'))
-      .map((p) => p.pid);
-
   test('no worker outlives it: online, draining after shutdown, ignoring SIGTERM, or with a stuck event loop', async () => {
-    const port = await freePort();
-    box.installApp('v1');
     // 'stubborn' workers ignore 'shutdown' and SIGTERM: the deploy waits for the old ones for ever.
-    const fg = new Foreground(['start', '--worker-count', '2', '--stop-timeout', '1', 'server.js'], {
-      cwd: box.dir,
-      env: { PORT: String(port), SHUTDOWN: 'stubborn' },
-    });
-    await fg.waitFor('Ready');
+    const { port, fg } = await startApp(box, ['--worker-count', '2', '--stop-timeout', '1'], { SHUTDOWN: 'stubborn' });
     const deploying = naughtRunning(['deploy'], { cwd: box.dir });
     await fg.waitFor('ShutdownOld');
     await until(() => fg.events.at(-1)?.count.dying === 2, 'both old workers to be told to shut down');
     // One of the new workers stops reading its event loop.
     expect(await body(port, '/block')).toBe('blocking');
-    const workers = workerPids();
+    const workers = workerPids(box.dir);
     expect(workers).toHaveLength(4);
 
     fg.child.kill('SIGKILL');
@@ -38,16 +27,10 @@ describe('naught killed with SIGKILL', () => {
   });
 
   test('with --node-args, killing the naught the operator started stops the copy that runs the workers, gracefully', async () => {
-    const port = await freePort();
-    box.installApp('v1');
-    const fg = new Foreground(['start', '--worker-count', '2', '--node-args', '--max-old-space-size=100', 'server.js'], {
-      cwd: box.dir,
-      env: { PORT: String(port) },
-    });
-    await fg.waitFor('Ready');
+    const { fg } = await startApp(box, ['--worker-count', '2', '--node-args', '--max-old-space-size=100']);
     const copy = Number(readFileSync(box.path('naught.pid'), 'utf8'));
     expect(copy).not.toBe(fg.child.pid);
-    const workers = workerPids();
+    const workers = workerPids(box.dir);
     expect(workers).toHaveLength(2);
 
     fg.child.kill('SIGKILL');

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { get } from '../helpers/http.js';
 import { Foreground, naught, naughtRunning, startApp } from '../helpers/naught.js';
-import { isAlive, processesUnder, until } from '../helpers/processes.js';
+import { isAlive, processesUnder, until, workerPids } from '../helpers/processes.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
 type Phase = 'first boot' | 'new workers booting' | 'old workers draining' | 'stopping';
@@ -72,11 +72,6 @@ function loggingLoad(port: number) {
 describe('fault injection: SIGKILL of each process in each phase', () => {
   const box = useSandbox();
 
-  const workerPids = (): number[] =>
-    processesUnder(box.dir)
-      .filter((p) => p.command.includes('server.js') && !p.command.includes('naught.js'))
-      .map((p) => p.pid);
-
   test.each(CASES)('%s: %s killed → %s', async (phase, victim, outcome) => {
     // Workers that ignore 'shutdown' keep the draining and stopping phases open until their timeout.
     const holds = phase === 'old workers draining' || phase === 'stopping';
@@ -89,7 +84,7 @@ describe('fault injection: SIGKILL of each process in each phase', () => {
     );
     const load = booting ? null : loggingLoad(port);
     if (load !== null) await until(() => load.acknowledged.length > 20, 'the load to be served');
-    const old = booting ? [] : workerPids();
+    const old = booting ? [] : workerPids(box.dir);
 
     // Bring the phase about.
     let deploy: ReturnType<typeof naughtRunning> | null = null;
@@ -109,7 +104,7 @@ describe('fault injection: SIGKILL of each process in each phase', () => {
       stop = naughtRunning(['stop', '--timeout', '2'], { cwd: box.dir });
       await until(() => fg.events.at(-1)?.count.dying === WORKERS, 'the workers to be told to shut down');
     }
-    const fresh = workerPids().filter((pid) => !old.includes(pid));
+    const fresh = workerPids(box.dir).filter((pid) => !old.includes(pid));
     const target = {
       naught: fg.child.pid!,
       'an old worker': old[0]!,

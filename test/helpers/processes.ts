@@ -24,6 +24,13 @@ export function processesUnder(dir: string): ProcessInfo[] {
   return found;
 }
 
+/** The pids of the workers of the app `script` in `dir` (naught itself and other commands left out). */
+export function workerPids(dir: string, script = 'server.js'): number[] {
+  return processesUnder(dir)
+    .filter((p) => p.command.includes(script) && !p.command.includes('naught.js'))
+    .map((p) => p.pid);
+}
+
 /** A process that exists and is not a zombie. */
 export function isAlive(pid: number): boolean {
   try {
