@@ -48,6 +48,10 @@ export class Connection {
   send(request: Request): void {
     this.socket.write(encode(request));
   }
+
+  close(): void {
+    this.socket.destroy();
+  }
 }
 
 export function probe(ipcFile: string): Promise<Probe> {

@@ -3,6 +3,7 @@
 // dead: another `naught start` racing this one may have bound a live socket at the
 // same path meanwhile, and a live socket is never removed.
 import { link, lstat, rename, unlink } from 'node:fs/promises';
+import { probe } from './connection.js';
 
 /** Which file a path named when it was looked at. */
 export interface FileIdentity {
@@ -21,9 +22,11 @@ export async function identify(file: string): Promise<FileIdentity | null> {
 }
 
 /**
- * Removes `file` if it is still the file `dead` describes. It is first moved
- * aside (rename is atomic), so what is removed is known; a file that turns out
- * to be another is linked back, which fails rather than replace a third.
+ * Removes `file` if it is still the dead socket `dead` describes. It is first
+ * moved aside (rename is atomic), so what is removed is known; a file that turns
+ * out to be another, or that answers, is linked back, which fails rather than
+ * replace a third. Both checks, because a socket bound meanwhile can reuse the
+ * dead one's freed inode number.
  */
 export async function removeDeadSocket(file: string, dead: FileIdentity): Promise<void> {
   const aside = `${file}.${process.pid}.dead`;
@@ -35,8 +38,15 @@ export async function removeDeadSocket(file: string, dead: FileIdentity): Promis
     throw error;
   }
   const moved = await identify(aside);
-  if (moved !== null && (moved.dev !== dead.dev || moved.ino !== dead.ino)) {
-    await link(aside, file).catch(() => {});
-  }
+  const another = moved !== null && (moved.dev !== dead.dev || moved.ino !== dead.ino);
+  if (another || (await answers(aside))) await link(aside, file).catch(() => {});
   await unlink(aside).catch(() => {});
+}
+
+/** A naught listens on `file`. */
+async function answers(file: string): Promise<boolean> {
+  const found = await probe(file);
+  if (found.kind !== 'connected') return false;
+  found.connection.close();
+  return true;
 }
