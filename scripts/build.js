@@ -3,7 +3,8 @@
 // dist/package.json written beside it says so). `naught start`'s own code (the
 // supervisor, the cluster, the logs) is evaluated only by that command.
 // Beside it: the worker helper (`naught/worker`, dist/worker.js with its types) and
-// the preload of --graceful-preload (dist/preload.js).
+// the preload of --graceful-preload (dist/preload.js). It is also the package's
+// `prepare`: `npm pack` and an install from a git URL build it.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -17,7 +18,7 @@ await build({
   outfile,
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'cjs',
   // The one use of import.meta (to find the optional sd-notify addon) in CommonJS terms.
   define: { 'import.meta.url': 'naughtModuleUrl' },
@@ -30,7 +31,7 @@ await build({
   outdir: 'dist',
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'cjs',
   logLevel: 'warning',
 });
