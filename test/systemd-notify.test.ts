@@ -2,7 +2,8 @@
 // which messages, in which order, from which pid.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { body, freePort } from './helpers/http.js';
 import { Foreground, NAUGHT, naught } from './helpers/naught.js';
@@ -83,6 +84,19 @@ describe.each([
     expect(notes.received.at(-1)!.fields.STATUS).toBe('stopped');
   });
 
+  test('says once which transport it uses, in naught.log and on stderr; status --json names it', async () => {
+    const { fg, notes } = await startUnder(box.path('notify.sock'));
+    await notes.waitFor('READY');
+    const line = program
+      ? 'naught: notifying systemd through systemd-notify (NAUGHT_NOTIFY_TRANSPORT=systemd-notify)'
+      : 'naught: notifying systemd through the sd-notify addon';
+    expect(fg.stderr.split('\n').filter((l) => l.includes('notifying systemd'))).toEqual([line]);
+    expect(readFileSync(box.path('naught.log'), 'utf8')).toContain(`${line}\n`);
+    const status = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+    expect(status.supervisor.notify).toBe(program ? 'systemd-notify' : 'sd-notify');
+    await fg.stop();
+  });
+
   test('an abstract socket address (@name) works', async () => {
     const { fg, notes } = await startUnder(`@naught-test-${randomBytes(6).toString('hex')}`);
     expect((await notes.waitFor('READY')).fields.STATUS).toBe('2 workers online');
@@ -141,6 +155,55 @@ describe.each([
     await until3Pings(listener, listener.received.indexOf(ready));
     cli.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+});
+
+// An installed naught (dist/ and node_modules/ side by side) whose addon is missing,
+// not built (its install script did not run) or does not load (built for another node).
+describe.each([
+  ['not installed', 'none', 'naught: notifying systemd through systemd-notify; the optional sd-notify addon is not installed'],
+  [
+    'not built',
+    'unbuilt',
+    'naught: notifying systemd through systemd-notify; the sd-notify addon was not built (install naught with --allow-scripts=sd-notify, libsystemd-dev and a C++ compiler)',
+  ],
+  ['unloadable', 'broken', /^naught: the sd-notify addon does not load \(.*notify\.node: invalid ELF header\); notifying systemd through systemd-notify$/],
+] as const)('an sd-notify addon that is %s', (_name, addon, line) => {
+  const box = useSandbox();
+
+  test('naught says so once, and notifies through systemd-notify', async () => {
+    const root = box.path('naught');
+    cpSync(path.resolve('dist'), path.join(root, 'dist'), { recursive: true });
+    if (addon !== 'none') {
+      for (const name of ['sd-notify', 'bindings', 'file-uri-to-path']) {
+        cpSync(path.resolve('node_modules', name), path.join(root, 'node_modules', name), { recursive: true });
+      }
+      const build = path.join(root, 'node_modules/sd-notify/build');
+      if (addon === 'unbuilt') rmSync(build, { recursive: true, force: true });
+      else writeFileSync(path.join(build, 'Release/notify.node'), 'not a shared object\n'.repeat(8));
+    }
+    const notes = new NotifyListener(box.path('notify.sock'));
+    let fg: Foreground | undefined;
+    try {
+      await notes.ready();
+      box.installApp('v1');
+      fg = new Foreground(['start', 'server.js'], {
+        cwd: box.dir,
+        bin: path.join(root, 'dist/naught.js'),
+        env: { PORT: String(await freePort()), NOTIFY_SOCKET: notes.address },
+      });
+      expect((await notes.waitFor('READY')).fields).toEqual({ READY: '1', STATUS: '1 worker online' });
+      expect(notes.barriers).toBeGreaterThan(0);
+      const said = fg.stderr.split('\n').filter((l) => l.includes('sd-notify addon'));
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatch(line);
+      const status = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+      expect(status.supervisor.notify).toBe('systemd-notify');
+      expect((await fg.stop()).code).toBe(0);
+    } finally {
+      await fg?.stop();
+      await notes.close();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 // The vocabulary shared by the CLI, the supervisor and the cluster primary.
 // Event names, count keys and `waitingFor` values are naught 1.x's public contract.
+import type { TransportName } from '../systemd/transport.js';
 
 export type EventName =
   | 'Bootup'
@@ -108,6 +109,8 @@ export interface StatusDetail {
     uptimeMs: number;
     /** The operation under way ('boot' is the first start), and for how long. */
     operation: { kind: 'boot' | 'deploy' | 'stop'; forMs: number } | null;
+    /** How sd_notify messages reach systemd; null when naught does not run under a service manager that listens. */
+    notify: TransportName | null;
   };
   workers: WorkerDetail[];
 }

@@ -16,10 +16,13 @@ async function deploy(primary: Primary, options: DeployOptions, answer: (answer:
   answer(result === 'ready' ? 'deployed' : result === 'stopping' ? 'deploy-refused' : 'deploy-failed');
 }
 
-export function requestHandler(primary: Primary, mode: StatusDetail['supervisor']['mode']): RequestHandler {
+/** What the status detail says of naught itself beside the primary's own state. */
+type SupervisorFacts = Pick<StatusDetail['supervisor'], 'mode' | 'notify'>;
+
+export function requestHandler(primary: Primary, facts: SupervisorFacts): RequestHandler {
   return (request, client) => {
     if (request.action === 'status') {
-      client.send({ type: 'status', ...primary.status(), ...(request.detail ? { detail: statusDetail(primary, mode) } : {}) });
+      client.send({ type: 'status', ...primary.status(), ...(request.detail ? { detail: statusDetail(primary, facts) } : {}) });
       return;
     }
     client.follow();
@@ -53,10 +56,10 @@ export function signalActions(primary: Primary, reopenLogs: () => void, stopTime
   };
 }
 
-function statusDetail(primary: Primary, mode: StatusDetail['supervisor']['mode']): StatusDetail {
+function statusDetail(primary: Primary, facts: SupervisorFacts): StatusDetail {
   const { operation, workers } = primary.detail();
   return {
-    supervisor: { pid: process.pid, mode, uptimeMs: Math.round(process.uptime() * 1000), operation },
+    supervisor: { pid: process.pid, ...facts, uptimeMs: Math.round(process.uptime() * 1000), operation },
     workers: workers.map((worker) => ({ ...worker, memoryBytes: worker.pid === null ? null : residentBytes(worker.pid) })),
   };
 }

@@ -132,7 +132,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       },
       onNotice,
     });
-    const manager = Systemd.connect({ env: process.env, startedByNaught: config.startedByNaught, failure: () => primary.lastFailure, report });
+    const manager = Systemd.connect({ env: process.env, startedByNaught: config.startedByNaught, failure: () => primary.lastFailure, report, notice: onNotice });
     systemd = manager;
     // Closed last of all: STOPPING=1 and the final STATUS go out before naught exits.
     if (manager !== null) cleanup.unshift(() => manager.close());
@@ -156,7 +156,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
 
     const booting = primary.boot();
     // Requests are read once the first operation runs, so none can race it.
-    server.serve(requestHandler(primary, config.detached ? 'daemon' : 'foreground'));
+    server.serve(requestHandler(primary, { mode: config.detached ? 'daemon' : 'foreground', notify: manager?.transportName ?? null }));
     const boot = await booting;
     await primary.closed;
     await release();

@@ -14,7 +14,7 @@
 // PIDFile= names the daemon instead, once it is systemd's own child.
 import type { NaughtEvent, WaitingFor } from '../protocol/messages.js';
 import { statusLine } from './status-line.js';
-import { openTransport, type Message, type Transport } from './transport.js';
+import { openTransport, type Message, type Transport, type TransportName } from './transport.js';
 import { watchdogInterval } from './watchdog.js';
 
 /** How long systemd should wait for the next sign of progress before its own timeout applies again. */
@@ -27,6 +27,8 @@ export interface SystemdOptions {
   /** Why the last deploy failed. */
   failure(): string | null;
   report(message: string): void;
+  /** A line for the operator, in naught's log as well as on its console. */
+  notice(message: string): void;
 }
 
 export class Systemd {
@@ -44,9 +46,15 @@ export class Systemd {
     private readonly transport: Transport,
     private readonly options: SystemdOptions,
   ) {
+    // Said once, so an operator can tell whether the addon works (and why not).
+    options.notice(transport.choice);
     const owners = options.startedByNaught ? [process.pid, process.ppid] : [process.pid];
     const interval = watchdogInterval(options.env, owners);
     if (interval !== null) this.watchdog = setInterval(() => transport.send({ WATCHDOG: '1' }), interval);
+  }
+
+  get transportName(): TransportName {
+    return this.transport.name;
   }
 
   onEvent(event: NaughtEvent): void {

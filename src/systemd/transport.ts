@@ -8,8 +8,12 @@ import { createRequire } from 'node:module';
 /** Fields of one notification, in order: `READY=1`, `STATUS=…`. */
 export type Message = Record<string, string>;
 
+export type TransportName = 'sd-notify' | 'systemd-notify';
+
 export interface Transport {
-  readonly name: 'sd-notify' | 'systemd-notify';
+  readonly name: TransportName;
+  /** Which transport this is and why, for the operator: one line, said once at start. */
+  readonly choice: string;
   send(message: Message): void;
   /** Resolves once everything sent so far has been delivered (or given up on). */
   flush(): Promise<void>;
@@ -23,19 +27,29 @@ interface Addon {
 export const TRANSPORT_ENV = 'NAUGHT_NOTIFY_TRANSPORT';
 
 export function openTransport(env: NodeJS.ProcessEnv, report: (message: string) => void): Transport {
-  if (env[TRANSPORT_ENV] !== 'systemd-notify') {
-    const addon = loadAddon();
-    if (addon !== null) return addonTransport(addon);
+  if (env[TRANSPORT_ENV] === 'systemd-notify') {
+    return programTransport(report, `naught: notifying systemd through systemd-notify (${TRANSPORT_ENV}=systemd-notify)`);
   }
-  return programTransport(report);
+  const addon = loadAddon();
+  if (typeof addon !== 'string') return addonTransport(addon);
+  return programTransport(report, addon);
 }
 
-function loadAddon(): Addon | null {
+/** The addon, or why it is not used, as the line that says so. */
+function loadAddon(): Addon | string {
   try {
     // A native module: loaded at run time from node_modules, never bundled.
     return createRequire(import.meta.url)('sd-notify') as Addon;
-  } catch {
-    return null;
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const fallback = 'notifying systemd through systemd-notify';
+    if (code === 'MODULE_NOT_FOUND' && message.includes("'sd-notify'")) return `naught: ${fallback}; the optional sd-notify addon is not installed`;
+    // Its install script (node-gyp) did not run: not allowed, or no libsystemd-dev or compiler.
+    if (message.startsWith('Could not locate the bindings file')) {
+      return `naught: ${fallback}; the sd-notify addon was not built (install naught with --allow-scripts=sd-notify, libsystemd-dev and a C++ compiler)`;
+    }
+    // Built for another node (NODE_MODULE_VERSION), or a broken build.
+    return `naught: the sd-notify addon does not load (${message.replace(/\s+/g, ' ').trim()}); ${fallback}`;
   }
 }
 
@@ -46,6 +60,7 @@ function assignments(message: Message): string[] {
 function addonTransport(addon: Addon): Transport {
   return {
     name: 'sd-notify',
+    choice: 'naught: notifying systemd through the sd-notify addon',
     // sd_notify() is one sendmsg(): synchronous, so messages keep their order.
     send: (message) => addon.sendState(assignments(message).join('\n')),
     flush: () => Promise.resolve(),
@@ -57,7 +72,7 @@ function addonTransport(addon: Addon): Transport {
  * A message that only reports progress replaces one still waiting, so a burst of
  * events costs one run, not one each.
  */
-function programTransport(report: (message: string) => void): Transport {
+function programTransport(report: (message: string) => void, choice: string): Transport {
   const queue: Message[] = [];
   let running: Promise<void> | null = null;
   let failed = false;
@@ -80,6 +95,7 @@ function programTransport(report: (message: string) => void): Transport {
 
   return {
     name: 'systemd-notify',
+    choice,
     send(message) {
       const last = queue.at(-1);
       if (last !== undefined && isProgressOnly(last) && isProgressOnly(message)) queue[queue.length - 1] = message;

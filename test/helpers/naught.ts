@@ -22,16 +22,18 @@ export interface RunOptions {
   holdStdout?: boolean;
   /** Run naught as this user (the test runs as root). */
   user?: { uid: number; gid: number };
+  /** Another copy of the CLI than this checkout's dist/naught.js (an installed one). */
+  bin?: string;
 }
 
 /** Runs `naught ...args` to completion. */
 export function naught(args: string[], options: RunOptions): Promise<Result> {
-  return collect(spawn(process.execPath, [NAUGHT, ...args], spawnOptions(options)), options.deadlineMs);
+  return collect(spawn(process.execPath, [options.bin ?? NAUGHT, ...args], spawnOptions(options)), options.deadlineMs);
 }
 
 /** Starts `naught ...args` and returns it running, e.g. to interrupt it. */
 export function naughtRunning(args: string[], options: RunOptions): { child: ChildProcess; result: Promise<Result>; stderr(): string } {
-  const child = spawn(process.execPath, [NAUGHT, ...args], spawnOptions(options));
+  const child = spawn(process.execPath, [options.bin ?? NAUGHT, ...args], spawnOptions(options));
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return { child, result: collect(child, options.deadlineMs), stderr: () => stderr };
@@ -68,7 +70,7 @@ export class Foreground {
   private readonly waiters = new Set<() => void>();
 
   constructor(args: string[], options: RunOptions) {
-    this.child = fork(NAUGHT, args, { ...spawnOptions(options), stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    this.child = fork(options.bin ?? NAUGHT, args, { ...spawnOptions(options), stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     if (!options.holdStdout) this.readStdout();
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.child.on('message', (message: ParentMessage) => {
