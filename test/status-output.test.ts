@@ -3,7 +3,7 @@
 // stdout is not a terminal, and --json with every worker and naught itself. And
 // `naught deploy`'s progress line on a terminal.
 import { execFile } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { body } from './helpers/http.js';
 import { NAUGHT, naught, naughtRunning, startApp } from './helpers/naught.js';
@@ -69,6 +69,7 @@ describe('naught status output', () => {
         pid: expect.any(Number),
         state: 'online',
         release: 'current',
+        directory: realpathSync(box.dir),
         uptimeMs: expect.any(Number),
         restarts: 0,
         memoryBytes: expect.any(Number),

@@ -1,6 +1,6 @@
 // Every command, its options and its help, in one table: parsing, checking and
 // help all read it, so they cannot disagree.
-import path from 'node:path';
+import { appPath } from './host.js';
 import { deploy, deployAbort } from './deploy.js';
 import {
   boolean,
@@ -125,7 +125,7 @@ export const COMMANDS: readonly Command[] = [
     // and the other commands start faster without them.
     run: async (o, [script], rest) =>
       (await import('./start.js')).start({
-        script: path.resolve(script!),
+        script: appPath(script!),
         scriptArgs: rest,
         workerCount: o['worker-count'],
         ipcFile: o['ipc-file'],
@@ -155,7 +155,7 @@ export const COMMANDS: readonly Command[] = [
     maxPositionals: 1,
     script: true,
     examples: ['unit --worker-count auto server.js > /etc/systemd/system/myapp.service', 'unit --name shop --user shop --stop-timeout 20 server.js --port 8080'],
-    run: async (o, [script], rest, given) => (await import('./unit-command.js')).unit(o, path.resolve(script!), rest, given),
+    run: async (o, [script], rest, given) => (await import('./unit-command.js')).unit(o, appPath(script!), rest, given),
   }),
   define({
     name: 'stop',

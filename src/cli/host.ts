@@ -1,11 +1,31 @@
 // Small facts about this process and its file system that several commands check.
 import { readFileSync, statSync, type Stats } from 'node:fs';
+import path from 'node:path';
 
 /** This process's environment with the unset entries dropped. */
 export function currentEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
   return env;
+}
+
+/**
+ * The directory this command runs in as the operator named it: the shell's $PWD
+ * when it is this very directory, so `cd /srv/app/current` stays `current` rather
+ * than the release it points to now (as `pwd -L` does); else the real one.
+ */
+export function logicalCwd(): string {
+  const real = process.cwd();
+  const pwd = process.env.PWD;
+  if (pwd === undefined || !path.isAbsolute(pwd) || pwd === real) return real;
+  const named = stat(pwd);
+  const here = stat(real);
+  return named !== undefined && here !== undefined && named.dev === here.dev && named.ino === here.ino ? path.normalize(pwd) : real;
+}
+
+/** A path the operator gave for the app's code, absolute against the logical directory (symlinks kept). */
+export function appPath(given: string): string {
+  return path.resolve(logicalCwd(), given);
 }
 
 export function isFile(candidate: string): boolean {

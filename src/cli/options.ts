@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { LogTarget } from '../log/sinks.js';
-import { isDirectory } from './host.js';
+import { appPath, isDirectory } from './host.js';
 
 /** Bad command-line input: printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -105,7 +105,7 @@ export function ipcFile(description: string, fallback: string): OptionSpec<strin
   return option(description, fallback, (value, name) => ipcPath(plain.parse(value, name)));
 }
 
-/** An existing directory, resolved against the directory naught was started in. */
+/** An existing directory for the app's code, resolved against the logical directory naught was started in. */
 export function directory(description: string, fallback: string): OptionSpec<string> {
   return option(description, fallback, (value, name) => existingDirectory(value ?? fallback, name));
 }
@@ -116,7 +116,7 @@ export function optionalDirectory(description: string, shown: string): OptionSpe
 }
 
 function existingDirectory(given: string, name: string): string {
-  const resolved = path.resolve(given);
+  const resolved = appPath(given);
   if (!isDirectory(resolved)) throw new UsageError(`--${name}: no such directory: ${given}`);
   return resolved;
 }

@@ -79,7 +79,14 @@ export function renderUnit(options: UnitOptions): string {
   ].join('\n');
 }
 
-/** The unit's default name: the app's directory, in the characters a unit name allows. */
+/**
+ * The unit's default name: the app's directory, in the characters a unit name
+ * allows. In a release layout that is the directory above `current` or `releases/<id>`
+ * (/srv/shop/current/server.js and /srv/shop/releases/7/server.js are both `shop`).
+ */
 export function unitName(script: string): string {
-  return path.basename(path.dirname(script)).replace(/[^A-Za-z0-9_.-]/g, '-') || 'app';
+  let dir = path.dirname(script);
+  if (path.basename(dir) === 'current') dir = path.dirname(dir);
+  else if (path.basename(path.dirname(dir)) === 'releases') dir = path.dirname(path.dirname(dir));
+  return path.basename(dir).replace(/[^A-Za-z0-9_.-]/g, '-') || 'app';
 }

@@ -9,6 +9,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Worker as ClusterWorker } from 'node:cluster';
 import type { Counts, CrashLoop, EventName, NaughtEvent, StatusDetail, WaitingFor, WorkerDetail } from '../protocol/messages.js';
+import { resolveCode, type Code } from './release.js';
 import { isCrashLoop, nextRestart } from './restart-policy.js';
 import { crashLoopText } from '../protocol/event-line.js';
 import {
@@ -143,10 +144,22 @@ export class Primary {
       this.emit('ErrorDeployInProgress');
       return Promise.resolve('busy');
     }
+    const cwd = options.cwd ?? this.current.cwd;
+    let code: Code;
+    try {
+      code = resolveCode(cwd, this.options.program.script);
+    } catch (error) {
+      // Nothing to start (the release a symlink names is gone): the old workers keep serving.
+      this.lastFailure = (error as Error).message;
+      this.options.onNotice(`naught: deploy failed: ${this.lastFailure}`);
+      this.emit('DeployFailed');
+      return Promise.resolve('failed');
+    }
     const generation: Generation = {
       count: options.count || this.current.count,
       env: options.env ? { ...this.current.env, ...options.env } : this.current.env,
-      cwd: options.cwd ?? this.current.cwd,
+      cwd,
+      code,
     };
     return new Promise((resolve) => {
       this.startDeploy(generation, options.timeoutMs, false, (outcome) => {
@@ -439,6 +452,7 @@ export class Primary {
         pid: worker.handle.process.pid ?? null,
         state: worker.state,
         release: releaseOf(worker),
+        directory: worker.generation.code.cwd,
         uptimeMs: Math.round(now - worker.startedAt),
         restarts: this.numbers.get(worker.number)?.restarts ?? 0,
         lastExit: this.numbers.get(worker.number)?.lastExit ?? null,

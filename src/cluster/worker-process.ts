@@ -1,16 +1,21 @@
 // Forking one worker through node:cluster, and ending it by force.
 import cluster, { type Worker as ClusterWorker } from 'node:cluster';
 import type { ChildProcess } from 'node:child_process';
+import type { Code } from './release.js';
 
 /** What every worker of one release is started with. */
 export interface Generation {
   count: number;
   /** The whole environment of the workers (NAUGHT_WORKER is added per worker). */
   env: Record<string, string>;
+  /** The working directory as given (a `current` symlink stays one): the next deploy starts from it. */
   cwd: string;
+  /** What this release runs, resolved when it began. */
+  code: Code;
 }
 
 export interface Program {
+  /** The script as given; each release runs the file it resolves to then. */
   script: string;
   args: string[];
   /** Arguments for node itself (--node-args). */
@@ -53,10 +58,10 @@ export function forkWorker(
   onExit: (info: ExitInfo) => void,
 ): ClusterWorker {
   cluster.setupPrimary({
-    exec: program.script,
+    exec: generation.code.script,
     args: program.args,
     execArgv: program.execArgv,
-    cwd: generation.cwd,
+    cwd: generation.code.cwd,
     // Captured output is piped so the supervisor can log each worker line by line. A pipe
     // nobody reads would block the worker once full, so an unwanted stream is not a pipe.
     stdio: ['ignore', program.captured.stdout ? 'pipe' : 'ignore', program.captured.stderr ? 'pipe' : 'ignore', 'ipc'],

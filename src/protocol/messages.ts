@@ -92,6 +92,8 @@ export interface WorkerDetail {
   state: 'booting' | 'online' | 'dying' | 'new_online' | 'destroying';
   /** The release it runs: 'current', or 'new' while a deploy brings it up. */
   release: 'current' | 'new' | 'old';
+  /** The real directory its code runs in, resolved when its release began (a `current` symlink is followed). */
+  directory: string;
   uptimeMs: number;
   /** Times this worker number was started again after dying. */
   restarts: number;

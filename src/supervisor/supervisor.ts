@@ -7,6 +7,7 @@
 // files through one pipe hop instead of two, and per-deploy cwd and environment
 // are per-fork options of node:cluster, so nothing here is mutated by a deploy.
 import { Primary } from '../cluster/primary.js';
+import { resolveCode } from '../cluster/release.js';
 import type { Program } from '../cluster/worker-process.js';
 import { openConsoles, type Console } from '../log/console.js';
 import { openSink, type LogTarget, type Sink } from '../log/sinks.js';
@@ -24,7 +25,7 @@ import { WorkerReaper } from './worker-reaper.js';
 export interface SupervisorConfig {
   program: Omit<Program, 'captured'>;
   workerCount: number;
-  /** Working directory of the workers. */
+  /** Working directory of the workers, as given (symlinks are resolved per release). */
   cwd: string;
   /** Environment of the workers. */
   env: Record<string, string>;
@@ -119,9 +120,10 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     // Runs before the sinks close: the last lines of the last workers go out first.
     cleanup.push(() => output.drain());
 
+    const code = await startStep(Promise.resolve().then(() => resolveCode(config.cwd, config.program.script)));
     const primary = new Primary({
       program: { ...config.program, captured: { stdout: stdout !== null, stderr: stderr !== null } },
-      generation: { count: config.workerCount, env: config.env, cwd: config.cwd },
+      generation: { count: config.workerCount, env: config.env, cwd: config.cwd, code },
       onEvent,
       onSpawn: (child) => {
         output.attach(child);
