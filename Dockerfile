@@ -6,8 +6,9 @@
 #   docker kill -s HUP <container>   zero-downtime deploy of the code in /app
 #   docker stop <container>          graceful stop, well inside the 10 s grace
 #
-# BASE can be any image with node 20+ and apt, e.g. --build-arg BASE=node:22-bookworm-slim.
-ARG BASE=node:20-bookworm-slim
+# BASE can be any image of a supported line (node 22, 24 or 26) with apt, e.g.
+# --build-arg BASE=node:26-bookworm-slim (node 26 links libatomic.so.1: a base without it needs libatomic1).
+ARG BASE=node:24-bookworm-slim
 
 FROM ${BASE} AS build
 WORKDIR /naught

