@@ -12,7 +12,10 @@ export const NEWEST = LINES.at(-1);
 /** The line of the Dockerfile's default base image (node:24-bookworm-slim). */
 export const DOCKER_LINE = '24.22.3';
 
-const CACHE = process.env.NAUGHT_NODE_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'naught', 'node');
+// Root's cache is outside /root: tests run naught as other users (nobody), who must reach the binary.
+const CACHE =
+  process.env.NAUGHT_NODE_CACHE ??
+  (process.getuid?.() === 0 ? '/var/cache/naught/node' : path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'naught', 'node'));
 
 /** The directory of one line (bin/node, include/node), fetched when missing. */
 export function nodeLine(version) {

@@ -120,6 +120,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     // Runs before the sinks close: the last lines of the last workers go out first.
     cleanup.push(() => output.drain());
 
+    // The first release's code, resolved once (a `current` symlink is followed now).
     const code = await startStep(Promise.resolve().then(() => resolveCode(config.cwd, config.program.script)));
     const primary = new Primary({
       program: { ...config.program, captured: { stdout: stdout !== null, stderr: stderr !== null } },
