@@ -91,7 +91,8 @@ describe('symlinked releases (current -> releases/N)', () => {
     expect(lines).toContain(`WorkingDirectory=${current}`);
     expect(lines).toContain('RuntimeDirectory=app');
     expect(lines).toContain('LogsDirectory=app');
-    expect(lines.find((line) => line.startsWith('ExecStart='))).toMatch(new RegExp(` ${current}/server\\.js$`));
+    // systemd sets no $PWD: the unit gives naught the working directory through current itself.
+    expect(lines.find((line) => line.startsWith('ExecStart='))).toMatch(new RegExp(` --cwd ${current} ${current}/server\\.js$`));
     // Run in a release directory itself, the unit is still the app's.
     const release = box.path('app/releases/2');
     expect((await naught(['unit', 'server.js'], { cwd: release, env: { PWD: release } })).stdout).toContain('\nRuntimeDirectory=app\n');

@@ -17,8 +17,12 @@ export interface UnitOptions {
   stopTimeout: number | null;
 }
 
-/** Options the unit sets unless given: its own directories under /run and /var/log. */
-function defaults(name: string): Array<[string, string]> {
+/**
+ * Options the unit sets unless given: its own directories under /run and /var/log,
+ * and the working directory as a path (systemd sets no $PWD, so without --cwd naught
+ * would take the release a `current` symlink names at start for good).
+ */
+function defaults(name: string, workingDirectory: string): Array<[string, string]> {
   return [
     ['ipc-file', `/run/${name}/naught.ipc`],
     ['pid-file', `/run/${name}/naught.pid`],
@@ -26,6 +30,7 @@ function defaults(name: string): Array<[string, string]> {
     ['stdout', `/var/log/${name}/stdout.log`],
     ['stderr', `/var/log/${name}/stderr.log`],
     ['stop-timeout', '45'],
+    ['cwd', workingDirectory],
   ];
 }
 
@@ -39,7 +44,7 @@ export function systemdWord(word: string): string {
 export function renderUnit(options: UnitOptions): string {
   const given = new Map(options.startOptions);
   const all = [...options.startOptions];
-  for (const [option, value] of defaults(options.name)) if (!given.has(option)) all.push([option, value]);
+  for (const [option, value] of defaults(options.name, options.workingDirectory)) if (!given.has(option)) all.push([option, value]);
   const stopTimeout = given.has('stop-timeout') ? options.stopTimeout : 45;
   const ipcFile = all.find(([option]) => option === 'ipc-file')![1];
   const naught = [process.execPath, realpathSync(process.argv[1]!)];
