@@ -5,12 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import { PROGRESS_WINDOW_USEC } from '../src/systemd/systemd.js';
 import { body, freePort } from './helpers/http.js';
 import { Foreground, NAUGHT, naught } from './helpers/naught.js';
 import { NotifyListener } from './helpers/notify.js';
 import { useSandbox } from './helpers/sandbox.js';
 
-const PROGRESS = String(60_000_000);
+const PROGRESS = String(PROGRESS_WINDOW_USEC);
 
 describe.each([
   ['the sd-notify addon', {}, false],
@@ -108,6 +109,18 @@ describe.each([
     await notes.waitFor('READY');
     const mark = notes.received.length;
     await until3Pings(notes, mark);
+    await fg.stop();
+  });
+
+  test('with the watchdog on, EXTEND_TIMEOUT_USEC is never longer than WATCHDOG_USEC (systemd extends the watchdog by it too)', async () => {
+    const { fg, notes } = await startUnder(box.path('notify.sock'), { WATCHDOG_USEC: '2000000' });
+    await notes.waitFor('READY');
+    const mark = notes.received.length;
+    expect((await naught(['deploy'], { cwd: box.dir })).code).toBe(0);
+    await notes.waitFor('READY', '1', mark);
+    const extends_ = notes.with('EXTEND_TIMEOUT_USEC', mark).map((n) => n.fields.EXTEND_TIMEOUT_USEC);
+    expect(extends_.length).toBeGreaterThan(0);
+    expect(new Set(extends_)).toEqual(new Set(['2000000']));
     await fg.stop();
   });
 

@@ -8,6 +8,9 @@
 //   every event                      STATUS=<one line>
 //   while starting, deploying, stopping  EXTEND_TIMEOUT_USEC, so systemd's
 //                                    timeouts only fire once progress stops
+// systemd moves its watchdog deadline by EXTEND_TIMEOUT_USEC as well as the job's
+// (service_extend_timeout() in src/core/service.c), so the window is short and never
+// longer than the watchdog's own: a naught that wedges mid-deploy is still caught.
 // A daemon sends no MAINPID=: sent while the CLI that forked it is alive, it makes
 // systemd (252) mark the main pid "alien" for good, and under KillMode=mixed an
 // alien main pid gets SIGKILL without the SIGTERM grace. Type=forking with
@@ -17,8 +20,8 @@ import { statusLine } from './status-line.js';
 import { openTransport, type Message, type Transport, type TransportName } from './transport.js';
 import { watchdogInterval } from './watchdog.js';
 
-/** How long systemd should wait for the next sign of progress before its own timeout applies again. */
-export const PROGRESS_WINDOW_USEC = 60_000_000;
+/** How long systemd should wait for the next sign of progress (an event) before its own timeouts apply again. */
+export const PROGRESS_WINDOW_USEC = 5_000_000;
 
 export interface SystemdOptions {
   env: NodeJS.ProcessEnv;
@@ -35,6 +38,7 @@ export class Systemd {
   private previous: WaitingFor = null;
   private booted = false;
   private readonly watchdog: NodeJS.Timeout | undefined;
+  private readonly progressWindowUsec: number;
 
   /** Null when naught does not run under a service manager that listens. */
   static connect(options: SystemdOptions): Systemd | null {
@@ -51,6 +55,8 @@ export class Systemd {
     const owners = options.startedByNaught ? [process.pid, process.ppid] : [process.pid];
     const interval = watchdogInterval(options.env, owners);
     if (interval !== null) this.watchdog = setInterval(() => transport.send({ WATCHDOG: '1' }), interval);
+    // The ping interval is half of WATCHDOG_USEC.
+    this.progressWindowUsec = interval === null ? PROGRESS_WINDOW_USEC : Math.min(PROGRESS_WINDOW_USEC, interval * 2000);
   }
 
   get transportName(): TransportName {
@@ -73,7 +79,7 @@ export class Systemd {
       message.MONOTONIC_USEC = String(process.hrtime.bigint() / 1000n);
     }
     message.STATUS = statusLine(event, this.options.failure());
-    if (now !== null) message.EXTEND_TIMEOUT_USEC = String(PROGRESS_WINDOW_USEC);
+    if (now !== null) message.EXTEND_TIMEOUT_USEC = String(this.progressWindowUsec);
     this.transport.send(message);
   }
 

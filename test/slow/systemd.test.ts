@@ -79,18 +79,55 @@ describe.each([
     await machine.writeFile('/etc/systemd/system/myapp.service.d/watchdog.conf', '[Service]\nWatchdogSec=1\nTimeoutAbortSec=1\nRestartSec=0.1\n');
     await machine.must(['systemctl', 'daemon-reload']);
     await machine.must(['systemctl', 'start', 'myapp']);
-    const { MainPID: wedged, NRestarts: before } = await show('MainPID', 'NRestarts');
-    // A stopped process answers nothing: its event loop is as good as wedged.
-    await machine.must(['kill', '-STOP', wedged!]);
-    await eventually(async () => {
-      const now = await show('NRestarts', 'SubState', 'MainPID');
-      return Number(now.NRestarts) > Number(before) && now.SubState === 'running' && now.MainPID !== wedged;
-    }, 'systemd to restart the wedged service', 20_000);
+    await wedgeAndExpectRestart(20_000);
     expect(await machine.must(['journalctl', '-u', 'myapp', '--no-pager', '-o', 'cat'])).toContain("Failed with result 'watchdog'");
     expect((await show('StatusText')).StatusText).toBe('2 workers online');
     expect(await curl('/hi')).toBe('v3 undefined');
     await machine.must(['systemctl', 'stop', 'myapp']);
   });
+
+  // A deploy's EXTEND_TIMEOUT_USEC moves systemd's watchdog deadline too: it must not blind it.
+  test('wedged right after a successful deploy, after a failed one, and during one: restarted within WatchdogSec + TimeoutAbortSec + 2 s', async () => {
+    await machine.writeFile(APP, fixture('v4'));
+    await machine.writeFile('/etc/systemd/system/myapp.service.d/watchdog.conf', '[Service]\nWatchdogSec=3\nTimeoutAbortSec=2\nRestartSec=0.1\n');
+    await machine.must(['systemctl', 'daemon-reload']);
+    await machine.must(['systemctl', 'start', 'myapp']);
+    const bound = 3_000 + 2_000 + 2_000;
+
+    expect((await machine.exec(['systemctl', 'reload', 'myapp'])).code).toBe(0);
+    await wedgeAndExpectRestart(bound);
+
+    await machine.writeFile(APP, 'throw new Error("broken release");\n');
+    expect((await machine.exec(['systemctl', 'reload', 'myapp'])).code).not.toBe(0);
+    // What the restart will run.
+    await machine.writeFile(APP, fixture('v4'));
+    await wedgeAndExpectRestart(bound);
+
+    await machine.writeFile(APP, fixture('v5'));
+    // New workers that take 6 s to come online: the deploy is under way when naught stops.
+    await machine.writeFile('/etc/systemd/system/myapp.service.d/test.conf', '[Service]\nEnvironment=BOOT_DELAY_MS=6000\n');
+    await machine.must(['systemctl', 'daemon-reload']);
+    await machine.must(['systemctl', 'reload', '--no-block', 'myapp']);
+    await eventually(async () => ((await show('StatusText')).StatusText ?? '').startsWith('deploying'), 'the deploy to begin', 10_000);
+    await wedgeAndExpectRestart(bound);
+
+    await machine.writeFile('/etc/systemd/system/myapp.service.d/test.conf', '[Service]\nEnvironment=BOOT_DELAY_MS=700\n');
+    await machine.must(['rm', '/etc/systemd/system/myapp.service.d/watchdog.conf']);
+    await machine.must(['systemctl', 'daemon-reload']);
+    await machine.must(['systemctl', 'stop', 'myapp']);
+  });
+
+  /** SIGSTOPs naught (a stopped process answers nothing, as a wedged loop) and waits for systemd to have started it again. */
+  async function wedgeAndExpectRestart(deadlineMs: number): Promise<void> {
+    await eventually(async () => (await show('SubState')).SubState === 'running', 'the service to run', 20_000);
+    const { MainPID: wedged, NRestarts: before } = await show('MainPID', 'NRestarts');
+    await machine.must(['kill', '-STOP', wedged!]);
+    await eventually(async () => Number((await show('NRestarts')).NRestarts) > Number(before), `systemd to restart the wedged service within ${deadlineMs} ms`, deadlineMs);
+    await eventually(async () => {
+      const now = await show('SubState', 'MainPID', 'StatusText');
+      return now.SubState === 'running' && now.MainPID !== wedged && now.StatusText === '2 workers online';
+    }, 'the restarted service to be up', 20_000);
+  }
 });
 
 describe('systemd on bookworm, --daemon-mode true with Type=forking', () => {
