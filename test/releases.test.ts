@@ -35,6 +35,8 @@ describe('symlinked releases (current -> releases/N)', () => {
     const files = ['--ipc-file', ipc(), '--pid-file', shared('naught.pid'), '--log', shared('naught.log'), '--stdout', shared('stdout.log'), '--stderr', shared('stderr.log')];
     const fg = new Foreground(['start', '--worker-count', '2', ...files, 'server.js'], { cwd: current, env: { PORT: String(port), PWD: current } });
     await fg.waitFor('Ready');
+    // Its own files are outside the releases: nothing to warn about.
+    expect(fg.stderr).not.toContain('stay there when the link moves');
     return { port, fg, current };
   }
 
@@ -80,6 +82,18 @@ describe('symlinked releases (current -> releases/N)', () => {
     await fg.waitFor('DeployFailed', mark);
     expect(fg.stderr).toContain(`naught: deploy failed: working directory ${box.path('app/current')}: ENOENT\n`);
     expect(await body(port, '/hi')).toBe('v1 undefined');
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  test("started inside current with naught's files beside the code, naught says they stay in that release", async () => {
+    const { current } = layout();
+    const fg = new Foreground(['start', '--stdout', '/dev/null', 'server.js'], { cwd: current, env: { PORT: String(await freePort()), PWD: current } });
+    await fg.waitFor('Ready');
+    const release = realpathSync(box.path('app/releases/1'));
+    expect(fg.stderr.split('\n').filter((line) => line.includes('when the link moves'))).toEqual([
+      `naught: --ipc-file --pid-file --log --stderr are in ${release}, the release ${current} names now, and stay there when the link moves; ` +
+        'give them paths outside the releases (naught unit uses /run/<name> and /var/log/<name>)',
+    ]);
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
   });
 

@@ -5,7 +5,7 @@ import { sendToParent } from '../supervisor/parent.js';
 import { StartError, supervise, type SupervisorConfig } from '../supervisor/supervisor.js';
 import { probe } from './connection.js';
 import { startDaemon } from './daemon.js';
-import { currentEnv, isFile, isRunning } from './host.js';
+import { currentEnv, isFile, isRunning, logicalCwd } from './host.js';
 import { UsageError } from './options.js';
 import { err } from './print.js';
 import { relaunch } from './relaunch.js';
@@ -60,6 +60,7 @@ export async function start(options: StartOptions): Promise<number> {
     const refusal = await clearDeadSocket(options, seen);
     if (refusal !== null) return cannotStart(refusal);
   }
+  if (!relaunched) warnFilesInRelease(options);
   if (options.daemonMode) return startDaemon(crashMessage(options.logs.stderr), options.nodeArgs);
 
   try {
@@ -99,6 +100,25 @@ async function runDaemonChild(options: StartOptions): Promise<number> {
     sendToParent({ event: 'Error', value: error.message });
     return 1;
   }
+}
+
+/**
+ * naught's own files are opened where they are at start. Inside the release a
+ * `current` symlink names, a switch leaves them behind: commands run in `current`
+ * no longer find the socket, and removing the old release deletes the open logs.
+ */
+function warnFilesInRelease(options: StartOptions): void {
+  const real = process.cwd();
+  const logical = logicalCwd();
+  if (logical === real) return;
+  const files: Array<[string, string]> = [['ipc-file', options.ipcFile], ['pid-file', options.pidFile]];
+  for (const [name, target] of Object.entries(options.logs)) if (target.kind === 'file') files.push([name === 'naught' ? 'log' : name, target.path]);
+  const inside = files.filter(([, file]) => file.startsWith(`${real}/`)).map(([name]) => `--${name}`);
+  if (inside.length === 0) return;
+  err(
+    `naught: ${inside.join(' ')} ${inside.length === 1 ? 'is' : 'are'} in ${real}, the release ${logical} names now, and stay there when the link moves; ` +
+      'give them paths outside the releases (naught unit uses /run/<name> and /var/log/<name>)',
+  );
 }
 
 function checkStartable(options: StartOptions): void {
