@@ -29,8 +29,9 @@ describe('naught/worker', () => {
           .on('error', reject);
       });
     await eventually(() => get('/').then(() => true, () => false), 'the app to listen');
+    const received = new Promise<void>((resolve) => app.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('slow request received') && resolve()));
     const slow = get('/slow?ms=800');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await received;
     app.kill('SIGTERM');
     expect(await slow).toEqual({ status: 200, connection: 'close' });
     expect(await exited).toBe(0);

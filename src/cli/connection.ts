@@ -2,6 +2,7 @@
 import net from 'node:net';
 import { encode, readMessages } from '../protocol/framing.js';
 import type { Reply, Request } from '../protocol/messages.js';
+import { err } from './print.js';
 
 export type Probe =
   | { kind: 'connected'; connection: Connection }
@@ -34,7 +35,7 @@ export class Connection {
           if (code !== undefined) settle(code);
         },
         (error) => {
-          process.stderr.write(`naught: bad answer from the supervisor: ${error.message}\n`);
+          err(`naught: bad answer from the supervisor: ${error.message}`);
           settle(1);
         },
       );

@@ -1,6 +1,6 @@
 import type { DeployRequest } from '../protocol/messages.js';
 import { currentEnv } from './host.js';
-import { err, printFollowed } from './print.js';
+import { err, errRaw, printFollowed } from './print.js';
 import { DeployProgress } from './deploy-progress.js';
 import { reach } from './reach.js';
 
@@ -27,7 +27,7 @@ export async function deploy(ipcFile: string, options: DeployOptions): Promise<n
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   };
   // On a terminal, one line of progress instead of the event lines.
-  const progress = process.stderr.isTTY ? new DeployProgress((text) => process.stderr.write(text)) : null;
+  const progress = process.stderr.isTTY ? new DeployProgress(errRaw) : null;
   const say = (message: string): void => (progress === null ? err(message) : progress.say(message));
   // Ctrl+C aborts the deploy with zero downtime; a second Ctrl+C leaves at once.
   let aborting = false;

@@ -11,6 +11,11 @@ export function err(text: string): void {
   process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
+/** Text drawn over on a terminal (a progress line): written as it is, no newline added. */
+export function errRaw(text: string): void {
+  process.stderr.write(text);
+}
+
 export function printEvent(event: NaughtEvent): void {
   err(eventLine(event));
 }
