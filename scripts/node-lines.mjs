@@ -42,6 +42,11 @@ export function nodeBinary(version) {
   return path.join(nodeLine(version), 'bin', 'node');
 }
 
+/** The environment with the node of `nodeDir` first on PATH (npm, node-gyp and `#!/usr/bin/env node` find it). */
+export function envWithNode(nodeDir) {
+  return { ...process.env, PATH: `${path.join(nodeDir, 'bin')}:${process.env.PATH}` };
+}
+
 /**
  * Builds the optional sd-notify addon for the node at `nodeDir` (its headers; null:
  * the node running this). One build at a time exists in node_modules.
@@ -49,7 +54,7 @@ export function nodeBinary(version) {
 export function buildAddon(nodeDir) {
   if (!existsSync('node_modules/sd-notify')) return false;
   const nodedir = nodeDir === null ? [] : [`--nodedir=${nodeDir}`];
-  const env = nodeDir === null ? process.env : { ...process.env, PATH: `${path.join(nodeDir, 'bin')}:${process.env.PATH}` };
+  const env = nodeDir === null ? process.env : envWithNode(nodeDir);
   execFileSync('npm', ['rebuild', 'sd-notify', ...nodedir], { stdio: ['ignore', 'ignore', 'inherit'], env });
   return true;
 }

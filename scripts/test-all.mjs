@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DOCKER_LINE, LINES, NEWEST, buildAddon, nodeBinary, nodeLine } from './node-lines.mjs';
+import { DOCKER_LINE, LINES, NEWEST, buildAddon, envWithNode, nodeBinary, nodeLine } from './node-lines.mjs';
 
 const TIERS = [
   { name: 'fast', config: 'vitest.config.ts' },
@@ -19,14 +19,13 @@ const reports = mkdtempSync(path.join(tmpdir(), 'naught-reports-'));
 const rows = [];
 
 function vitest(version, tier) {
-  const dir = nodeLine(version);
   const report = path.join(reports, `${version}-${tier.name}.json`);
   console.log(`\n== ${tier.name} tier on Node ${version}\n`);
   const started = Date.now();
   const { status } = spawnSync(
-    path.join(dir, 'bin', 'node'),
+    nodeBinary(version),
     ['node_modules/vitest/vitest.mjs', 'run', '--config', tier.config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
-    { stdio: 'inherit', env: { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` } },
+    { stdio: 'inherit', env: envWithNode(nodeLine(version)) },
   );
   let counts = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0 };
   try {
@@ -49,7 +48,7 @@ try {
     if (!addon) console.log('sd-notify is not installed: only the systemd-notify transport is tested');
     for (const tier of TIERS) vitest(version, tier);
   }
-  buildAddon(nodeLine(NEWEST));
+  // The addon is built for NEWEST already: it is the last of LINES.
   // The podman test's base image stands in for the Dockerfile's node:24-bookworm-slim.
   process.env.NAUGHT_IMAGE_NODE = nodeBinary(DOCKER_LINE);
   vitest(NEWEST, SLOW);
