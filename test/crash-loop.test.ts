@@ -38,7 +38,6 @@ describe('crash loops', () => {
     let from = fg.events.indexOf(first) + 1;
     for (const delayMs of [1000, 2000]) {
       const death = await fg.waitFor('WorkerDeath', from);
-      const diedAt = performance.now();
       expect(death.count).toEqual({ booting: 0, online: 1, dying: 0, new_online: 0 });
       // The time left is taken when the event is made, a moment after the restart was planned.
       expect(death.crashLoops).toEqual([{ worker: Number(looping), crashes: delayMs / 1000 + 1, restartInMs: expect.any(Number) }]);
@@ -46,8 +45,8 @@ describe('crash loops', () => {
       expect(death.crashLoops![0]!.restartInMs).toBeLessThanOrEqual(delayMs);
       // Meanwhile the other worker answers every request.
       expect(await body(port, '/worker')).toBe(healthy);
+      // How long it waits is the machine's (test/unit/machine.test.ts, to the millisecond).
       const spawn = await fg.waitFor('SpawnNew', fg.events.indexOf(death) + 1, delayMs + 5000);
-      expect(performance.now() - diedAt).toBeGreaterThanOrEqual(delayMs - 50);
       expect(spawn.crashLoops).toEqual([{ worker: Number(looping), crashes: delayMs / 1000 + 1, restartInMs: null }]);
       from = fg.events.indexOf(spawn) + 1;
     }

@@ -1,5 +1,6 @@
 // Every command, its options and its help, in one table: parsing, checking and
 // help all read it, so they cannot disagree.
+import pkg from '../../package.json' with { type: 'json' };
 import { appPath } from './host.js';
 import { deploy, deployAbort } from './deploy.js';
 import {
@@ -18,9 +19,11 @@ import {
   words,
   word,
   workerCount,
+  camelCase,
   type OptionSpecs,
   type OptionValues,
 } from './options.js';
+import { out } from './print.js';
 import { status } from './status.js';
 import { stop } from './stop.js';
 
@@ -38,6 +41,7 @@ export interface Command<S extends OptionSpecs = OptionSpecs> {
   run(values: OptionValues<S>, positionals: string[], rest: string[], given: ReadonlyMap<string, string>): Promise<number>;
 }
 
+/** Checks one command against its own options; the table holds them all alike. */
 function define<S extends OptionSpecs>(command: Command<S>): Command {
   return command as unknown as Command;
 }
@@ -51,65 +55,77 @@ const STOP_TIMEOUT_SECONDS = 7;
 
 const ipcFileAt = (positional: string | undefined): string => ipcPath(positional ?? 'naught.ipc');
 
-const START_OPTIONS = {
-  'worker-count': workerCount('number of workers, or auto for one per CPU', 1, 1),
-  'ipc-file': ipcFile('unix socket the other commands use to reach this naught', 'naught.ipc'),
-  'ipc-group': group('a group whose members may also use the ipc socket (mode 0660); by default only its owner may (0600)'),
-  'pid-file': file('file that holds the pid of naught', 'naught.pid'),
-  log: logTarget("naught's event log; - for naught's stderr only, /dev/null for none", 'naught.log'),
-  stdout: logTarget("the workers' stdout: a file (in the foreground also copied to naught's stdout), - for naught's stdout only, /dev/null for nowhere", 'stdout.log'),
-  stderr: logTarget("the workers' stderr: a file (in the foreground also copied to naught's stderr), - for naught's stderr only, /dev/null for nowhere", 'stderr.log'),
-  'max-log-size': bytes('bytes after which a log file is rotated and gzipped', 10485760),
-  'max-log-files': keep('gzipped archives kept per log, the newest; older ones are deleted'),
-  cwd: directory('working directory of the workers', '.'),
-  'daemon-mode': boolean('true: detach, and return once the workers are online', false),
-  'remove-old-ipc': boolean('remove an ipc-file nobody answers on, then start', false),
-  'node-args': words('arguments for node, in naught and in each worker, split on white space'),
-  'graceful-preload': boolean(
-    "true: preload naught/worker's graceful close into the workers (node --require), so an app that calls plain server.close() drops no keep-alive request",
-    false,
-  ),
-  'stop-timeout': seconds(
-    "seconds a stop by signal (SIGTERM, SIGINT: docker stop, systemctl stop) waits for 'shutdown' before the workers are killed; none waits for ever",
-    STOP_TIMEOUT_SECONDS,
-  ),
-};
+/** The start options, each once: what it is, its default, an example, and what `naught unit` makes of it. */
+export const START_OPTIONS = {
+  'worker-count': { ...workerCount('number of workers, or auto for one per CPU', 1, 1), example: 'auto' },
+  'ipc-file': {
+    ...ipcFile('unix socket the other commands use to reach this naught', 'naught.ipc'),
+    example: '/run/myapp/naught.ipc',
+    unitDefault: ({ name }) => `/run/${name}/naught.ipc`,
+  },
+  'ipc-group': { ...group('a group whose members may also use the ipc socket (mode 0660); by default only its owner may (0600)'), example: 'deploy' },
+  'pid-file': { ...file('file that holds the pid of naught', 'naught.pid'), example: '/run/myapp/naught.pid', unitDefault: ({ name }) => `/run/${name}/naught.pid` },
+  log: {
+    ...logTarget("naught's event log; - for naught's stderr only, /dev/null for none", 'naught.log'),
+    example: '/var/log/myapp/naught.log',
+    unitDefault: ({ name }) => `/var/log/${name}/naught.log`,
+  },
+  stdout: {
+    ...logTarget("the workers' stdout: a file (in the foreground also copied to naught's stdout), - for naught's stdout only, /dev/null for nowhere", 'stdout.log'),
+    example: '-',
+    unitDefault: ({ name }) => `/var/log/${name}/stdout.log`,
+  },
+  stderr: {
+    ...logTarget("the workers' stderr: a file (in the foreground also copied to naught's stderr), - for naught's stderr only, /dev/null for nowhere", 'stderr.log'),
+    example: '/var/log/myapp/stderr.log',
+    unitDefault: ({ name }) => `/var/log/${name}/stderr.log`,
+  },
+  'max-log-size': { ...bytes('bytes after which a log file is rotated and gzipped', 10485760), example: '52428800' },
+  'max-log-files': { ...keep('gzipped archives kept per log, the newest; older ones are deleted'), example: '10' },
+  'stop-timeout': {
+    ...seconds(
+      "seconds a stop by signal (SIGTERM, SIGINT: docker stop, systemctl stop) waits for 'shutdown' before the workers are killed; none waits for ever",
+      STOP_TIMEOUT_SECONDS,
+    ),
+    example: '30',
+    // systemd's own stop timeout is 90 s, so a unit can wait longer than docker's 10 s allow.
+    unitDefault: () => '45',
+  },
+  cwd: {
+    ...directory('working directory of the workers', '.'),
+    example: '/srv/myapp/current',
+    // systemd sets no $PWD: without --cwd naught would take the release a `current` symlink names at start for good.
+    unitDefault: ({ workingDirectory }) => workingDirectory,
+  },
+  'daemon-mode': { ...boolean('true: detach, and return once the workers are online', false), example: 'true' },
+  'remove-old-ipc': { ...boolean('remove an ipc-file nobody answers on, then start', false), example: 'true' },
+  'node-args': { ...words('arguments for node, in naught and in each worker, split on white space'), example: '"--max-old-space-size=512 --enable-source-maps"' },
+  'graceful-preload': {
+    ...boolean(
+      "true: preload naught/worker's graceful close into the workers (node --require), so an app that calls plain server.close() drops no keep-alive request",
+      false,
+    ),
+    example: 'true',
+  },
+} satisfies OptionSpecs;
+
+export const UNIT_OPTIONS = {
+  ...START_OPTIONS,
+  name: { ...word('name of the unit, and of its directories under /run and /var/log', "the script's directory", /^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . or -'), example: 'shop' },
+  user: { ...word('user the service runs as', 'you', /^[a-z_][a-z0-9_-]*\$?$/i, 'a user name'), example: 'shop' },
+} satisfies OptionSpecs;
 
 const STOP_OPTIONS = {
-  timeout: seconds("seconds to wait for 'shutdown'; then the workers are killed"),
-  'pid-file': file('pid file of the naught to wait for', 'naught.pid'),
-};
+  timeout: { ...seconds("seconds to wait for 'shutdown'; then the workers are killed"), example: '10' },
+  'pid-file': { ...file('pid file of the naught to wait for', 'naught.pid'), example: '/run/myapp/naught.pid' },
+} satisfies OptionSpecs;
 
-const DEPLOY_OPTIONS = {
-  'worker-count': workerCount('new number of workers; 0 keeps it, auto is one per CPU', 0, 0),
-  'override-env': boolean("give this command's environment to the new workers", true),
-  timeout: seconds('seconds before a deploy that has not finished is aborted'),
-  cwd: optionalDirectory('new working directory of the workers', 'unchanged'),
-};
-
-/** An example value of each option, by name (an option means the same in every command); help shows them. */
-export const OPTION_EXAMPLES: Readonly<Record<string, string>> = {
-  'worker-count': 'auto',
-  'ipc-file': '/run/myapp/naught.ipc',
-  'ipc-group': 'deploy',
-  'pid-file': '/run/myapp/naught.pid',
-  log: '/var/log/myapp/naught.log',
-  stdout: '-',
-  stderr: '/var/log/myapp/stderr.log',
-  'max-log-size': '52428800',
-  'max-log-files': '10',
-  cwd: '/srv/myapp/current',
-  'daemon-mode': 'true',
-  'remove-old-ipc': 'true',
-  'node-args': '"--max-old-space-size=512 --enable-source-maps"',
-  'graceful-preload': 'true',
-  'stop-timeout': '30',
-  timeout: '60',
-  'override-env': 'false',
-  json: '',
-  name: 'shop',
-  user: 'shop',
-};
+export const DEPLOY_OPTIONS = {
+  'worker-count': { ...workerCount('new number of workers; 0 keeps it, auto is one per CPU', 0, 0), example: 'auto' },
+  'override-env': { ...boolean("give this command's environment to the new workers", true), example: 'false' },
+  timeout: { ...seconds('seconds before a deploy that has not finished is aborted'), example: '60' },
+  cwd: { ...optionalDirectory('new working directory of the workers', 'unchanged'), example: '/srv/myapp/current' },
+} satisfies OptionSpecs;
 
 export const COMMANDS: readonly Command[] = [
   define({
@@ -123,35 +139,14 @@ export const COMMANDS: readonly Command[] = [
     examples: ['start --worker-count 4 server.js --port 8080', 'start --daemon-mode true --node-args "--max-old-space-size=512" server.js'],
     // Loaded only for `start`: the supervisor, the cluster and the logs are most of naught's code,
     // and the other commands start faster without them.
-    run: async (o, [script], rest) =>
-      (await import('./start.js')).start({
-        script: appPath(script!),
-        scriptArgs: rest,
-        workerCount: o['worker-count'],
-        ipcFile: o['ipc-file'],
-        ipcGroup: o['ipc-group'],
-        pidFile: o['pid-file'],
-        logs: { naught: o.log, stdout: o.stdout, stderr: o.stderr },
-        maxLogSize: o['max-log-size'],
-        maxLogFiles: o['max-log-files'],
-        cwd: o.cwd,
-        daemonMode: o['daemon-mode'],
-        removeOldIpc: o['remove-old-ipc'],
-        nodeArgs: o['node-args'],
-        gracefulPreload: o['graceful-preload'],
-        stopTimeout: o['stop-timeout'],
-      }),
+    run: async (o, [script], rest) => (await import('./start.js')).start({ ...camelCase(o), script: appPath(script!), scriptArgs: rest }),
   }),
   define({
     name: 'unit',
     usage: '<script> [script-options]',
     summary:
       'Prints a systemd unit that runs script under naught (Type=notify, reload deploys, graceful stop, watchdog), with absolute paths and the start options given',
-    options: {
-      ...START_OPTIONS,
-      name: word('name of the unit, and of its directories under /run and /var/log', "the script's directory", /^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . or -'),
-      user: word('user the service runs as', 'you', /^[a-z_][a-z0-9_-]*\$?$/i, 'a user name'),
-    },
+    options: UNIT_OPTIONS,
     maxPositionals: 1,
     script: true,
     examples: ['unit --worker-count auto server.js > /etc/systemd/system/myapp.service', 'unit --name shop --user shop --stop-timeout 20 server.js --port 8080'],
@@ -173,7 +168,7 @@ export const COMMANDS: readonly Command[] = [
     summary:
       "Says whether naught runs there, and how many workers are online. On a terminal: a table of the workers (pid, state, uptime, restarts, memory, last exit) and naught's own state",
     options: {
-      json: flag('print the counts, every worker and naught itself as one JSON object (schema in README)'),
+      json: { ...flag('print the counts, every worker and naught itself as one JSON object (schema in README)'), example: '' },
     },
     maxPositionals: 1,
     script: false,
@@ -188,13 +183,7 @@ export const COMMANDS: readonly Command[] = [
     maxPositionals: 1,
     script: false,
     examples: ['deploy', 'deploy --worker-count 8 --timeout 60', 'deploy --override-env false --cwd /srv/app/current'],
-    run: (o, [ipc]) =>
-      deploy(ipcFileAt(ipc), {
-        workerCount: o['worker-count'],
-        overrideEnv: o['override-env'],
-        timeout: o.timeout,
-        cwd: o.cwd,
-      }),
+    run: (o, [ipc]) => deploy(ipcFileAt(ipc), camelCase(o)),
   }),
   define({
     name: 'deploy-abort',
@@ -206,4 +195,33 @@ export const COMMANDS: readonly Command[] = [
     examples: ['deploy-abort'],
     run: (_o, [ipc]) => deployAbort(ipcFileAt(ipc)),
   }),
+  define({
+    name: 'version',
+    usage: '',
+    summary: 'Prints the version of naught',
+    options: {},
+    maxPositionals: 0,
+    script: false,
+    examples: [],
+    run: async () => {
+      out(pkg.version);
+      return 0;
+    },
+  }),
+  define({
+    name: 'help',
+    usage: '[command]',
+    summary: 'Describes a command and its options',
+    options: {},
+    maxPositionals: 1,
+    script: false,
+    examples: [],
+    run: async (_o, [command]) => {
+      (await import('./help.js')).help(command);
+      return 0;
+    },
+  }),
 ];
+
+/** What `naught -v`, `naught --help` and the like stand for. */
+export const ALIASES: Readonly<Record<string, string>> = { '--version': 'version', '-v': 'version', '--help': 'help', '-h': 'help' };

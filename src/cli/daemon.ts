@@ -1,7 +1,7 @@
 // `--daemon-mode true`: start the same command again as a detached process (its
 // own session, no terminal, output to files only), relay its events while it
 // boots, and return once its workers are online.
-import { describeExit } from '../cluster/worker-process.js';
+import { describeExit } from '../protocol/exit.js';
 import { statusText } from '../protocol/event-line.js';
 import type { ParentMessage } from '../protocol/messages.js';
 import { err, out, printEvent } from './print.js';
@@ -23,7 +23,8 @@ export function startDaemon(crashMessage: string, nodeArgs: readonly string[]): 
         err(`unable to start daemon: ${message.value}`);
         finish(1);
       } else if (message.event === 'Ready') {
-        out(statusText(message));
+        // The boot has just ended: no operation runs.
+        out(statusText({ ...message, operation: null }));
         finish(0);
       } else if (message.event === 'Shutdown') {
         // Return once the daemon has removed its files, so a new start cannot collide with it.

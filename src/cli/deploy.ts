@@ -1,4 +1,6 @@
 import type { DeployRequest } from '../protocol/messages.js';
+import type { DEPLOY_OPTIONS } from './commands.js';
+import type { Options } from './options.js';
 import { currentEnv } from './host.js';
 import { err, errRaw, printFollowed } from './print.js';
 import { DeployProgress } from './deploy-progress.js';
@@ -9,14 +11,7 @@ export const DEPLOY_FAILED = "Deploy failed. Check stderr.log and usage of 'onli
 /** These end a deploy; the commands print their verdict instead of the event line. */
 const VERDICTS = ['Ready', 'DeployFailed'] as const;
 
-export interface DeployOptions {
-  workerCount: number;
-  overrideEnv: boolean;
-  timeout: number | undefined;
-  cwd: string | undefined;
-}
-
-export async function deploy(ipcFile: string, options: DeployOptions): Promise<number> {
+export async function deploy(ipcFile: string, options: Options<typeof DEPLOY_OPTIONS>): Promise<number> {
   const connection = await reach(ipcFile, 1);
   if (typeof connection === 'number') return connection;
   const request: DeployRequest = {

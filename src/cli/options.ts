@@ -9,6 +9,13 @@ import { appPath, isDirectory } from './host.js';
 /** Bad command-line input: printed as one line, exit code 2. */
 export class UsageError extends Error {}
 
+/** What `naught unit` knows when it fills in an option that was not given. */
+export interface UnitContext {
+  name: string;
+  workingDirectory: string;
+}
+
+/** One option of one command: everything help, parsing and `naught unit` need of it. */
 export interface OptionSpec<T> {
   description: string;
   /** The default as help shows it; undefined when there is none to show. */
@@ -17,10 +24,27 @@ export interface OptionSpec<T> {
   parse(value: string | undefined, name: string): T;
   /** Given alone (`--json`), without a value. */
   flag?: true;
+  /** A value help shows, `--name <example>`. */
+  example?: string;
+  /** The parsed value as an absolute path, which `naught unit` writes instead of what was typed. */
+  asPath?(value: T): string;
+  /** What `naught unit` sets when the option is not given. */
+  unitDefault?(unit: UnitContext): string;
 }
 
 export type OptionSpecs = Record<string, OptionSpec<unknown>>;
 export type OptionValues<S extends OptionSpecs> = { [K in keyof S]: ReturnType<S[K]['parse']> };
+
+type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
+
+/** The values of a command's options by their names in code: `--worker-count` is `workerCount`. */
+export type Options<S extends OptionSpecs> = { [K in keyof S & string as Camel<K>]: ReturnType<S[K]['parse']> };
+
+export function camelCase<S extends OptionSpecs>(values: OptionValues<S>): Options<S> {
+  const named: Record<string, unknown> = {};
+  for (const [option, value] of Object.entries(values)) named[option.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase())] = value;
+  return named as Options<S>;
+}
 
 function option<T>(description: string, shown: string | undefined, parse: OptionSpec<T>['parse']): OptionSpec<T> {
   return { description, shown, parse };
@@ -81,10 +105,11 @@ export function boolean(description: string, fallback: boolean): OptionSpec<bool
 
 /** A file path, resolved against the directory naught was started in. */
 export function file(description: string, fallback: string): OptionSpec<string> {
-  return option(description, fallback, (value, name) => {
+  const spec = option(description, fallback, (value, name) => {
     if (value === '') throw invalid(name, 'a path', value);
     return path.resolve(value ?? fallback);
   });
+  return { ...spec, asPath: (resolved) => resolved };
 }
 
 /** Linux's limit for a unix socket path (sun_path holds 108 bytes with the NUL); node truncates longer ones silently. */
@@ -102,12 +127,12 @@ export function ipcPath(given: string): string {
 
 export function ipcFile(description: string, fallback: string): OptionSpec<string> {
   const plain = file(description, fallback);
-  return option(description, fallback, (value, name) => ipcPath(plain.parse(value, name)));
+  return { ...plain, parse: (value, name) => ipcPath(plain.parse(value, name)) };
 }
 
 /** An existing directory for the app's code, resolved against the logical directory naught was started in. */
 export function directory(description: string, fallback: string): OptionSpec<string> {
-  return option(description, fallback, (value, name) => existingDirectory(value ?? fallback, name));
+  return { ...option(description, fallback, (value, name) => existingDirectory(value ?? fallback, name)), asPath: (resolved) => resolved };
 }
 
 /** An existing directory, or undefined when the option is not given. */
@@ -148,13 +173,14 @@ function groupId(name: string): number | undefined {
 
 /** A log path; `-` means naught's own stream and `/dev/null` turns the log off. */
 export function logTarget(description: string, fallback: string): OptionSpec<LogTarget> {
-  return option(description, fallback, (value, name) => {
+  const spec = option<LogTarget>(description, fallback, (value, name) => {
     const given = value ?? fallback;
     if (given === '') throw invalid(name, "a path, '-' or '/dev/null'", given);
     if (given === '-') return { kind: 'console' };
     if (given === '/dev/null') return { kind: 'none' };
     return { kind: 'file', path: path.resolve(given) };
   });
+  return { ...spec, asPath: (target) => (target.kind === 'file' ? target.path : target.kind === 'console' ? '-' : '/dev/null') };
 }
 
 /** A switch given alone, `--json`. */

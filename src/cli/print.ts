@@ -1,7 +1,7 @@
 // Everything the CLI prints goes through here: results on stdout, events and
 // messages on stderr, as naught 1.x did.
 import { eventLine } from '../protocol/event-line.js';
-import { ANSWER_EVENTS, type EventName, type NaughtEvent, type Reply } from '../protocol/messages.js';
+import { ANSWER_EVENTS, type EventName, type ParentEvent, type Reply } from '../protocol/messages.js';
 
 export function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -16,7 +16,7 @@ export function errRaw(text: string): void {
   process.stderr.write(text);
 }
 
-export function printEvent(event: NaughtEvent): void {
+export function printEvent(event: ParentEvent): void {
   err(eventLine(event));
 }
 

@@ -6,7 +6,8 @@ import { StartError, supervise, type SupervisorConfig } from '../supervisor/supe
 import { probe } from './connection.js';
 import { startDaemon } from './daemon.js';
 import { currentEnv, isFile, isRunning, logicalCwd } from './host.js';
-import { UsageError } from './options.js';
+import type { START_OPTIONS } from './commands.js';
+import { UsageError, type Options } from './options.js';
 import { err } from './print.js';
 import { relaunch } from './relaunch.js';
 import { isRerun } from './rerun.js';
@@ -17,24 +18,16 @@ import { readPidFile } from '../supervisor/pid-file.js';
 /** Built beside naught's own bundle (scripts/build.js). */
 const PRELOAD = fileURLToPath(new URL('./preload.js', import.meta.url));
 
-export interface StartOptions {
-  script: string;
-  scriptArgs: string[];
-  workerCount: number;
-  ipcFile: string;
-  ipcGroup: number | null;
-  pidFile: string;
-  logs: SupervisorConfig['logs'];
-  maxLogSize: number;
-  maxLogFiles: number | null;
-  cwd: string;
-  daemonMode: boolean;
-  removeOldIpc: boolean;
-  nodeArgs: string[];
-  /** Preload the worker helper's graceful close into the workers. */
-  gracefulPreload: boolean;
-  /** Seconds a stop by signal waits before killing the workers; undefined waits for ever. */
-  stopTimeout: number | undefined;
+/** The start options (commands.ts), the script and its own arguments. */
+export type StartOptions = Options<typeof START_OPTIONS> & { script: string; scriptArgs: string[] };
+
+/** The three logs by the option that names each. */
+function logsOf(options: StartOptions): Array<['log' | 'stdout' | 'stderr', LogTarget]> {
+  return [
+    ['log', options.log],
+    ['stdout', options.stdout],
+    ['stderr', options.stderr],
+  ];
 }
 
 export async function start(options: StartOptions): Promise<number> {
@@ -61,11 +54,11 @@ export async function start(options: StartOptions): Promise<number> {
     if (refusal !== null) return cannotStart(refusal);
   }
   if (!relaunched) warnFilesInRelease(options);
-  if (options.daemonMode) return startDaemon(crashMessage(options.logs.stderr), options.nodeArgs);
+  if (options.daemonMode) return startDaemon(crashMessage(options.stderr), options.nodeArgs);
 
   try {
     const code = await supervise(supervisorConfig(options, { foreground: true, relaunched }));
-    if (code !== 0) err(crashMessage(options.logs.stderr));
+    if (code !== 0) err(crashMessage(options.stderr));
     return code;
   } catch (error) {
     if (!(error instanceof StartError)) throw error;
@@ -112,7 +105,7 @@ function warnFilesInRelease(options: StartOptions): void {
   const logical = logicalCwd();
   if (logical === real) return;
   const files: Array<[string, string]> = [['ipc-file', options.ipcFile], ['pid-file', options.pidFile]];
-  for (const [name, target] of Object.entries(options.logs)) if (target.kind === 'file') files.push([name === 'naught' ? 'log' : name, target.path]);
+  for (const [name, target] of logsOf(options)) if (target.kind === 'file') files.push([name, target.path]);
   const inside = files.filter(([, file]) => file.startsWith(`${real}/`)).map(([name]) => `--${name}`);
   if (inside.length === 0) return;
   err(
@@ -124,11 +117,8 @@ function warnFilesInRelease(options: StartOptions): void {
 function checkStartable(options: StartOptions): void {
   if (!isFile(options.script)) throw new UsageError(`script not found: ${options.script}`);
   if (!options.daemonMode) return;
-  for (const [name, target] of Object.entries(options.logs)) {
-    if (target.kind === 'console') {
-      const flag = name === 'naught' ? 'log' : name;
-      throw new UsageError(`--${flag} -: a daemon has no console; give a file, or /dev/null`);
-    }
+  for (const [name, target] of logsOf(options)) {
+    if (target.kind === 'console') throw new UsageError(`--${name} -: a daemon has no console; give a file, or /dev/null`);
   }
 }
 
@@ -145,7 +135,7 @@ function supervisorConfig(options: StartOptions, { foreground, relaunched }: { f
     ipcFile: options.ipcFile,
     ipcGroup: options.ipcGroup,
     pidFile: options.pidFile,
-    logs: options.logs,
+    logs: { naught: options.log, stdout: options.stdout, stderr: options.stderr },
     maxLogSize: options.maxLogSize,
     maxLogFiles: options.maxLogFiles,
     detached: !foreground,

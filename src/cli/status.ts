@@ -22,8 +22,9 @@ export function printStatus(connection: Connection, format: StatusFormat = 'line
       if (format === 'lines' || reply.detail === undefined) {
         out(statusText(reply));
       } else if (format === 'json') {
-        const { type: _type, event: _event, detail: extra, ...counts } = reply;
-        out(JSON.stringify({ ...counts, crashLoops: counts.crashLoops ?? [], ...extra }, null, 2));
+        // The schema README gives: the 1.x counts, the crash loops, naught itself and every worker.
+        const { count, waitingFor, crashLoops = [], detail: extra } = reply;
+        out(JSON.stringify({ count, waitingFor, crashLoops, ...extra }, null, 2));
       } else {
         out(statusTable(reply, reply.detail));
       }

@@ -11,27 +11,10 @@ export interface UnitOptions {
   script: string;
   scriptArgs: readonly string[];
   workingDirectory: string;
-  /** `naught start` options as given, with paths made absolute: [name, value] pairs. */
+  /** Every `naught start` option of the unit, given or its default there (commands.ts), paths absolute: [name, value] pairs. */
   startOptions: ReadonlyArray<readonly [string, string]>;
-  /** Seconds; null waits for ever. */
+  /** naught's --stop-timeout in seconds; null waits for ever. */
   stopTimeout: number | null;
-}
-
-/**
- * Options the unit sets unless given: its own directories under /run and /var/log,
- * and the working directory as a path (systemd sets no $PWD, so without --cwd naught
- * would take the release a `current` symlink names at start for good).
- */
-function defaults(name: string, workingDirectory: string): Array<[string, string]> {
-  return [
-    ['ipc-file', `/run/${name}/naught.ipc`],
-    ['pid-file', `/run/${name}/naught.pid`],
-    ['log', `/var/log/${name}/naught.log`],
-    ['stdout', `/var/log/${name}/stdout.log`],
-    ['stderr', `/var/log/${name}/stderr.log`],
-    ['stop-timeout', '45'],
-    ['cwd', workingDirectory],
-  ];
 }
 
 /** One word of a command line as systemd reads it: quoted when needed, % and $ doubled. */
@@ -42,10 +25,7 @@ export function systemdWord(word: string): string {
 }
 
 export function renderUnit(options: UnitOptions): string {
-  const given = new Map(options.startOptions);
-  const all = [...options.startOptions];
-  for (const [option, value] of defaults(options.name, options.workingDirectory)) if (!given.has(option)) all.push([option, value]);
-  const stopTimeout = given.has('stop-timeout') ? options.stopTimeout : 45;
+  const { stopTimeout, startOptions: all } = options;
   const ipcFile = all.find(([option]) => option === 'ipc-file')![1];
   const naught = [process.execPath, realpathSync(process.argv[1]!)];
   const start = [...naught, 'start', ...all.flatMap(([option, value]) => [`--${option}`, value]), options.script, ...options.scriptArgs];

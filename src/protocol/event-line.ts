@@ -1,13 +1,27 @@
 // The text forms that scripts parse: keep every word and count exactly as naught 1.x wrote them.
-import type { Counts, CrashLoop, NaughtEvent } from './messages.js';
+import type { Counts, CrashLoop, NaughtEvent, ParentEvent } from './messages.js';
 
 export function countsLine(count: Counts): string {
   return `booting: ${count.booting}, online: ${count.online}, dying: ${count.dying}, new_online: ${count.new_online}`;
 }
 
 /** `<Event>. booting: B, online: O, dying: D, new_online: N` */
-export function eventLine(event: NaughtEvent): string {
+export function eventLine(event: Pick<ParentEvent, 'event' | 'count'>): string {
   return `${event.event}. ${countsLine(event.count)}`;
+}
+
+/**
+ * What naught.log and the console say of one event: its 1.x line, then, for an
+ * operator, why a deploy failed and a crash loop that a death began or goes on.
+ */
+export function eventText(event: NaughtEvent): string {
+  let text = `${eventLine(event)}\n`;
+  if (event.event === 'DeployFailed' && event.failure !== undefined) text += `naught: deploy failed: ${event.failure}\n`;
+  if (event.restart !== undefined && event.worker !== undefined) {
+    const { crashes, inMs } = event.restart;
+    text += `naught: ${crashLoopText({ worker: event.worker, crashes, restartInMs: inMs })} (${crashes} deaths in a row)\n`;
+  }
+  return text;
 }
 
 /** `worker 2 crash-looping, next restart in 8 s` */
@@ -21,11 +35,11 @@ export function statusText(event: NaughtEvent): string {
   return countsText(event) + (event.crashLoops ?? []).map((loop) => `${crashLoopText(loop)}\n`).join('');
 }
 
-function countsText({ count, waitingFor }: NaughtEvent): string {
+function countsText({ count, operation }: NaughtEvent): string {
   const counts = countsLine(count);
-  if (waitingFor === 'shutdown') return `shutting down\n${counts}\n`;
-  // The first boot is a deploy with no old workers; only a real deploy has old ones.
-  if (waitingFor !== null && count.online + count.dying > 0) return `deploy in progress\n${counts}\n`;
-  if (waitingFor !== null || count.booting > 0) return `booting\n${counts}\n`;
+  if (operation?.kind === 'stop') return `shutting down\n${counts}\n`;
+  if (operation?.kind === 'deploy') return `deploy in progress\n${counts}\n`;
+  // Outside an operation, a worker restarting after a crash boots too.
+  if (operation?.kind === 'boot' || count.booting > 0) return `booting\n${counts}\n`;
   return `workers online: ${count.online}\n`;
 }

@@ -23,8 +23,22 @@ export type EventName =
   | 'ErrorShuttingDown'
   | 'ErrorNoDeployInProgress'
   | 'AlreadyShuttingDown'
-  | 'UnrecognizedMessage'
   | 'Shutdown';
+
+/** The operations of the cluster; 'boot' is the first start, a deploy with no old workers. */
+export type OperationKind = 'boot' | 'deploy' | 'stop';
+
+/** How a boot or a deploy ended. */
+export type DeployOutcome = 'ready' | 'failed' | 'stopped';
+
+/** The operation an event belongs to, and whether the event begins or ends it. */
+export interface EventOperation {
+  kind: OperationKind;
+  /** This is the operation's first event. */
+  begins?: true;
+  /** This is its last event, and how it ended: a deploy 'stopped' was cut short by a stop; a stop ends 'stopped'. */
+  ends?: DeployOutcome;
+}
 
 export interface Counts {
   booting: number;
@@ -45,13 +59,27 @@ export interface CrashLoop {
   restartInMs: number | null;
 }
 
+/**
+ * One change of state, with everything a sink needs to render it: no sink asks the
+ * cluster anything. `event`, `count` and `waitingFor` are 1.x's; the rest is naught's.
+ */
 export interface NaughtEvent {
   event: EventName;
   count: Counts;
   waitingFor: WaitingFor;
+  operation: EventOperation | null;
+  /** The worker number the event is about, for events about one worker. */
+  worker?: number;
+  /** DeployFailed: why the deploy did not go through. */
+  failure?: string;
+  /** A death (WorkerDeath, WorkerOffline) whose restart waits: the crash loop it is in. */
+  restart?: { crashes: number; inMs: number };
   /** Present while some worker is crash-looping. */
   crashLoops?: CrashLoop[];
 }
+
+/** The event as a Node parent gets it: 1.x's object, and the crash loops while there are some. */
+export type ParentEvent = Pick<NaughtEvent, 'event' | 'count' | 'waitingFor' | 'crashLoops'>;
 
 /** Sent to a Node parent (and to the CLI that started a daemon) once the ipc socket accepts clients. */
 export interface IpcListening {
@@ -59,12 +87,12 @@ export interface IpcListening {
 }
 
 /** Sent to the parent instead of IpcListening when the supervisor cannot start. */
-export interface StartError {
+export interface StartFailure {
   event: 'Error';
   value: string;
 }
 
-export type ParentMessage = IpcListening | StartError | NaughtEvent;
+export type ParentMessage = IpcListening | StartFailure | ParentEvent;
 
 export interface DeployRequest {
   action: 'deploy';
@@ -110,7 +138,7 @@ export interface StatusDetail {
     mode: 'foreground' | 'daemon';
     uptimeMs: number;
     /** The operation under way ('boot' is the first start), and for how long. */
-    operation: { kind: 'boot' | 'deploy' | 'stop'; forMs: number } | null;
+    operation: { kind: OperationKind; forMs: number } | null;
     /** How sd_notify messages reach systemd; null when naught does not run under a service manager that listens. */
     notify: TransportName | null;
   };
@@ -163,5 +191,4 @@ export const ANSWER_EVENTS: ReadonlySet<EventName> = new Set([
   'ErrorShuttingDown',
   'ErrorNoDeployInProgress',
   'AlreadyShuttingDown',
-  'UnrecognizedMessage',
 ]);

@@ -1,20 +1,23 @@
 // What the ipc requests and the signals do to the cluster primary, and how each
 // requester is answered.
-import type { DeployOptions, Primary } from '../cluster/primary.js';
 import { readFileSync } from 'node:fs';
+import type { Answer as MachineAnswer } from '../cluster/machine.js';
+import type { Primary } from '../cluster/primary.js';
 import type { Answer, StatusDetail } from '../protocol/messages.js';
 import type { RequestHandler } from './ipc-server.js';
 import type { SignalActions } from './signals.js';
 
-/** Deploys, then answers; a deploy refused because another runs is answered when that one ends. */
-async function deploy(primary: Primary, options: DeployOptions, answer: (answer: Answer) => void): Promise<void> {
-  const result = await primary.deploy(options);
-  if (result === 'busy') {
-    answer('deploy-busy');
-    await primary.deployFinished();
-  }
-  answer(result === 'ready' ? 'deployed' : result === 'stopping' ? 'deploy-refused' : 'deploy-failed');
-}
+/** What a client is told for each answer of the machine. */
+const ANSWERS: Readonly<Record<MachineAnswer, Answer>> = {
+  ready: 'deployed',
+  failed: 'deploy-failed',
+  stopped: 'deploy-failed',
+  busy: 'deploy-busy',
+  stopping: 'deploy-refused',
+  aborted: 'aborted',
+  'nothing-to-abort': 'nothing-to-abort',
+  'already-stopping': 'already-stopping',
+};
 
 /** What the status detail says of naught itself beside the primary's own state. */
 type SupervisorFacts = Pick<StatusDetail['supervisor'], 'mode' | 'notify'>;
@@ -26,21 +29,19 @@ export function requestHandler(primary: Primary, facts: SupervisorFacts): Reques
       return;
     }
     client.follow();
-    const answer = (value: Answer): void => client.send({ type: 'answer', answer: value });
+    const answer = (value: MachineAnswer): void => client.send({ type: 'answer', answer: ANSWERS[value] });
     switch (request.action) {
       case 'deploy': {
         const { workerCount: count, env, cwd, timeout } = request;
-        void deploy(primary, { count, env, cwd, timeoutMs: milliseconds(timeout) }, answer);
+        primary.deploy({ count, env, cwd, timeoutMs: milliseconds(timeout) }, answer);
         break;
       }
       case 'deploy-abort':
-        if (!primary.abortDeploy()) answer('nothing-to-abort');
-        else void primary.deployFinished().then(() => answer('aborted'));
+        primary.abortDeploy(answer);
         break;
       case 'stop':
         // The stop's end is its Shutdown event; naught exits right after.
-        if (primary.waitingFor === 'shutdown') answer('already-stopping');
-        void primary.stop(milliseconds(request.timeout));
+        void primary.stop(milliseconds(request.timeout), answer);
         break;
     }
   };
@@ -50,9 +51,8 @@ export function requestHandler(primary: Primary, facts: SupervisorFacts): Reques
 export function signalActions(primary: Primary, reopenLogs: () => void, stopTimeoutMs: number | undefined): SignalActions {
   return {
     reopenLogs,
-    deploy: () => void deploy(primary, {}, () => {}),
-    // A signal during a stop, whoever began it, means: do not wait any longer.
-    stop: () => void (primary.waitingFor === 'shutdown' ? primary.forceStop() : primary.stop(stopTimeoutMs)),
+    deploy: () => primary.deploy({}, () => {}),
+    stop: () => primary.stopBySignal(stopTimeoutMs),
   };
 }
 

@@ -6,16 +6,14 @@
 // instead of two (naught 1.x used two, ~89 MB), worker output reaches the log
 // files through one pipe hop instead of two, and per-deploy cwd and environment
 // are per-fork options of node:cluster, so nothing here is mutated by a deploy.
-import { Primary } from '../cluster/primary.js';
+import { Primary, type Program } from '../cluster/primary.js';
 import { resolveCode } from '../cluster/release.js';
-import type { Program } from '../cluster/worker-process.js';
 import { openConsoles, type Console } from '../log/console.js';
 import { openSink, type LogTarget, type Sink } from '../log/sinks.js';
 import { WorkerOutput } from '../log/worker-output.js';
-import { eventLine } from '../protocol/event-line.js';
-import type { NaughtEvent } from '../protocol/messages.js';
 import { Systemd } from '../systemd/systemd.js';
 import { requestHandler, signalActions } from './control.js';
+import { closeSinks, parentSink, textSink, type EventSink } from './event-sinks.js';
 import { IpcServer } from './ipc-server.js';
 import { sendToParent } from './parent.js';
 import { removePidFile, writePidFile } from './pid-file.js';
@@ -68,25 +66,23 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
   };
   // A daemon has no console: its stdio is /dev/null.
   const consoles = config.detached ? null : openConsoles();
-  // Last of all, what waits for the console goes out before naught exits or says why it could not start.
-  if (consoles !== null) cleanup.push(() => Promise.all([consoles.stdout.below(0), consoles.stderr.below(0)]).then(() => {}));
   const report = (message: string): void => consoles?.stderr.write(`${message}\n`);
-
-  let ipc: IpcServer | undefined;
-  let naughtLog: Sink | null = null;
-  let systemd: Systemd | null = null;
-  const onEvent = (event: NaughtEvent): void => {
-    const line = `${eventLine(event)}\n`;
-    naughtLog?.stream.write(line);
-    consoles?.stderr.write(line);
-    systemd?.onEvent(event);
-    sendToParent(event);
-    ipc?.broadcast(event);
-  };
-  // Beside the events, in the same places: what an operator should read (a crash loop).
-  const onNotice = (message: string): void => {
-    naughtLog?.stream.write(`${message}\n`);
-    consoles?.stderr.write(`${message}\n`);
+  const console =
+    consoles === null
+      ? null
+      : textSink('the console', (text) => consoles.stderr.write(text), () => Promise.all([consoles.stdout.below(0), consoles.stderr.below(0)]).then(() => {}));
+  // Where events go, in the order they are opened: the ipc clients, naught.log, the parent,
+  // systemd, and the console, which may be slow, last. Closed in that order, last of all
+  // (registered first), also when the start fails: what waits for the console goes out
+  // before naught exits or says why it could not start.
+  const sinks: EventSink[] = [];
+  const withConsole = (): EventSink[] => (console === null ? sinks : [...sinks, console]);
+  cleanup.push(() => closeSinks(withConsole(), report));
+  let naughtLog: ReturnType<typeof textSink> | null = null;
+  /** A line for the operator beside the events, where they are read. */
+  const say = (line: string): void => {
+    naughtLog?.say(line);
+    console?.say(line);
   };
 
   try {
@@ -94,38 +90,43 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     // socket and closes what it opened.
     // The socket first: binding it is exclusive, so a naught that loses a race to start
     // fails here, before it could touch the pid file of the one that won.
-    ipc = await startStep(IpcServer.listen(config.ipcFile, config.ipcGroup), (error) =>
+    const ipc = await startStep(IpcServer.listen(config.ipcFile, config.ipcGroup), (error) =>
       error.code === 'EADDRINUSE' ? `ipc-file ${config.ipcFile} is in use by another process` : undefined,
     );
-    const server = ipc;
-    cleanup.push(() => server.close());
+    sinks.push({ name: 'the ipc socket', event: (event) => ipc.broadcast(event), close: () => ipc.close() });
     await startStep(writePidFile(config.pidFile, process.pid));
     cleanup.push(() => removePidFile(config.pidFile, process.pid));
     const reaper = WorkerReaper.start(config.stopTimeoutMs, report);
     if (reaper !== null) cleanup.push(() => reaper.close());
-    const sinks: Sink[] = [];
-    const openLog = async (target: LogTarget, console: Console | null): Promise<Sink | null> => {
-      const sink = await startStep(openSink(target, console, { maxBytes: config.maxLogSize, maxFiles: config.maxLogFiles, report }));
-      if (sink !== null) {
-        sinks.push(sink);
-        cleanup.push(() => sink.close());
-      }
+    const logFiles: Sink[] = [];
+    const openLog = async (target: LogTarget, copy: Console | null): Promise<Sink | null> => {
+      const sink = await startStep(openSink(target, copy, { maxBytes: config.maxLogSize, maxFiles: config.maxLogFiles, report }));
+      if (sink !== null) logFiles.push(sink);
       return sink;
     };
     // Events are printed on naught's console as they happen; the file is a separate sink.
-    naughtLog = config.logs.naught.kind === 'file' ? await openLog(config.logs.naught, null) : null;
+    const naughtFile = config.logs.naught.kind === 'file' ? await openLog(config.logs.naught, null) : null;
+    if (naughtFile !== null) sinks.push((naughtLog = textSink('naught.log', (text) => naughtFile.stream.write(text), () => naughtFile.close())));
     const stdout = await openLog(config.logs.stdout, consoles?.stdout ?? null);
     const stderr = await openLog(config.logs.stderr, consoles?.stderr ?? null);
+    for (const sink of [stdout, stderr]) if (sink !== null) cleanup.push(() => sink.close());
     const output = new WorkerOutput(stdout, stderr);
-    // Runs before the sinks close: the last lines of the last workers go out first.
+    // Runs before the files close: the last lines of the last workers go out first.
     cleanup.push(() => output.drain());
+
+    const systemd = Systemd.connect({ env: process.env, startedByNaught: config.startedByNaught, report, notice: say });
+    sinks.push(parentSink);
+    if (systemd !== null) sinks.push(systemd);
+    const everyone = withConsole();
 
     // The first release's code, resolved once (a `current` symlink is followed now).
     const code = await startStep(Promise.resolve().then(() => resolveCode(config.cwd, config.program.script)));
     const primary = new Primary({
       program: { ...config.program, captured: { stdout: stdout !== null, stderr: stderr !== null } },
-      generation: { count: config.workerCount, env: config.env, cwd: config.cwd, code },
-      onEvent,
+      release: { count: config.workerCount, env: config.env, cwd: config.cwd, code },
+      onEvent: (event) => {
+        for (const sink of everyone) sink.event(event);
+      },
       onSpawn: (child) => {
         output.attach(child);
         const { pid } = child;
@@ -133,12 +134,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
         reaper.add(pid);
         child.once('exit', () => reaper.remove(pid));
       },
-      onNotice,
     });
-    const manager = Systemd.connect({ env: process.env, startedByNaught: config.startedByNaught, failure: () => primary.lastFailure, report, notice: onNotice });
-    systemd = manager;
-    // Closed last of all: STOPPING=1 and the final STATUS go out before naught exits.
-    if (manager !== null) cleanup.unshift(() => manager.close());
 
     if (process.pid === 1) {
       // Orphans are re-parented to PID 1, and node can only reap its own children.
@@ -146,7 +142,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     }
     sendToParent({ event: 'IpcListening' });
     const { stopTimeoutMs } = config;
-    const removeSignalHandlers = handleSignals(signalActions(primary, () => sinks.forEach((sink) => sink.reopen()), stopTimeoutMs));
+    const removeSignalHandlers = handleSignals(signalActions(primary, () => logFiles.forEach((sink) => sink.reopen()), stopTimeoutMs));
     cleanup.push(async () => removeSignalHandlers());
     if (config.stopsWithParent) {
       const orphaned = (): void => {
@@ -159,7 +155,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
 
     const booting = primary.boot();
     // Requests are read once the first operation runs, so none can race it.
-    server.serve(requestHandler(primary, { mode: config.detached ? 'daemon' : 'foreground', notify: manager?.transportName ?? null }));
+    ipc.serve(requestHandler(primary, { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null }));
     const boot = await booting;
     await primary.closed;
     await release();

@@ -1,21 +1,22 @@
 // naught as a systemd service: every event becomes the notifications systemd
-// expects, derived from what the primary is waiting for before and after it.
+// expects, read from the operation the event belongs to:
 //
-//   boot done (new → nothing)        READY=1
-//   deploy begins (nothing → new)    RELOADING=1 + MONOTONIC_USEC
-//   deploy ends (new/old → nothing)  READY=1, whether it succeeded or failed
-//   stop begins (→ shutdown)         STOPPING=1
-//   every event                      STATUS=<one line>
-//   while starting, deploying, stopping  EXTEND_TIMEOUT_USEC, so systemd's
-//                                    timeouts only fire once progress stops
-// systemd moves its watchdog deadline by EXTEND_TIMEOUT_USEC as well as the job's
-// (service_extend_timeout() in src/core/service.c), so the window is short and never
-// longer than the watchdog's own: a naught that wedges mid-deploy is still caught.
+//   a boot or a deploy ends (not cut short by a stop)  READY=1
+//   a deploy begins                                    RELOADING=1 + MONOTONIC_USEC
+//   a stop begins                                      STOPPING=1
+//   every event                                        STATUS=<one line>
+//   every event that leaves naught waiting             EXTEND_TIMEOUT_USEC
+// The last is sent only while systemd times a job of ours (the start until READY=1,
+// a reload from RELOADING=1 to READY=1, the stop), never for a restart after a crash,
+// so its timeouts fire once progress stops. systemd moves its watchdog deadline by EXTEND_TIMEOUT_USEC as well as the
+// job's (service_extend_timeout() in src/core/service.c), so the window is short and
+// never longer than the watchdog's own: a naught that wedges mid-deploy is still caught.
 // A daemon sends no MAINPID=: sent while the CLI that forked it is alive, it makes
 // systemd (252) mark the main pid "alien" for good, and under KillMode=mixed an
 // alien main pid gets SIGKILL without the SIGTERM grace. Type=forking with
 // PIDFile= names the daemon instead, once it is systemd's own child.
-import type { NaughtEvent, WaitingFor } from '../protocol/messages.js';
+import type { NaughtEvent } from '../protocol/messages.js';
+import type { EventSink } from '../supervisor/event-sinks.js';
 import { statusLine } from './status-line.js';
 import { openTransport, type Message, type Transport, type TransportName } from './transport.js';
 import { watchdogInterval } from './watchdog.js';
@@ -27,16 +28,13 @@ export interface SystemdOptions {
   env: NodeJS.ProcessEnv;
   /** True when systemd started our parent, a naught CLI, rather than this process. */
   startedByNaught: boolean;
-  /** Why the last deploy failed. */
-  failure(): string | null;
   report(message: string): void;
   /** A line for the operator, in naught's log as well as on its console. */
   notice(message: string): void;
 }
 
-export class Systemd {
-  private previous: WaitingFor = null;
-  private booted = false;
+export class Systemd implements EventSink {
+  readonly name = 'systemd notifications';
   private readonly watchdog: NodeJS.Timeout | undefined;
   private readonly progressWindowUsec: number;
 
@@ -48,7 +46,7 @@ export class Systemd {
 
   private constructor(
     private readonly transport: Transport,
-    private readonly options: SystemdOptions,
+    options: SystemdOptions,
   ) {
     // Said once, so an operator can tell whether the addon works (and why not).
     options.notice(transport.choice);
@@ -63,23 +61,21 @@ export class Systemd {
     return this.transport.name;
   }
 
-  onEvent(event: NaughtEvent): void {
-    const was = this.previous;
-    const now = event.waitingFor;
-    this.previous = now;
+  event(event: NaughtEvent): void {
+    const { operation } = event;
     const message: Message = {};
-    if (now === 'shutdown' && was !== 'shutdown') {
+    if (operation?.kind === 'stop' && operation.begins) {
       message.STOPPING = '1';
-    } else if (now === null && (was === 'new' || was === 'old')) {
-      message.READY = '1';
-      this.booted = true;
-    } else if (now === 'new' && was === null && this.booted) {
+    } else if (operation?.kind === 'deploy' && operation.begins && !operation.ends) {
       message.RELOADING = '1';
       // CLOCK_MONOTONIC, which systemd 253+ requires with RELOADING=1.
       message.MONOTONIC_USEC = String(process.hrtime.bigint() / 1000n);
+    } else if (operation !== null && operation.kind !== 'stop' && (operation.ends === 'ready' || operation.ends === 'failed') && !operation.begins) {
+      message.READY = '1';
     }
-    message.STATUS = statusLine(event, this.options.failure());
-    if (now !== null) message.EXTEND_TIMEOUT_USEC = String(this.progressWindowUsec);
+    message.STATUS = statusLine(event);
+    // Something is awaited: the boot's or a deploy's workers, old ones' exits, the stop's end.
+    if (event.waitingFor !== null) message.EXTEND_TIMEOUT_USEC = String(this.progressWindowUsec);
     this.transport.send(message);
   }
 

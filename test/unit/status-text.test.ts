@@ -2,22 +2,31 @@ import { describe, expect, test } from 'vitest';
 import { statusText } from '../../src/protocol/event-line.js';
 import type { NaughtEvent } from '../../src/protocol/messages.js';
 
-const status = (waitingFor: NaughtEvent['waitingFor'], booting: number, online: number, dying: number, new_online: number): NaughtEvent => ({
-  event: 'Status',
-  waitingFor,
-  count: { booting, online, dying, new_online },
-});
+const OPERATION_OF = { null: null, boot: 'boot', new: 'deploy', old: 'deploy', shutdown: 'stop' } as const;
+
+/** `boot` is the first start: waiting for new workers, with the boot as its operation. */
+const status = (waiting: keyof typeof OPERATION_OF, booting: number, online: number, dying: number, new_online: number): NaughtEvent => {
+  const kind = OPERATION_OF[waiting];
+  return {
+    event: 'Status',
+    waitingFor: waiting === 'null' ? null : waiting === 'boot' ? 'new' : waiting,
+    operation: kind === null ? null : { kind },
+    count: { booting, online, dying, new_online },
+  };
+};
 
 describe('statusText', () => {
   test.each([
-    [status(null, 0, 4, 0, 0), 'workers online: 4\n'],
-    [status('new', 2, 0, 0, 1), 'booting\nbooting: 2, online: 0, dying: 0, new_online: 1\n'],
-    [status(null, 1, 3, 0, 0), 'booting\nbooting: 1, online: 3, dying: 0, new_online: 0\n'],
+    [status('null', 0, 4, 0, 0), 'workers online: 4\n'],
+    [status('boot', 2, 0, 0, 1), 'booting\nbooting: 2, online: 0, dying: 0, new_online: 1\n'],
+    [status('null', 1, 3, 0, 0), 'booting\nbooting: 1, online: 3, dying: 0, new_online: 0\n'],
     [status('new', 2, 2, 0, 0), 'deploy in progress\nbooting: 2, online: 2, dying: 0, new_online: 0\n'],
+    // A deploy while every old worker waits for its crash-loop restart is still a deploy.
+    [status('new', 2, 0, 0, 0), 'deploy in progress\nbooting: 2, online: 0, dying: 0, new_online: 0\n'],
     [status('old', 0, 0, 2, 2), 'deploy in progress\nbooting: 0, online: 0, dying: 2, new_online: 2\n'],
     [status('shutdown', 0, 0, 3, 0), 'shutting down\nbooting: 0, online: 0, dying: 3, new_online: 0\n'],
     [
-      { ...status(null, 0, 3, 0, 0), crashLoops: [{ worker: 2, crashes: 5, restartInMs: 7200 }, { worker: 3, crashes: 2, restartInMs: null }] },
+      { ...status('null', 0, 3, 0, 0), crashLoops: [{ worker: 2, crashes: 5, restartInMs: 7200 }, { worker: 3, crashes: 2, restartInMs: null }] },
       'workers online: 3\nworker 2 crash-looping, next restart in 8 s\nworker 3 crash-looping, starting again now\n',
     ],
   ])('%j', (event, text) => {

@@ -1,0 +1,719 @@
+// The cluster's state machine: `step(state, input, now)` returns the next state,
+// the events to tell every sink and the effects for the driver (primary.ts) to
+// carry out. It is pure: no process, timer or clock here; `now` is milliseconds
+// on any monotonic clock, and every delay is an `arm` effect whose expiry comes
+// back as a `timer` input. A step never changes the state it was given.
+//
+// Workers, by what naught waits of them:
+//   booting      forked, not online yet
+//   online       serving (a worker of the current release outside a deploy)
+//   new_online   a deploy's new worker, online, waiting for its siblings
+//   retiring     told to shut down by a deploy or a stop; they wait for its exit
+//   offline      said 'offline' itself; already replaced, left to finish
+//   destroying   a new worker of a failed deploy, being killed
+// 1.x counted four sets: retiring and offline are both `dying`, and destroying
+// workers are not counted (1.x stopped counting them at DestroyNew); see COUNTED_AS.
+//
+// Operations, one at a time:
+//   boot, deploy  phase 'new': N new workers start; none of the old is touched.
+//                   A new death, a timeout or an abort destroys the new ones
+//                   (DeployFailed; for a boot, a stop follows: nothing serves).
+//                 phase 'old': all new ones online; the release is committed and
+//                   every other worker retires; Ready once none is left.
+//   stop          every worker retires; Shutdown once none is left; a timeout
+//                   or a force destroys the ones still there.
+import { describeExit, type ExitInfo } from '../protocol/exit.js';
+import type {
+  Counts,
+  CrashLoop,
+  DeployOutcome,
+  EventName,
+  EventOperation,
+  NaughtEvent,
+  WaitingFor,
+  WorkerDetail,
+} from '../protocol/messages.js';
+import type { Code } from './release.js';
+import { isCrashLoop, nextRestart } from './restart-policy.js';
+
+/** A worker that is not gone after SIGTERM gets SIGKILL this much later. */
+export const KILL_GRACE_MS = 1000;
+
+/** What every worker of one release is started with. */
+export interface Release {
+  /** Tells releases apart; a deploy's workers are those of its release. */
+  readonly id: number;
+  readonly count: number;
+  /** The whole environment of the workers (NAUGHT_WORKER is added per worker). */
+  readonly env: Readonly<Record<string, string>>;
+  /** The working directory as given (a `current` symlink stays one): the next deploy starts from it. */
+  readonly cwd: string;
+  /** What this release runs, resolved when it began. */
+  readonly code: Code;
+}
+
+export type WorkerState = 'booting' | 'online' | 'new_online' | 'retiring' | 'offline' | 'destroying';
+
+/** The 1.x count each state is in; null: not counted. */
+export const COUNTED_AS: Readonly<Record<WorkerState, keyof Counts | null>> = {
+  booting: 'booting',
+  online: 'online',
+  new_online: 'new_online',
+  retiring: 'dying',
+  offline: 'dying',
+  destroying: null,
+};
+
+export interface Worker {
+  /** Unique for as long as naught runs; effects and inputs name workers by it. */
+  readonly id: number;
+  /** NAUGHT_WORKER. */
+  readonly number: number;
+  readonly release: Release;
+  readonly state: WorkerState;
+  readonly startedAt: number;
+  /** SIGTERM sent; SIGKILL follows unless it exits. */
+  readonly killing: boolean;
+}
+
+/** What naught remembers of one worker number across the processes that had it. */
+export interface NumberRecord {
+  /** Deaths in a row soon after starting; a deploy or a stop starts it afresh. */
+  readonly crashes: number;
+  /** When the delayed restart is due, while one is pending. */
+  readonly restartAt: number | null;
+  /** For as long as naught runs: starts after a death, and how the last death went. */
+  readonly restarts: number;
+  readonly lastExit: string | null;
+}
+
+export interface DeployOperation {
+  readonly kind: 'boot' | 'deploy';
+  readonly startedAt: number;
+  readonly release: Release;
+  readonly phase: 'new' | 'old';
+  /** Why it fails, once it does; the new workers are being destroyed. */
+  readonly failure: string | null;
+  /** A deploy given a timeout fails (or, past phase 'new', destroys the old workers left) after it. */
+  readonly timeoutMs: number | null;
+  /** Requests answered when it ends: its own, refused deploys, aborts. */
+  readonly waiting: readonly Waiting[];
+}
+
+export interface StopOperation {
+  readonly kind: 'stop';
+  readonly startedAt: number;
+}
+
+export type Operation = DeployOperation | StopOperation;
+
+/** A request answered when the deploy ends: the deploy itself, or one that found it running, or an abort of it. */
+interface Waiting {
+  readonly ticket: number;
+  readonly role: 'deploy' | 'refused' | 'abort';
+}
+
+export interface State {
+  /** Every live worker process, in spawn order. */
+  readonly workers: readonly Worker[];
+  readonly numbers: ReadonlyMap<number, NumberRecord>;
+  /** What resuscitated workers are started with: the last release that went online. */
+  readonly current: Release;
+  readonly op: Operation | null;
+  /** The operation's first event has been emitted. */
+  readonly announced: boolean;
+  /** Shutdown was emitted: nothing runs and nothing will start. */
+  readonly closed: boolean;
+  readonly nextWorkerId: number;
+  readonly nextReleaseId: number;
+}
+
+/** What a requester is told; `ticket` names the request. */
+export type Answer =
+  | 'ready'
+  | 'failed'
+  | 'stopped'
+  /** A deploy runs: this one will not; 'failed' follows when that one ends. */
+  | 'busy'
+  /** naught is stopping: no deploy. */
+  | 'stopping'
+  /** deploy-abort: nothing to abort, or the aborted deploy has ended. */
+  | 'nothing-to-abort'
+  | 'aborted'
+  /** stop: one was under way already; its Shutdown still follows. */
+  | 'already-stopping';
+
+export interface DeployRequest {
+  /** 0 keeps the current count. */
+  count: number;
+  /** Merged over the current environment. */
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export type Input =
+  | { kind: 'boot'; ticket: number }
+  /** `resolved` is what the working directory (the request's, or the current one) named when asked. */
+  | { kind: 'deploy'; ticket: number; request: DeployRequest; cwd: string; resolved: { code: Code } | { failure: string } }
+  | { kind: 'abort'; ticket: number }
+  | { kind: 'stop'; ticket?: number; timeoutMs?: number }
+  /** A stop that does not wait: begins one if needed and destroys every retiring worker. */
+  | { kind: 'force' }
+  | { kind: 'online'; worker: number }
+  | { kind: 'offline'; worker: number }
+  | { kind: 'exit'; worker: number; exit: ExitInfo }
+  | { kind: 'timer'; timer: TimerId };
+
+export type TimerId = 'deploy' | 'stop' | `restart:${number}` | `kill:${number}`;
+
+export type Effect =
+  | { kind: 'fork'; worker: number; number: number; release: Release }
+  /** Send 'shutdown' and disconnect: node:cluster stops routing to it and closes its listeners. */
+  | { kind: 'shutdown'; worker: number }
+  | { kind: 'disconnect'; worker: number }
+  | { kind: 'signal'; worker: number; signal: 'SIGTERM' | 'SIGKILL' }
+  | { kind: 'arm'; timer: TimerId; ms: number }
+  | { kind: 'cancel'; timer: TimerId }
+  | { kind: 'answer'; ticket: number; answer: Answer };
+
+export interface Step {
+  state: State;
+  events: NaughtEvent[];
+  effects: Effect[];
+}
+
+export function initialState(release: Omit<Release, 'id'>): State {
+  return {
+    workers: [],
+    numbers: new Map(),
+    current: { ...release, id: 0 },
+    op: null,
+    announced: false,
+    closed: false,
+    nextWorkerId: 1,
+    nextReleaseId: 1,
+  };
+}
+
+export function step(state: State, input: Input, now: number): Step {
+  const run = new Run(state, now);
+  run.apply(input);
+  return { state: run.result(), events: run.events, effects: run.effects };
+}
+
+/** A stop is under way (or done). */
+export function stopping(state: State): boolean {
+  return state.op?.kind === 'stop';
+}
+
+export function waitingFor(state: State): WaitingFor {
+  if (state.op === null) return null;
+  return state.op.kind === 'stop' ? 'shutdown' : state.op.phase;
+}
+
+export function counts(state: State): Counts {
+  const count: Counts = { booting: 0, online: 0, dying: 0, new_online: 0 };
+  for (const { state: workerState } of state.workers) {
+    const key = COUNTED_AS[workerState];
+    if (key !== null) count[key] += 1;
+  }
+  return count;
+}
+
+/** The state as an event (a `status` reply is one, named Status). */
+export function snapshot(state: State, event: EventName, now: number): NaughtEvent {
+  const loops = crashLoops(state, now);
+  return {
+    event,
+    count: counts(state),
+    waitingFor: waitingFor(state),
+    operation: state.op === null ? null : { kind: state.op.kind },
+    ...(loops.length > 0 ? { crashLoops: loops } : {}),
+  };
+}
+
+/** Worker numbers in a crash loop: waiting for their restart, or starting once more. */
+export function crashLoops(state: State, now: number): CrashLoop[] {
+  const loops: CrashLoop[] = [];
+  for (const [worker, { crashes, restartAt }] of state.numbers) {
+    if (!isCrashLoop(crashes)) continue;
+    // Rounded: restartAt - now is the delay itself plus a float's error in the step that planned it.
+    if (restartAt !== null) loops.push({ worker, crashes, restartInMs: Math.max(0, Math.round(restartAt - now)) });
+    else if (state.workers.some((w) => w.number === worker && w.state === 'booting')) loops.push({ worker, crashes, restartInMs: null });
+  }
+  return loops;
+}
+
+/** The state of each worker as `status --json` reports it (1.x's words; pid and memory are the driver's to add). */
+export const DETAIL_STATE: Readonly<Record<WorkerState, WorkerDetail['state']>> = {
+  booting: 'booting',
+  online: 'online',
+  new_online: 'new_online',
+  retiring: 'dying',
+  offline: 'dying',
+  destroying: 'destroying',
+};
+
+/** Every live worker and the operation under way, for `naught status --json`. */
+export function detail(state: State, now: number) {
+  const op = state.op;
+  const operation = op === null ? null : { kind: op.kind, forMs: Math.round(now - op.startedAt) };
+  const releaseOf = (worker: Worker): WorkerDetail['release'] => {
+    if (worker.release.id === state.current.id) return 'current';
+    return op !== null && op.kind !== 'stop' && worker.release.id === op.release.id ? 'new' : 'old';
+  };
+  const workers = state.workers
+    .map((worker) => ({
+      id: worker.id,
+      number: worker.number,
+      state: DETAIL_STATE[worker.state],
+      release: releaseOf(worker),
+      directory: worker.release.code.cwd,
+      uptimeMs: Math.round(now - worker.startedAt),
+      restarts: state.numbers.get(worker.number)?.restarts ?? 0,
+      lastExit: state.numbers.get(worker.number)?.lastExit ?? null,
+    }))
+    .sort((a, b) => a.number - b.number || b.uptimeMs - a.uptimeMs);
+  return { operation, workers };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type DraftWorker = Mutable<Worker>;
+
+/** One step's work on a copy of the state. */
+class Run {
+  readonly events: NaughtEvent[] = [];
+  readonly effects: Effect[] = [];
+  private readonly workers: DraftWorker[];
+  private readonly numbers: Map<number, Mutable<NumberRecord>>;
+  private current: Release;
+  private op: Operation | null;
+  private announced: boolean;
+  private closed: boolean;
+  private nextWorkerId: number;
+  private nextReleaseId: number;
+
+  constructor(
+    state: State,
+    private readonly now: number,
+  ) {
+    this.workers = state.workers.map((worker) => ({ ...worker }));
+    this.numbers = new Map([...state.numbers].map(([number, record]) => [number, { ...record }]));
+    this.current = state.current;
+    this.op = state.op;
+    this.announced = state.announced;
+    this.closed = state.closed;
+    this.nextWorkerId = state.nextWorkerId;
+    this.nextReleaseId = state.nextReleaseId;
+  }
+
+  result(): State {
+    return {
+      workers: this.workers,
+      numbers: this.numbers,
+      current: this.current,
+      op: this.op,
+      announced: this.announced,
+      closed: this.closed,
+      nextWorkerId: this.nextWorkerId,
+      nextReleaseId: this.nextReleaseId,
+    };
+  }
+
+  apply(input: Input): void {
+    switch (input.kind) {
+      case 'boot':
+        return this.boot(input.ticket);
+      case 'deploy':
+        return this.deploy(input);
+      case 'abort':
+        return this.abort(input.ticket);
+      case 'stop':
+        return this.stop(input.ticket, input.timeoutMs);
+      case 'force':
+        if (this.op?.kind !== 'stop') this.stop(undefined, undefined);
+        return this.destroyRetiring();
+      case 'online':
+        return this.onOnline(input.worker);
+      case 'offline':
+        return this.onOffline(input.worker);
+      case 'exit':
+        return this.onExit(input.worker, input.exit);
+      case 'timer':
+        return this.onTimer(input.timer);
+    }
+  }
+
+  // Requests.
+
+  private boot(ticket: number): void {
+    this.begin({ kind: 'boot', startedAt: this.now, release: this.current, phase: 'new', failure: null, timeoutMs: null, waiting: [{ ticket, role: 'deploy' }] });
+    // 1.x announced the boot before it waited for anything.
+    this.emit('Bootup', { waitingFor: null });
+    this.spawnRelease(this.current);
+  }
+
+  private deploy({ ticket, request, cwd, resolved }: Extract<Input, { kind: 'deploy' }>): void {
+    if (this.op?.kind === 'stop') {
+      this.emit('ErrorShuttingDown');
+      return this.answer(ticket, 'stopping');
+    }
+    if (this.op !== null) {
+      this.emit('ErrorDeployInProgress');
+      this.answer(ticket, 'busy');
+      this.op = { ...this.op, waiting: [...this.op.waiting, { ticket, role: 'refused' }] };
+      return;
+    }
+    if ('failure' in resolved) {
+      // Nothing to start (the release a symlink names is gone): the old workers keep serving.
+      this.emit('DeployFailed', { operation: { kind: 'deploy', begins: true, ends: 'failed' }, failure: resolved.failure });
+      return this.answer(ticket, 'failed');
+    }
+    const release: Release = {
+      id: this.nextReleaseId++,
+      count: request.count || this.current.count,
+      env: request.env ? { ...this.current.env, ...request.env } : this.current.env,
+      cwd,
+      code: resolved.code,
+    };
+    const timeoutMs = request.timeoutMs ?? null;
+    this.begin({ kind: 'deploy', startedAt: this.now, release, phase: 'new', failure: null, timeoutMs, waiting: [{ ticket, role: 'deploy' }] });
+    this.spawnRelease(release);
+    if (timeoutMs !== null) this.arm('deploy', timeoutMs);
+  }
+
+  /**
+   * Before the new workers are all online they are destroyed and the old ones keep
+   * serving; after, old workers that have not exited yet are destroyed. The first
+   * boot is not a deploy: aborting it would leave nothing serving (a stop ends it).
+   */
+  private abort(ticket: number): void {
+    const op = this.op;
+    if (op?.kind !== 'deploy') {
+      this.emit('ErrorNoDeployInProgress');
+      return this.answer(ticket, 'nothing-to-abort');
+    }
+    this.op = { ...op, waiting: [...op.waiting, { ticket, role: 'abort' }] };
+    this.interrupt('the deploy was aborted');
+  }
+
+  /** Tells every worker to shut down and waits for all of them; `timeoutMs` then destroys the rest. */
+  private stop(ticket: number | undefined, timeoutMs: number | undefined): void {
+    if (this.op?.kind === 'stop') {
+      this.emit('AlreadyShuttingDown');
+      if (ticket !== undefined) this.answer(ticket, 'already-stopping');
+      if (timeoutMs !== undefined) this.arm('stop', timeoutMs);
+      return;
+    }
+    const interrupted = this.op;
+    this.begin({ kind: 'stop', startedAt: this.now });
+    this.forgetStreaks();
+    if (interrupted !== null) {
+      this.cancelDeployTimer(interrupted);
+      this.endDeploy(interrupted, 'stopped', 'naught was told to stop');
+    }
+    for (const worker of this.workers) if (worker.state === 'offline') worker.state = 'retiring';
+    // As 1.x did: the workers that serve nothing yet first, then the serving ones, then the new.
+    for (const state of ['booting', 'online', 'new_online'] as const) {
+      for (const worker of this.workers) if (worker.state === state) this.retire(worker);
+    }
+    if (timeoutMs !== undefined) this.arm('stop', timeoutMs);
+    this.settle();
+  }
+
+  // What workers and timers report.
+
+  private onOnline(id: number): void {
+    const worker = this.worker(id);
+    if (worker?.state !== 'booting') return;
+    if (this.isAwaitedNew(worker)) {
+      worker.state = 'new_online';
+      this.emit('NewOnline', { worker: worker.number });
+      return this.settle();
+    }
+    worker.state = 'online';
+    this.emit('WorkerOnline', { worker: worker.number });
+    if (this.op === null && !this.workers.some((w) => w.state === 'booting')) this.emit('Ready');
+  }
+
+  /** The worker says it is dying: stop routing to it, replace it, let it finish. */
+  private onOffline(id: number): void {
+    const worker = this.worker(id);
+    if (worker === undefined || COUNTED_AS[worker.state] === 'dying' || worker.state === 'destroying') return;
+    const awaited = this.isAwaitedNew(worker);
+    // An operation that waits for old workers to exit waits for this one too.
+    worker.state = this.waitsForOld() ? 'retiring' : 'offline';
+    this.effects.push({ kind: 'disconnect', worker: id });
+    if (awaited || this.op?.kind === 'stop') {
+      this.emit('WorkerOffline', { worker: worker.number });
+      return awaited ? this.fail(`new worker ${worker.number} went offline`) : this.settle();
+    }
+    const delayMs = this.planRestart(worker);
+    this.emit('WorkerOffline', { worker: worker.number, ...this.restartInfo(worker.number, delayMs) });
+    if (delayMs === 0) {
+      this.spawn(worker.number, this.current);
+      this.emit('SpawnNew', { worker: worker.number });
+    }
+    this.settle();
+  }
+
+  private onExit(id: number, exit: ExitInfo): void {
+    const index = this.workers.findIndex((w) => w.id === id);
+    if (index === -1) return;
+    const [worker] = this.workers.splice(index, 1) as [DraftWorker];
+    if (worker.killing) this.cancel(`kill:${id}`);
+    const awaited = this.isAwaitedNew(worker);
+    switch (worker.state) {
+      case 'destroying':
+        this.emit('NewDestroyed', { worker: worker.number });
+        break;
+      case 'retiring':
+        this.emit('OldExit', { worker: worker.number });
+        break;
+      case 'offline':
+        // Already replaced when it said so; now it has finished.
+        this.emit('WorkerDeath', { worker: worker.number });
+        break;
+      default: {
+        // A death nobody asked for is what status reports.
+        this.record(worker.number).lastExit = describeExit(exit);
+        if (awaited) {
+          this.emit('NewDeath', { worker: worker.number });
+          return this.fail(`new worker ${worker.number} ${describeExit(exit)}`);
+        }
+        const delayMs = this.planRestart(worker);
+        if (delayMs === 0) this.spawn(worker.number, this.current);
+        this.emit('WorkerDeath', { worker: worker.number, ...this.restartInfo(worker.number, delayMs) });
+      }
+    }
+    this.settle();
+  }
+
+  private onTimer(timer: TimerId): void {
+    if (timer === 'deploy') {
+      if (this.op?.kind !== 'deploy') return;
+      this.emit('Timeout');
+      return this.interrupt(`the deploy timed out after ${(this.op.timeoutMs ?? 0) / 1000} s`);
+    }
+    if (timer === 'stop') {
+      if (this.op?.kind !== 'stop') return;
+      this.emit('Timeout');
+      return this.destroyRetiring();
+    }
+    const [kind, value] = timer.split(':') as ['restart' | 'kill', string];
+    const id = Number(value);
+    if (kind === 'kill') {
+      if (this.worker(id) !== undefined) this.effects.push({ kind: 'signal', worker: id, signal: 'SIGKILL' });
+      return;
+    }
+    const record = this.record(id);
+    if (record.restartAt === null) return;
+    record.restartAt = null;
+    this.spawn(id, this.current);
+    this.emit('SpawnNew', { worker: id });
+  }
+
+  // How operations move.
+
+  private begin(op: Operation): void {
+    this.op = op;
+    this.announced = false;
+  }
+
+  private spawnRelease(release: Release): void {
+    for (let number = 0; number < release.count; number += 1) {
+      this.spawn(number, release);
+      this.emit('SpawnNew', { worker: number });
+    }
+  }
+
+  private interrupt(reason: string): void {
+    const op = this.op as DeployOperation;
+    if (op.phase === 'new') this.fail(reason);
+    else this.destroyRetiring();
+  }
+
+  /** A new worker of the running deploy failed it: destroy the new ones, keep the old. */
+  private fail(reason: string): void {
+    const op = this.op as DeployOperation;
+    if (op.failure !== null) return this.settle();
+    this.op = { ...op, failure: reason };
+    for (const worker of this.workers) {
+      if (worker.release.id !== op.release.id) continue;
+      if (worker.state !== 'booting' && worker.state !== 'new_online') continue;
+      worker.state = 'destroying';
+      this.emit('DestroyNew', { worker: worker.number });
+      this.kill(worker);
+    }
+    this.settle();
+  }
+
+  /** Moves the running operation forward after any change. */
+  private settle(): void {
+    const op = this.op;
+    if (op === null || this.closed) return;
+    if (op.kind === 'stop') {
+      if (this.workers.length > 0) return;
+      this.cancel('stop');
+      this.closed = true;
+      this.emit('Shutdown', { operation: { kind: 'stop', ends: 'stopped' } });
+      return;
+    }
+    if (op.phase === 'new') {
+      if (op.failure !== null) {
+        if (!this.workers.some((w) => w.state === 'destroying' && w.release.id === op.release.id)) this.finish(op, 'failed');
+        return;
+      }
+      const online = this.workers.filter((w) => w.state === 'new_online' && w.release.id === op.release.id).length;
+      if (online < op.release.count) return;
+      // Every new worker is online: commit the release, then retire everything else.
+      this.op = { ...op, phase: 'old' };
+      this.current = op.release;
+      // A new release starts every count afresh, and its workers replace any restart still pending.
+      this.forgetStreaks();
+      for (const worker of this.workers) {
+        if (worker.state === 'offline') worker.state = 'retiring';
+        if (worker.state === 'online' || (worker.state === 'booting' && worker.release.id !== op.release.id)) this.retire(worker);
+      }
+    }
+    if (!this.workers.some((w) => COUNTED_AS[w.state] === 'dying')) this.finish(this.op as DeployOperation, 'ready');
+  }
+
+  private finish(op: DeployOperation, outcome: 'ready' | 'failed'): void {
+    this.cancelDeployTimer(op);
+    if (outcome === 'ready') for (const worker of this.workers) if (worker.state === 'new_online') worker.state = 'online';
+    this.op = null;
+    if (op.kind === 'boot' && outcome === 'failed') {
+      // A failed boot leaves nothing to serve: stop, which ends in Shutdown.
+      this.answerAll(op, 'failed');
+      return this.stop(undefined, undefined);
+    }
+    this.endDeploy(op, outcome, op.failure);
+  }
+
+  /** The deploy's last event, and its answers. A stop that cut it short is already the operation. */
+  private endDeploy(op: DeployOperation, outcome: DeployOutcome, failure: string | null): void {
+    if (op.kind === 'deploy' || outcome === 'ready') {
+      const ends: EventOperation = { kind: op.kind, ends: outcome };
+      if (outcome === 'ready') this.emit('Ready', { operation: ends });
+      else this.emit('DeployFailed', { operation: ends, failure: failure ?? 'unknown reason' });
+    }
+    this.answerAll(op, outcome);
+  }
+
+  private answerAll(op: DeployOperation, outcome: DeployOutcome): void {
+    for (const { ticket, role } of op.waiting) {
+      if (role === 'deploy') this.answer(ticket, outcome);
+      else if (role === 'refused') this.answer(ticket, 'failed');
+      else this.answer(ticket, 'aborted');
+    }
+  }
+
+  private retire(worker: DraftWorker): void {
+    worker.state = 'retiring';
+    this.emit('ShutdownOld', { worker: worker.number });
+    this.effects.push({ kind: 'shutdown', worker: worker.id });
+  }
+
+  private destroyRetiring(): void {
+    for (const worker of this.workers) {
+      if (COUNTED_AS[worker.state] !== 'dying' || worker.killing) continue;
+      this.emit('DestroyOld', { worker: worker.number });
+      this.kill(worker);
+    }
+  }
+
+  /** SIGTERM now, SIGKILL after KILL_GRACE_MS unless it exits first. */
+  private kill(worker: DraftWorker): void {
+    worker.killing = true;
+    this.effects.push({ kind: 'disconnect', worker: worker.id }, { kind: 'signal', worker: worker.id, signal: 'SIGTERM' });
+    this.arm(`kill:${worker.id}`, KILL_GRACE_MS);
+  }
+
+  private cancelDeployTimer(op: Operation): void {
+    if (op.kind !== 'stop' && op.timeoutMs !== null) this.cancel('deploy');
+  }
+
+  /** The operation under way waits for old workers to exit: a stop, or a deploy past its new workers. */
+  private waitsForOld(): boolean {
+    return this.op !== null && (this.op.kind === 'stop' || this.op.phase === 'old');
+  }
+
+  /** The running deploy (or boot) waits for `worker` to come online. */
+  private isAwaitedNew(worker: Worker): boolean {
+    const op = this.op;
+    return op !== null && op.kind !== 'stop' && op.phase === 'new' && op.failure === null && worker.release.id === op.release.id;
+  }
+
+  // Restarts.
+
+  /**
+   * When the same number starts again, as the current release: now (0), or after a
+   * delay when it keeps dying (restart-policy.ts), which is armed here. The caller
+   * forks at once when it is 0.
+   */
+  private planRestart(dead: Worker): number {
+    const record = this.record(dead.number);
+    record.restarts += 1;
+    const { crashes, delayMs } = nextRestart(record.crashes, this.now - dead.startedAt);
+    record.crashes = crashes;
+    if (delayMs > 0) {
+      record.restartAt = this.now + delayMs;
+      this.arm(`restart:${dead.number}`, delayMs);
+    }
+    return delayMs;
+  }
+
+  /** What a death's event says of the restart it planned: the crash loop, when it waits. */
+  private restartInfo(number: number, delayMs: number): Pick<NaughtEvent, 'restart'> {
+    return delayMs === 0 ? {} : { restart: { crashes: this.record(number).crashes, inMs: delayMs } };
+  }
+
+  private forgetStreaks(): void {
+    for (const [number, record] of this.numbers) {
+      if (record.restartAt !== null) this.cancel(`restart:${number}`);
+      record.crashes = 0;
+      record.restartAt = null;
+    }
+  }
+
+  private record(number: number): Mutable<NumberRecord> {
+    let record = this.numbers.get(number);
+    if (record === undefined) this.numbers.set(number, (record = { crashes: 0, restartAt: null, restarts: 0, lastExit: null }));
+    return record;
+  }
+
+  // Small things.
+
+  private spawn(number: number, release: Release): void {
+    const id = this.nextWorkerId++;
+    this.workers.push({ id, number, release, state: 'booting', startedAt: this.now, killing: false });
+    this.effects.push({ kind: 'fork', worker: id, number, release });
+  }
+
+  private worker(id: number): DraftWorker | undefined {
+    return this.workers.find((w) => w.id === id);
+  }
+
+  private arm(timer: TimerId, ms: number): void {
+    this.effects.push({ kind: 'arm', timer, ms });
+  }
+
+  private cancel(timer: TimerId): void {
+    this.effects.push({ kind: 'cancel', timer });
+  }
+
+  private answer(ticket: number, answer: Answer): void {
+    this.effects.push({ kind: 'answer', ticket, answer });
+  }
+
+  /** An event of the state as it is now; the first one of the running operation says it begins it. */
+  private emit(event: EventName, extra: Partial<NaughtEvent> = {}): void {
+    const emitted = { ...snapshot(this.result(), event, this.now), ...extra };
+    if (emitted.operation !== null && emitted.operation.kind === this.op?.kind && !this.announced) {
+      emitted.operation = { ...emitted.operation, begins: true };
+      this.announced = true;
+    }
+    this.events.push(emitted);
+  }
+}

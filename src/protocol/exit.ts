@@ -1,0 +1,14 @@
+// How a process ended, and the words naught uses for it (a worker's death, the daemon's).
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not be started at all. */
+  spawnError?: string;
+}
+
+export function describeExit({ code, signal, spawnError }: ExitInfo): string {
+  if (spawnError !== undefined) return `could not start (${spawnError})`;
+  if (signal !== null) return `was killed by ${signal}`;
+  return `exited with code ${code}`;
+}

@@ -1,0 +1,385 @@
+// The cluster's state machine on a fake clock: SPEC's deploy and stop tables, the
+// offline rules and the crash-loop backoff, in milliseconds of real time.
+import { describe, expect, test } from 'vitest';
+import { KILL_GRACE_MS, initialState, snapshot, step, type Answer, type Effect, type Input, type State, type TimerId } from '../../src/cluster/machine.js';
+import { RESTART_BACKOFF } from '../../src/cluster/restart-policy.js';
+import type { Counts, NaughtEvent } from '../../src/protocol/messages.js';
+
+const CODE = { cwd: '/srv/app/releases/1', script: '/srv/app/releases/1/server.js' };
+
+/** Drives the machine as the driver does, with timers on a clock that moves only when told. */
+class Cluster {
+  state: State;
+  now = 0;
+  readonly events: NaughtEvent[] = [];
+  readonly effects: Effect[] = [];
+  readonly answers = new Map<number, Answer[]>();
+  private readonly timers = new Map<TimerId, number>();
+  private nextTicket = 1;
+
+  constructor(count: number) {
+    this.state = initialState({ count, env: { A: '1' }, cwd: '/srv/app/current', code: CODE });
+  }
+
+  feed(input: Input): this {
+    const before = JSON.stringify(this.state, replacer);
+    const next = step(this.state, input, this.now);
+    // A step never changes the state it was given.
+    expect(JSON.stringify(this.state, replacer)).toBe(before);
+    this.state = next.state;
+    this.events.push(...next.events);
+    this.effects.push(...next.effects);
+    for (const effect of next.effects) {
+      if (effect.kind === 'arm') this.timers.set(effect.timer, this.now + effect.ms);
+      if (effect.kind === 'cancel') this.timers.delete(effect.timer);
+      if (effect.kind === 'answer') this.answers.set(effect.ticket, [...(this.answers.get(effect.ticket) ?? []), effect.answer]);
+    }
+    return this;
+  }
+
+  /** Moves the clock, firing each timer that falls due on the way, in order. */
+  advance(ms: number): this {
+    const until = this.now + ms;
+    for (;;) {
+      const due = [...this.timers].filter(([, at]) => at <= until).sort((a, b) => a[1] - b[1])[0];
+      if (due === undefined) break;
+      this.now = due[1];
+      this.timers.delete(due[0]);
+      this.feed({ kind: 'timer', timer: due[0] });
+    }
+    this.now = until;
+    return this;
+  }
+
+  ticket(): number {
+    return this.nextTicket++;
+  }
+
+  boot(): this {
+    return this.feed({ kind: 'boot', ticket: this.ticket() });
+  }
+
+  deploy(options: { count?: number; timeoutMs?: number } = {}, ticket = this.ticket()): this {
+    return this.feed({ kind: 'deploy', ticket, request: { count: options.count ?? 0, timeoutMs: options.timeoutMs }, cwd: '/srv/app/current', resolved: { code: CODE } });
+  }
+
+  /** Ids of the live workers in a state. */
+  ids(state: State['workers'][number]['state']): number[] {
+    return this.state.workers.filter((w) => w.state === state).map((w) => w.id);
+  }
+
+  onlineAll(state: 'booting' = 'booting'): this {
+    for (const id of this.ids(state)) this.feed({ kind: 'online', worker: id });
+    return this;
+  }
+
+  exitAll(ids: number[], code = 0): this {
+    for (const id of ids) this.feed({ kind: 'exit', worker: id, exit: { code, signal: null } });
+    return this;
+  }
+
+  /** The events since `mark`, as SPEC writes them: name and counts. */
+  lines(mark = 0): string[] {
+    return this.events.slice(mark).map(({ event, count }) => `${event} ${countText(count)}`);
+  }
+
+  names(mark = 0): string[] {
+    return this.events.slice(mark).map((e) => e.event);
+  }
+
+  effectsOf(kind: Effect['kind'], mark = 0): Effect[] {
+    return this.effects.slice(mark).filter((e) => e.kind === kind);
+  }
+}
+
+function replacer(_key: string, value: unknown): unknown {
+  return value instanceof Map ? [...value] : value;
+}
+
+const countText = (c: Counts): string => `${c.booting},${c.online},${c.dying},${c.new_online}`;
+
+/** A cluster of `count` workers, booted and online. */
+function running(count: number): Cluster {
+  return new Cluster(count).boot().onlineAll();
+}
+
+describe('boot', () => {
+  test("SPEC's example: Bootup, SpawnNew, NewOnline, Ready; the boot begins with Bootup and ends with Ready", () => {
+    const cluster = running(1);
+    expect(cluster.lines()).toEqual(['Bootup 0,0,0,0', 'SpawnNew 1,0,0,0', 'NewOnline 0,0,0,1', 'Ready 0,1,0,0']);
+    expect(cluster.events.map((e) => e.waitingFor)).toEqual([null, 'new', 'new', null]);
+    expect(cluster.events[0]!.operation).toEqual({ kind: 'boot', begins: true });
+    expect(cluster.events[3]!.operation).toEqual({ kind: 'boot', ends: 'ready' });
+    expect(cluster.answers.get(1)).toEqual(['ready']);
+    expect(cluster.effectsOf('fork')).toMatchObject([{ kind: 'fork', number: 0, release: { count: 1, code: CODE } }]);
+  });
+
+  test('a worker that dies before it is online fails the boot: the others are destroyed, then naught stops', () => {
+    const cluster = new Cluster(2).boot();
+    const [first] = cluster.ids('booting');
+    cluster.exitAll([first!], 1);
+    const [second] = cluster.ids('destroying');
+    expect(cluster.effectsOf('signal')).toEqual([{ kind: 'signal', worker: second, signal: 'SIGTERM' }]);
+    cluster.exitAll([second!]);
+    expect(cluster.names()).toEqual(['Bootup', 'SpawnNew', 'SpawnNew', 'NewDeath', 'DestroyNew', 'NewDestroyed', 'Shutdown']);
+    expect(cluster.answers.get(1)).toEqual(['failed']);
+    expect(cluster.state.closed).toBe(true);
+  });
+});
+
+describe('deploy', () => {
+  test("SPEC's example of one worker: SpawnNew, NewOnline, ShutdownOld, OldExit, Ready", () => {
+    const cluster = running(1);
+    const [old] = cluster.ids('online');
+    const mark = cluster.events.length;
+    cluster.deploy({}, 7).onlineAll();
+    cluster.exitAll([old!]);
+    expect(cluster.lines(mark)).toEqual(['SpawnNew 1,1,0,0', 'NewOnline 0,1,0,1', 'ShutdownOld 0,0,1,1', 'OldExit 0,0,0,1', 'Ready 0,1,0,0']);
+    expect(cluster.events.slice(mark).map((e) => e.waitingFor)).toEqual(['new', 'new', 'old', 'old', null]);
+    expect(cluster.events[mark]!.operation).toEqual({ kind: 'deploy', begins: true });
+    expect(cluster.events.at(-1)!.operation).toEqual({ kind: 'deploy', ends: 'ready' });
+    expect(cluster.answers.get(7)).toEqual(['ready']);
+  });
+
+  test('not one old worker is touched before every new one is online', () => {
+    const cluster = running(3);
+    const mark = cluster.effects.length;
+    cluster.deploy();
+    const fresh = cluster.ids('booting');
+    for (const id of fresh.slice(0, 2)) cluster.feed({ kind: 'online', worker: id });
+    expect(cluster.effectsOf('shutdown', mark)).toEqual([]);
+    cluster.feed({ kind: 'online', worker: fresh[2]! });
+    expect(cluster.effectsOf('shutdown', mark)).toHaveLength(3);
+  });
+
+  test('a new worker that dies fails it: the other new ones are destroyed, the old ones keep serving, the reason is on the event', () => {
+    const cluster = running(2);
+    const mark = cluster.events.length;
+    const effects = cluster.effects.length;
+    cluster.deploy({}, 9);
+    const [first, second] = cluster.ids('booting');
+    cluster.feed({ kind: 'online', worker: second! });
+    cluster.exitAll([first!], 3);
+    cluster.exitAll([second!]);
+    expect(cluster.lines(mark)).toEqual(['SpawnNew 1,2,0,0', 'SpawnNew 2,2,0,0', 'NewOnline 1,2,0,1', 'NewDeath 0,2,0,1', 'DestroyNew 0,2,0,0', 'NewDestroyed 0,2,0,0', 'DeployFailed 0,2,0,0']);
+    expect(cluster.events.at(-1)).toMatchObject({ failure: 'new worker 0 exited with code 3', operation: { kind: 'deploy', ends: 'failed' } });
+    expect(cluster.effectsOf('shutdown', effects)).toEqual([]);
+    expect(cluster.answers.get(9)).toEqual(['failed']);
+    expect(cluster.state.op).toBeNull();
+  });
+
+  test('--timeout: Timeout when it falls due, then as a failure', () => {
+    const cluster = running(1);
+    const mark = cluster.events.length;
+    cluster.deploy({ timeoutMs: 2000 }).advance(1999);
+    expect(cluster.names(mark)).toEqual(['SpawnNew']);
+    cluster.advance(1);
+    expect(cluster.names(mark)).toEqual(['SpawnNew', 'Timeout', 'DestroyNew']);
+    cluster.exitAll(cluster.ids('destroying'));
+    expect(cluster.events.at(-1)).toMatchObject({ event: 'DeployFailed', failure: 'the deploy timed out after 2 s' });
+  });
+
+  test('a destroyed worker that ignores SIGTERM gets SIGKILL after the grace', () => {
+    const cluster = running(1).deploy({ timeoutMs: 100 }).advance(100);
+    const [doomed] = cluster.ids('destroying');
+    cluster.advance(KILL_GRACE_MS - 1);
+    expect(cluster.effectsOf('signal').map((e) => e.kind === 'signal' && e.signal)).toEqual(['SIGTERM']);
+    cluster.advance(1);
+    expect(cluster.effectsOf('signal')).toEqual([
+      { kind: 'signal', worker: doomed, signal: 'SIGTERM' },
+      { kind: 'signal', worker: doomed, signal: 'SIGKILL' },
+    ]);
+  });
+
+  test('a deploy while one runs is refused now and answered failed when that one ends; old workers past their timeout are destroyed', () => {
+    const cluster = running(1);
+    const [old] = cluster.ids('online');
+    cluster.deploy({ timeoutMs: 5000 }, 20).deploy({}, 21).onlineAll();
+    expect(cluster.answers.get(21)).toEqual(['busy']);
+    cluster.advance(5000);
+    expect(cluster.names().slice(-3)).toEqual(['ShutdownOld', 'Timeout', 'DestroyOld']);
+    cluster.exitAll([old!]);
+    expect(cluster.names().slice(-2)).toEqual(['OldExit', 'Ready']);
+    expect(cluster.answers.get(20)).toEqual(['ready']);
+    expect(cluster.answers.get(21)).toEqual(['busy', 'failed']);
+  });
+
+  test('abort: before the new workers are online they go; after, the old ones left are destroyed; the boot cannot be aborted', () => {
+    const booting = new Cluster(1).boot().feed({ kind: 'abort', ticket: 1 });
+    expect(booting.names().at(-1)).toBe('ErrorNoDeployInProgress');
+    expect(booting.answers.get(1)).toEqual(['nothing-to-abort']);
+
+    const early = running(1).deploy({}, 5).feed({ kind: 'abort', ticket: 6 });
+    early.exitAll(early.ids('destroying'));
+    expect(early.names().slice(-3)).toEqual(['DestroyNew', 'NewDestroyed', 'DeployFailed']);
+    expect(early.events.at(-1)!.failure).toBe('the deploy was aborted');
+    expect([early.answers.get(5), early.answers.get(6)]).toEqual([['failed'], ['aborted']]);
+
+    const late = running(1).deploy({}, 5).onlineAll().feed({ kind: 'abort', ticket: 6 });
+    late.exitAll(late.ids('retiring'));
+    expect(late.names().slice(-4)).toEqual(['ShutdownOld', 'DestroyOld', 'OldExit', 'Ready']);
+    expect([late.answers.get(5), late.answers.get(6)]).toEqual([['ready'], ['aborted']]);
+  });
+
+  test('the count changes with the deploy, and a working directory that names nothing fails it at once', () => {
+    const cluster = running(1).deploy({ count: 3 });
+    expect(cluster.ids('booting')).toHaveLength(3);
+    const other = running(2);
+    const mark = other.events.length;
+    other.feed({ kind: 'deploy', ticket: 40, request: { count: 0 }, cwd: '/srv/app/current', resolved: { failure: 'working directory /srv/app/current: ENOENT' } });
+    expect(other.events.slice(mark)).toEqual([
+      expect.objectContaining({ event: 'DeployFailed', failure: 'working directory /srv/app/current: ENOENT', operation: { kind: 'deploy', begins: true, ends: 'failed' } }),
+    ]);
+    expect(other.answers.get(40)).toEqual(['failed']);
+  });
+});
+
+describe('stop', () => {
+  test("SPEC's table: ShutdownOld each, OldExit each, Shutdown", () => {
+    const cluster = running(2);
+    const mark = cluster.events.length;
+    cluster.feed({ kind: 'stop' });
+    cluster.exitAll(cluster.ids('retiring'));
+    expect(cluster.lines(mark)).toEqual(['ShutdownOld 0,1,1,0', 'ShutdownOld 0,0,2,0', 'OldExit 0,0,1,0', 'OldExit 0,0,0,0', 'Shutdown 0,0,0,0']);
+    expect(cluster.events[mark]!.operation).toEqual({ kind: 'stop', begins: true });
+    expect(cluster.events.at(-1)!.operation).toEqual({ kind: 'stop', ends: 'stopped' });
+    expect(cluster.state.closed).toBe(true);
+  });
+
+  test('with a timeout: Timeout, DestroyOld each, OldExit each, Shutdown', () => {
+    const cluster = running(2).feed({ kind: 'stop', timeoutMs: 500 });
+    const mark = cluster.events.length;
+    cluster.advance(500);
+    cluster.exitAll(cluster.ids('retiring'));
+    expect(cluster.names(mark)).toEqual(['Timeout', 'DestroyOld', 'DestroyOld', 'OldExit', 'OldExit', 'Shutdown']);
+  });
+
+  test('a stop during a deploy fails it (waiting for shutdown already); a deploy while stopping is refused; a second stop says so', () => {
+    const cluster = running(1).deploy({}, 3);
+    const mark = cluster.events.length;
+    cluster.feed({ kind: 'stop' });
+    expect(cluster.lines(mark)).toEqual(['DeployFailed 1,1,0,0', 'ShutdownOld 0,1,1,0', 'ShutdownOld 0,0,2,0']);
+    expect(cluster.events[mark]).toMatchObject({ waitingFor: 'shutdown', failure: 'naught was told to stop', operation: { kind: 'deploy', ends: 'stopped' } });
+    expect(cluster.events[mark + 1]!.operation).toEqual({ kind: 'stop', begins: true });
+    expect(cluster.answers.get(3)).toEqual(['stopped']);
+    cluster.deploy({}, 4).feed({ kind: 'stop', ticket: 5 });
+    expect(cluster.names().slice(-2)).toEqual(['ErrorShuttingDown', 'AlreadyShuttingDown']);
+    expect([cluster.answers.get(4), cluster.answers.get(5)]).toEqual([['stopping'], ['already-stopping']]);
+  });
+
+  test('force: a stop that does not wait destroys every worker still retiring', () => {
+    const cluster = running(2).feed({ kind: 'stop' });
+    const mark = cluster.events.length;
+    cluster.feed({ kind: 'force' });
+    expect(cluster.names(mark)).toEqual(['DestroyOld', 'DestroyOld']);
+    expect(cluster.effectsOf('signal')).toHaveLength(2);
+  });
+});
+
+describe("'offline'", () => {
+  test('the worker is replaced with the same number at once and allowed to finish; a second offline is ignored', () => {
+    const cluster = running(2);
+    const [gone] = cluster.ids('online');
+    const number = cluster.state.workers.find((w) => w.id === gone)!.number;
+    const mark = cluster.events.length;
+    cluster.feed({ kind: 'offline', worker: gone! }).feed({ kind: 'offline', worker: gone! });
+    expect(cluster.lines(mark)).toEqual(['WorkerOffline 0,1,1,0', 'SpawnNew 1,1,1,0']);
+    expect(cluster.effectsOf('disconnect')).toEqual([{ kind: 'disconnect', worker: gone }]);
+    expect(cluster.effectsOf('fork').at(-1)).toMatchObject({ number });
+    cluster.onlineAll().exitAll([gone!]);
+    expect(cluster.names(mark)).toEqual(['WorkerOffline', 'SpawnNew', 'WorkerOnline', 'Ready', 'WorkerDeath']);
+  });
+
+  test('a new worker that goes offline fails the deploy; an offline worker a stop waits for exits as OldExit', () => {
+    const deploying = running(1).deploy();
+    deploying.feed({ kind: 'offline', worker: deploying.ids('booting')[0]! });
+    // Nothing else of the release to destroy: it fails at once, and the offline worker finishes on its own.
+    expect(deploying.names().slice(-2)).toEqual(['WorkerOffline', 'DeployFailed']);
+    expect(deploying.events.at(-1)!.failure).toBe('new worker 0 went offline');
+
+    const stopping = running(1);
+    const [worker] = stopping.ids('online');
+    stopping.feed({ kind: 'offline', worker: worker! }).feed({ kind: 'stop' });
+    stopping.exitAll(stopping.state.workers.map((w) => w.id));
+    expect(stopping.names().slice(-6)).toEqual(['WorkerOffline', 'SpawnNew', 'ShutdownOld', 'OldExit', 'OldExit', 'Shutdown']);
+  });
+});
+
+describe('crash loops', () => {
+  /** Lets worker 0 die `times` times, each `livedMs` after its start. */
+  function dies(cluster: Cluster, times: number, livedMs: number): void {
+    for (let i = 0; i < times; i += 1) {
+      const worker = cluster.state.workers.find((w) => w.number === 0 && w.state !== 'retiring')!;
+      cluster.advance(Math.max(0, worker.startedAt + livedMs - cluster.now));
+      cluster.exitAll([worker.id], 1);
+      const restart = cluster.events.at(-1)!.restart;
+      if (restart !== undefined) cluster.advance(restart.inMs);
+    }
+  }
+
+  test('a first crash restarts at once; quick deaths in a row wait 1, 2 and 4 s, said on the death and in the status', () => {
+    const cluster = running(2);
+    dies(cluster, 4, 100);
+    const deaths = cluster.events.filter((e) => e.event === 'WorkerDeath');
+    expect(deaths.map((e) => e.restart)).toEqual([undefined, { crashes: 2, inMs: 1000 }, { crashes: 3, inMs: 2000 }, { crashes: 4, inMs: 4000 }]);
+    expect(deaths.every((e) => e.worker === 0)).toBe(true);
+
+    // The restart after the last death has started; the worker is still in its loop.
+    expect(snapshot(cluster.state, 'Status', cluster.now).crashLoops).toEqual([{ worker: 0, crashes: 4, restartInMs: null }]);
+    const worker = cluster.state.workers.find((w) => w.number === 0)!;
+    cluster.exitAll([worker.id], 1);
+    cluster.advance(3000);
+    expect(snapshot(cluster.state, 'Status', cluster.now).crashLoops).toEqual([{ worker: 0, crashes: 5, restartInMs: 5000 }]);
+  });
+
+  test('a delayed restart is forked when its delay is over, not a millisecond before', () => {
+    const cluster = running(1);
+    dies(cluster, 1, 100);
+    cluster.advance(100).exitAll([cluster.state.workers[0]!.id], 1);
+    const forks = cluster.effectsOf('fork').length;
+    cluster.advance(RESTART_BACKOFF.firstDelayMs - 1);
+    expect(cluster.effectsOf('fork')).toHaveLength(forks);
+    cluster.advance(1);
+    expect(cluster.effectsOf('fork')).toHaveLength(forks + 1);
+    expect(cluster.names().at(-1)).toBe('SpawnNew');
+  });
+
+  test('a worker that lived resetAfterMs before it died is a first crash again', () => {
+    const cluster = running(1);
+    dies(cluster, 2, 100);
+    dies(cluster, 1, RESTART_BACKOFF.resetAfterMs);
+    expect(cluster.events.at(-1)).toMatchObject({ event: 'WorkerDeath' });
+    expect(cluster.events.at(-1)!.restart).toBeUndefined();
+  });
+
+  test('a deploy replaces a pending restart and starts the count afresh; a deploy while every old worker waits is a deploy', () => {
+    const cluster = running(1);
+    dies(cluster, 1, 100);
+    const worker = cluster.state.workers[0]!;
+    cluster.advance(100).exitAll([worker.id], 1);
+    expect(cluster.events.at(-1)!.restart).toEqual({ crashes: 2, inMs: 1000 });
+    cluster.deploy();
+    expect(snapshot(cluster.state, 'Status', cluster.now)).toMatchObject({ operation: { kind: 'deploy' }, count: { booting: 1, online: 0 } });
+    cluster.onlineAll();
+    expect(cluster.effectsOf('cancel').at(-1)).toEqual({ kind: 'cancel', timer: 'restart:0' });
+    expect(cluster.names().slice(-2)).toEqual(['NewOnline', 'Ready']);
+    cluster.advance(2000);
+    expect(cluster.state.workers).toHaveLength(1);
+    expect(snapshot(cluster.state, 'Status', cluster.now).crashLoops).toBeUndefined();
+  });
+
+  test('a stop while a restart is pending drops it and ends at once', () => {
+    const cluster = running(1);
+    dies(cluster, 1, 100);
+    cluster.advance(100).exitAll([cluster.state.workers[0]!.id], 1);
+    cluster.feed({ kind: 'stop' });
+    expect(cluster.names().slice(-1)).toEqual(['Shutdown']);
+    cluster.advance(RESTART_BACKOFF.maxDelayMs);
+    expect(cluster.effectsOf('fork')).toHaveLength(2);
+  });
+});
+
+test('a status reply is the state as an event', () => {
+  const cluster = running(1);
+  expect(snapshot(cluster.state, 'Status', cluster.now)).toEqual({ event: 'Status', count: { booting: 0, online: 1, dying: 0, new_online: 0 }, waitingFor: null, operation: null });
+});

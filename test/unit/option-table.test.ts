@@ -1,0 +1,46 @@
+// The one option table: every start option has what help, `naught unit` and README need.
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { COMMANDS, START_OPTIONS } from '../../src/cli/commands.js';
+import { camelCase, type OptionValues } from '../../src/cli/options.js';
+
+describe('the option table', () => {
+  test('every option of every command has an example, and every start option a row in README with its default', () => {
+    for (const command of COMMANDS) {
+      for (const [name, spec] of Object.entries(command.options)) expect({ command: command.name, name, example: spec.example }).toEqual({ command: command.name, name, example: expect.any(String) });
+    }
+    const readme = readFileSync('README.md', 'utf8');
+    for (const [name, spec] of Object.entries(START_OPTIONS)) {
+      const row = readme.split('\n').find((line) => line.startsWith('| ') && line.includes(`\`--${name}\``));
+      expect(row, `README row for --${name}`).toBeDefined();
+      const shown = spec.shown === undefined ? 'none' : spec.shown;
+      expect(row!.includes(`\`${shown}\``) || row!.includes(` ${shown} `), `README gives the default of --${name} (${shown})`).toBe(true);
+    }
+  });
+
+  test("the unit's defaults: naught's own files under /run and /var/log, the working directory, a stop timeout systemd allows", () => {
+    const unit = { name: 'shop', workingDirectory: '/srv/shop/current' };
+    const defaults = Object.fromEntries(Object.entries(START_OPTIONS).flatMap(([name, spec]) => (spec.unitDefault === undefined ? [] : [[name, spec.unitDefault(unit)]])));
+    expect(defaults).toEqual({
+      'ipc-file': '/run/shop/naught.ipc',
+      'pid-file': '/run/shop/naught.pid',
+      log: '/var/log/shop/naught.log',
+      stdout: '/var/log/shop/stdout.log',
+      stderr: '/var/log/shop/stderr.log',
+      'stop-timeout': '45',
+      cwd: '/srv/shop/current',
+    });
+    // Each default is a value the option itself accepts.
+    for (const [name, value] of Object.entries(defaults)) {
+      if (name !== 'cwd') expect(() => START_OPTIONS[name as keyof typeof START_OPTIONS].parse(value, name)).not.toThrow();
+    }
+  });
+
+  test('a path option is written as its absolute path; the names in code are the options in camel case', () => {
+    expect(START_OPTIONS.log.asPath!(START_OPTIONS.log.parse('/dev/null', 'log'))).toBe('/dev/null');
+    expect(START_OPTIONS.stdout.asPath!(START_OPTIONS.stdout.parse('-', 'stdout'))).toBe('-');
+    expect(START_OPTIONS['pid-file'].asPath!(START_OPTIONS['pid-file'].parse('/run/x/naught.pid', 'pid-file'))).toBe('/run/x/naught.pid');
+    const values = { 'worker-count': 3, 'max-log-files': null } as unknown as OptionValues<typeof START_OPTIONS>;
+    expect(camelCase(values)).toEqual({ workerCount: 3, maxLogFiles: null });
+  });
+});
