@@ -3,9 +3,9 @@
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { describe, expect, test } from 'vitest';
-import { body, freePort } from './helpers/http.js';
+import { body } from './helpers/http.js';
 import { DEPLOY_FAILED } from '../src/cli/deploy.js';
-import { Foreground, lines, naught, naughtRunning } from './helpers/naught.js';
+import { lines, naught, naughtRunning, startApp as startFixture } from './helpers/naught.js';
 import { until } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
@@ -13,13 +13,7 @@ describe('deploy', () => {
   const box = useSandbox();
 
   async function startApp(count: number, env: Record<string, string> = {}) {
-    const port = await freePort();
-    box.installApp('v1');
-    const fg = new Foreground(['start', '--worker-count', String(count), 'server.js'], {
-      cwd: box.dir,
-      env: { PORT: String(port), hi: 'old', ...env },
-    });
-    await fg.waitFor('Ready');
+    const { port, fg } = await startFixture(box, ['--worker-count', String(count)], { hi: 'old', ...env });
     const deploy = (args: string[] = [], deployEnv: Record<string, string> = {}) =>
       naught(['deploy', ...args], { cwd: box.dir, env: deployEnv });
     return { port, fg, deploy };

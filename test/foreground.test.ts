@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { body, freePort } from './helpers/http.js';
-import { Foreground, lines, naught } from './helpers/naught.js';
+import { Foreground, lines, naught, startApp as startFixture } from './helpers/naught.js';
 import { useSandbox } from './helpers/sandbox.js';
 
 const zero = { booting: 0, online: 0, dying: 0, new_online: 0 };
@@ -12,14 +12,8 @@ describe('foreground', () => {
   const box = useSandbox();
 
   async function startApp(env: Record<string, string> = {}, args: string[] = []) {
-    const port = await freePort();
-    box.installApp('v1');
-    const naughtProcess = new Foreground(['start', ...args, 'server.js'], {
-      cwd: box.dir,
-      env: { PORT: String(port), hi: 'no daemons here', ...env },
-    });
-    await naughtProcess.waitFor('Ready');
-    return { port, naught: naughtProcess };
+    const { port, fg } = await startFixture(box, args, { hi: 'no daemons here', ...env });
+    return { port, naught: fg };
   }
 
   test('sends IpcListening then every event object to its Node parent; SIGHUP deploys; SIGTERM stops with exit 0', async () => {

@@ -9,6 +9,7 @@ import { Foreground, naught } from './helpers/naught.js';
 import { linesOf, sayUntilLogged } from './helpers/log-lines.js';
 import { eventually, until } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { CLOSE_BOUND_MS } from '../src/supervisor/event-sinks.js';
 
 /** Peak and current resident memory of a process, in bytes. */
 function memory(pid: number): { peak: number; now: number } {
@@ -45,6 +46,21 @@ describe('the console beside the files', () => {
     const left = Number(/fell behind; (\d+) line/.exec(fg.stdout)![1]);
     expect(shown.length + left).toBe(count);
     await fg.stop();
+  });
+
+  test('a console still stalled when naught stops does not keep it from exiting: it waits CLOSE_BOUND_MS, says so on stderr, exits 0', async () => {
+    const port = await freePort();
+    box.installApp('v1');
+    const fg = new Foreground(['start', 'server.js'], { cwd: box.dir, env: { PORT: String(port) }, holdStdout: true });
+    await fg.waitFor('Ready');
+    // 6 MB, more than the pipe and the console queue hold, so the console has lines left at the stop.
+    const count = 30_000;
+    expect(await body(port, `/say?tag=s&count=${count}&size=200`)).toBe(`said ${count}`);
+    await until(() => linesOf(readFileSync(box.path('stdout.log'), 'utf8'), 's ').length === count, 'every line in stdout.log');
+    // Without the bound, naught waits for ever for a reader and this times out.
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+    expect(fg.stderr).toContain(`naught: the console did not finish within ${CLOSE_BOUND_MS / 1000} s; exiting without it\n`);
+    expect(linesOf(readFileSync(box.path('stdout.log'), 'utf8'), 's ')).toHaveLength(count);
   });
 
   test('with --stdout -, the console is the only copy: a stalled console makes the worker wait and loses nothing', async () => {
