@@ -6,7 +6,7 @@ import cluster, { type Worker as ClusterWorker } from 'node:cluster';
 import type { ChildProcess } from 'node:child_process';
 import type { ExitInfo } from '../protocol/exit.js';
 import type { NaughtEvent, StatusDetail, WorkerDetail } from '../protocol/messages.js';
-import { resolveCode } from './release.js';
+import { resolveCode, type Code } from './release.js';
 import {
   detail,
   initialState,
@@ -89,7 +89,7 @@ export class Primary {
   /** Replaces every worker, all new ones online before any old one is told to shut down. `onAnswer` may hear 'busy' before the end. */
   deploy(options: DeployOptions, onAnswer: (answer: Answer) => void): void {
     const { cwd = this.state.current.cwd, ...request } = options;
-    let resolved: { code: ReturnType<typeof resolveCode> } | { failure: string };
+    let resolved: { code: Code } | { failure: string };
     try {
       resolved = { code: resolveCode(cwd, this.options.program.script) };
     } catch (error) {
