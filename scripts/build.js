@@ -3,7 +3,7 @@
 // dist/package.json written beside it says so). `naught start`'s own code (the
 // supervisor, the cluster, the logs) is evaluated only by that command.
 // Beside it: the worker helper (`naught/worker`, dist/worker.js with its types) and
-// the preload of --graceful-preload (dist/preload.js). It is also the package's
+// the preload of --graceful-preload (dist/preload.js) and the health agent (dist/agent.js). It is also the package's
 // `prepare`: `npm pack` and an install from a git URL build it.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -27,7 +27,7 @@ await build({
 });
 await chmod(outfile, 0o755);
 await build({
-  entryPoints: { worker: 'src/worker/index.ts', preload: 'src/worker/preload.ts' },
+  entryPoints: { worker: 'src/worker/index.ts', preload: 'src/worker/preload.ts', agent: 'src/worker/agent.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

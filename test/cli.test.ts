@@ -37,6 +37,11 @@ describe('bad input', () => {
     [['start', '--daemon-mode', 'true', '--stdout', '-', 'server.js'], 2, 'naught: --stdout -: a daemon has no console; give a file, or /dev/null'],
     [['start', '--daemon-mode', 'true', '--log', '-', 'server.js'], 2, 'naught: --log -: a daemon has no console; give a file, or /dev/null'],
     [['start', '--stop-timeout', 'soon', 'server.js'], 2, "naught: --stop-timeout must be a number of seconds or 'none', not 'soon'"],
+    [['start', '--max-memory', '12Q', 'server.js'], 2, "naught: --max-memory must be a size such as 512M or 1G, a number of bytes, or 'none', not '12Q'"],
+    [['deploy', '--max-memory', '0'], 2, "naught: --max-memory must be a size such as 512M or 1G, a number of bytes, or 'none', not '0'"],
+    [['start', '--worker-timeout', '1', 'server.js'], 2, "naught: --worker-timeout must be at least 2 seconds, or 'none', not '1'"],
+    [['start', '--worker-timeout', 'soon', 'server.js'], 2, "naught: --worker-timeout must be a number of seconds or 'none', not 'soon'"],
+    [['start', '--max-worker-age', '6 hours', 'server.js'], 2, "naught: --max-worker-age must be a duration of 1 s or more such as 90, 15m, 6h or 1d, or 'none', not '6 hours'"],
     [['unit', '--daemon-mode', 'true', 'server.js'], 2, 'naught: --daemon-mode true does not fit a Type=notify unit; packaging/README.md shows the Type=forking one'],
     [['unit', '--name', 'a b', 'server.js'], 2, "naught: --name must be letters, digits, _ . or -, not 'a b'"],
     [['unit', 'nope.js'], 2, /^naught: script not found: \/.*\/nope\.js$/],
@@ -140,7 +145,8 @@ describe('start options', () => {
       { cwd: box.dir, env: { PORT: String(port) } },
     );
     await fg.waitFor('Ready');
-    expect(JSON.parse(await body(port, '/execArgv'))).toEqual(['--harmony', '--max-old-space-size=100']);
+    // After naught's health agent (--worker-timeout is on by default).
+    expect(JSON.parse(await body(port, '/execArgv'))).toEqual(['--require', expect.stringMatching(/\/dist\/agent\.js$/), '--harmony', '--max-old-space-size=100']);
     // The supervisor is a copy of the CLI that runs with them; the pid file names it.
     const supervisor = Number(readFileSync(box.path('naught.pid'), 'utf8'));
     expect(supervisor).not.toBe(fg.child.pid);
@@ -168,7 +174,7 @@ describe('start options', () => {
     expect(started).toMatchObject({ code: 0, stdout: 'workers online: 1\n' });
     const daemon = Number(readFileSync(box.path('naught.pid'), 'utf8'));
     expect(readFileSync(`/proc/${daemon}/cmdline`, 'utf8').split('\0')).toContain('--max-old-space-size=100');
-    expect(JSON.parse(await body(port, '/execArgv'))).toEqual(['--max-old-space-size=100']);
+    expect(JSON.parse(await body(port, '/execArgv'))).toEqual(['--require', expect.stringMatching(/\/dist\/agent\.js$/), '--max-old-space-size=100']);
     expect((await naught(['stop'], { cwd: box.dir })).code).toBe(0);
   });
 });

@@ -16,6 +16,9 @@ import {
   logTarget,
   optionalDirectory,
   seconds,
+  secondsAtLeast,
+  size,
+  duration,
   words,
   word,
   workerCount,
@@ -24,6 +27,7 @@ import {
   type OptionValues,
 } from './options.js';
 import { out } from './print.js';
+import { MIN_WORKER_TIMEOUT_MS } from '../cluster/health.js';
 import { status } from './status.js';
 import { stop } from './stop.js';
 
@@ -52,6 +56,9 @@ function define<S extends OptionSpecs>(command: Command<S>): Command {
  * leaves naught about 2 s to write its last lines and exit before docker's deadline.
  */
 const STOP_TIMEOUT_SECONDS = 7;
+
+/** The default of --worker-timeout: Gunicorn's (cluster/health.ts says why). */
+const WORKER_TIMEOUT_SECONDS = 30;
 
 const ipcFileAt = (positional: string | undefined): string => ipcPath(positional ?? 'naught.ipc');
 
@@ -100,6 +107,22 @@ export const START_OPTIONS = {
   'daemon-mode': { ...boolean('true: detach, and return once the workers are online', false), example: 'true' },
   'remove-old-ipc': { ...boolean('remove an ipc-file nobody answers on, then start', false), example: 'true' },
   'node-args': { ...words('arguments for node, in naught and in each worker, split on white space'), example: '"--max-old-space-size=512 --enable-source-maps"' },
+  'max-memory': {
+    ...size("resident memory a worker may use; one over it is replaced, its replacement online first (checked every second)", 'none'),
+    example: '512M',
+  },
+  'worker-timeout': {
+    ...secondsAtLeast(
+      "seconds a worker's event loop may not answer (a preloaded agent answers naught's pings) before it is killed and replaced; none turns it and the agent off",
+      WORKER_TIMEOUT_SECONDS,
+      MIN_WORKER_TIMEOUT_MS / 1000,
+    ),
+    example: '60',
+  },
+  'max-worker-age': {
+    ...duration('age after which a worker is replaced, online first, one at a time; worker n of N at age × (1 + 0.1 × n/N)'),
+    example: '6h',
+  },
   'graceful-preload': {
     ...boolean(
       "true: preload naught/worker's graceful close into the workers (node --require), so an app that calls plain server.close() drops no keep-alive request",
@@ -125,6 +148,7 @@ export const DEPLOY_OPTIONS = {
   'override-env': { ...boolean("give this command's environment to the new workers", true), example: 'false' },
   timeout: { ...seconds('seconds before a deploy that has not finished is aborted'), example: '60' },
   cwd: { ...optionalDirectory('new working directory of the workers', 'unchanged'), example: '/srv/myapp/current' },
+  'max-memory': { ...size('a new --max-memory for the new workers; none removes it', 'unchanged'), example: '1G' },
 } satisfies OptionSpecs;
 
 export const COMMANDS: readonly Command[] = [

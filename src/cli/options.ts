@@ -200,3 +200,46 @@ export function word(description: string, shown: string, pattern: RegExp, expect
 export function words(description: string): OptionSpec<string[]> {
   return option(description, "''", (value) => (value ?? '').split(/\s+/).filter((word) => word !== ''));
 }
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+
+/**
+ * A size: bytes, or with K, M, G or T (powers of 1024, as pm2 reads them), `none`
+ * for no limit (null). Not given: null, or undefined when `unchanged` (deploy keeps it).
+ */
+export function size(description: string, notGiven: 'none' | 'unchanged'): OptionSpec<number | null | undefined> {
+  return option(description, notGiven, (value, name) => {
+    if (value === undefined) return notGiven === 'none' ? null : undefined;
+    if (value === 'none') return null;
+    const match = /^(\d+(?:\.\d+)?)([KMGT]?)B?$/i.exec(value);
+    const bytes = match === null ? NaN : Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toUpperCase()]!);
+    if (!Number.isSafeInteger(bytes) || bytes < 1) throw invalid(name, "a size such as 512M or 1G, a number of bytes, or 'none'", value);
+    return bytes;
+  });
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration in milliseconds: seconds, or with s, m, h or d (`90`, `15m`, `6h`); `none` (the default) for no limit (null). */
+export function duration(description: string): OptionSpec<number | null> {
+  return option(description, 'none', (value, name) => {
+    if (value === undefined || value === 'none') return null;
+    const match = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(value);
+    const ms = match === null ? NaN : Math.round(Number(match[1]) * DURATION_UNITS[match[2]!]!);
+    if (!Number.isSafeInteger(ms) || ms < 1000) throw invalid(name, "a duration of 1 s or more such as 90, 15m, 6h or 1d, or 'none'", value);
+    return ms;
+  });
+}
+
+/** Seconds as `seconds()` reads them, at least `minimum`. */
+export function secondsAtLeast(description: string, fallback: number, minimum: number): OptionSpec<number | undefined> {
+  const plain = seconds(description, fallback);
+  return {
+    ...plain,
+    parse: (value, name) => {
+      const parsed = plain.parse(value, name);
+      if (parsed !== undefined && parsed < minimum) throw invalid(name, `at least ${minimum} seconds, or 'none'`, value ?? String(parsed));
+      return parsed;
+    },
+  };
+}

@@ -17,6 +17,7 @@ import { readPidFile } from '../supervisor/pid-file.js';
 
 /** Built beside naught's own bundle (scripts/build.js). */
 const PRELOAD = fileURLToPath(new URL('./preload.js', import.meta.url));
+const AGENT = fileURLToPath(new URL('./agent.js', import.meta.url));
 
 /** The start options (commands.ts), the script and its own arguments. */
 export type StartOptions = Options<typeof START_OPTIONS> & { script: string; scriptArgs: string[] };
@@ -127,7 +128,16 @@ function supervisorConfig(options: StartOptions, { foreground, relaunched }: { f
     program: {
       script: options.script,
       args: options.scriptArgs,
-      execArgv: [...(options.gracefulPreload ? ['--require', PRELOAD] : []), ...options.nodeArgs],
+      execArgv: [
+        ...(options.workerTimeout === undefined ? [] : ['--require', AGENT]),
+        ...(options.gracefulPreload ? ['--require', PRELOAD] : []),
+        ...options.nodeArgs,
+      ],
+    },
+    health: {
+      maxMemoryBytes: options.maxMemory ?? null,
+      workerTimeoutMs: options.workerTimeout === undefined ? null : options.workerTimeout * 1000,
+      maxAgeMs: options.maxWorkerAge,
     },
     workerCount: options.workerCount,
     cwd: options.cwd,

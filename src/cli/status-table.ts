@@ -20,9 +20,11 @@ function megabytes(bytes: number | null): string {
 
 const STATE_COLOUR: Record<WorkerDetail['state'], (text: string) => string> = {
   online: kleur.green,
+  recycling: kleur.green,
   new_online: kleur.green,
   booting: kleur.yellow,
   dying: kleur.magenta,
+  hung: kleur.red,
   destroying: kleur.red,
 };
 

@@ -7,12 +7,19 @@
 // Workers, by what naught waits of them:
 //   booting      forked, not online yet
 //   online       serving (a worker of the current release outside a deploy)
+//   recycling    serving while its replacement boots (over --max-memory, or old)
 //   new_online   a deploy's new worker, online, waiting for its siblings
-//   retiring     told to shut down by a deploy or a stop; they wait for its exit
+//   retiring     told to shut down by a deploy, a stop or its replacement; exits awaited
 //   offline      said 'offline' itself; already replaced, left to finish
+//   hung         stopped answering (--worker-timeout); replaced, being killed
 //   destroying   a new worker of a failed deploy, being killed
-// 1.x counted four sets: retiring and offline are both `dying`, and destroying
-// workers are not counted (1.x stopped counting them at DestroyNew); see COUNTED_AS.
+// 1.x counted four sets: recycling is `online`; retiring, offline and hung are
+// `dying`; destroying workers are not counted (1.x stopped counting them at
+// DestroyNew); see COUNTED_AS.
+//
+// Health (health.ts): a `health` timer pings the workers through the agent and
+// reads their memory (the `probe` effect); answers come back as `alive` and
+// `memory` inputs. Outside an operation, one worker at a time is recycled.
 //
 // Operations, one at a time:
 //   boot, deploy  phase 'new': N new workers start; none of the old is touched.
@@ -30,9 +37,11 @@ import type {
   EventName,
   EventOperation,
   NaughtEvent,
+  RestartReason,
   WaitingFor,
   WorkerDetail,
 } from '../protocol/messages.js';
+import { ageLimitMs, checkPeriodMs, durationText, hasLimits, sizeText, type Health } from './health.js';
 import type { Code } from './release.js';
 import { isCrashLoop, nextRestart } from './restart-policy.js';
 
@@ -50,19 +59,25 @@ export interface Release {
   readonly cwd: string;
   /** What this release runs, resolved when it began. */
   readonly code: Code;
+  readonly health: Health;
 }
 
-export type WorkerState = 'booting' | 'online' | 'new_online' | 'retiring' | 'offline' | 'destroying';
+export type WorkerState = 'booting' | 'online' | 'recycling' | 'new_online' | 'retiring' | 'offline' | 'hung' | 'destroying';
 
 /** The 1.x count each state is in; null: not counted. */
 export const COUNTED_AS: Readonly<Record<WorkerState, keyof Counts | null>> = {
   booting: 'booting',
   online: 'online',
+  recycling: 'online',
   new_online: 'new_online',
   retiring: 'dying',
   offline: 'dying',
+  hung: 'dying',
   destroying: null,
 };
+
+/** Workers still connected: the agent can answer, and node:cluster routes to the online ones. */
+const CONNECTED: ReadonlySet<WorkerState> = new Set(['booting', 'online', 'recycling', 'new_online']);
 
 export interface Worker {
   /** Unique for as long as naught runs; effects and inputs name workers by it. */
@@ -72,6 +87,8 @@ export interface Worker {
   readonly release: Release;
   readonly state: WorkerState;
   readonly startedAt: number;
+  /** When it last showed its event loop runs: its start, 'online', an answer to a ping. */
+  readonly lastSeen: number;
   /** SIGTERM sent; SIGKILL follows unless it exits. */
   readonly killing: boolean;
 }
@@ -82,8 +99,8 @@ export interface NumberRecord {
   readonly crashes: number;
   /** When the delayed restart is due, while one is pending. */
   readonly restartAt: number | null;
-  /** For as long as naught runs: starts after a death, and how the last death went. */
-  readonly restarts: number;
+  /** For as long as naught runs: starts again, by why, and how the last death went. */
+  readonly restarts: Readonly<Record<RestartReason, number>>;
   readonly lastExit: string | null;
 }
 
@@ -124,6 +141,8 @@ export interface State {
   readonly announced: boolean;
   /** Shutdown was emitted: nothing runs and nothing will start. */
   readonly closed: boolean;
+  /** The health timer runs. */
+  readonly checking: boolean;
   readonly nextWorkerId: number;
   readonly nextReleaseId: number;
 }
@@ -149,6 +168,8 @@ export interface DeployRequest {
   /** Merged over the current environment. */
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** A new --max-memory for the new workers; absent keeps it, null removes it. */
+  maxMemoryBytes?: number | null;
 }
 
 export type Input =
@@ -162,9 +183,13 @@ export type Input =
   | { kind: 'online'; worker: number }
   | { kind: 'offline'; worker: number }
   | { kind: 'exit'; worker: number; exit: ExitInfo }
-  | { kind: 'timer'; timer: TimerId };
+  | { kind: 'timer'; timer: TimerId }
+  /** The worker's agent answered a ping: its event loop runs. */
+  | { kind: 'alive'; worker: number }
+  /** The worker's resident memory, read for a health check. */
+  | { kind: 'memory'; worker: number; bytes: number };
 
-export type TimerId = 'deploy' | 'stop' | `restart:${number}` | `kill:${number}`;
+export type TimerId = 'deploy' | 'stop' | 'health' | `restart:${number}` | `kill:${number}`;
 
 export type Effect =
   | { kind: 'fork'; worker: number; number: number; release: Release }
@@ -174,7 +199,9 @@ export type Effect =
   | { kind: 'signal'; worker: number; signal: 'SIGTERM' | 'SIGKILL' }
   | { kind: 'arm'; timer: TimerId; ms: number }
   | { kind: 'cancel'; timer: TimerId }
-  | { kind: 'answer'; ticket: number; answer: Answer };
+  | { kind: 'answer'; ticket: number; answer: Answer }
+  /** A health check: ping these workers' agents, read these workers' memory. */
+  | { kind: 'probe'; ping: number[]; measure: number[] };
 
 export interface Step {
   state: State;
@@ -190,6 +217,7 @@ export function initialState(release: Omit<Release, 'id'>): State {
     op: null,
     announced: false,
     closed: false,
+    checking: false,
     nextWorkerId: 1,
     nextReleaseId: 1,
   };
@@ -248,9 +276,11 @@ export function crashLoops(state: State, now: number): CrashLoop[] {
 export const DETAIL_STATE: Readonly<Record<WorkerState, WorkerDetail['state']>> = {
   booting: 'booting',
   online: 'online',
+  recycling: 'recycling',
   new_online: 'new_online',
   retiring: 'dying',
   offline: 'dying',
+  hung: 'hung',
   destroying: 'destroying',
 };
 
@@ -270,26 +300,37 @@ export function detail(state: State, now: number) {
       release: releaseOf(worker),
       directory: worker.release.code.cwd,
       uptimeMs: Math.round(now - worker.startedAt),
-      restarts: state.numbers.get(worker.number)?.restarts ?? 0,
+      silentForMs: Math.round(now - worker.lastSeen),
+      ...restartCounts(state.numbers.get(worker.number)),
       lastExit: state.numbers.get(worker.number)?.lastExit ?? null,
     }))
     .sort((a, b) => a.number - b.number || b.uptimeMs - a.uptimeMs);
   return { operation, workers };
 }
 
+/** Starts again of one worker number: all of them, and by why. */
+function restartCounts(record: NumberRecord | undefined): { restarts: number; restartsBy: Record<RestartReason, number> } {
+  const restartsBy = { ...NO_RESTARTS, ...record?.restarts };
+  return { restarts: Object.values(restartsBy).reduce((sum, n) => sum + n, 0), restartsBy };
+}
+
+const NO_RESTARTS: Readonly<Record<RestartReason, number>> = { crash: 0, offline: 0, memory: 0, hang: 0, age: 0 };
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type DraftWorker = Mutable<Worker>;
+type DraftRecord = Omit<Mutable<NumberRecord>, 'restarts'> & { restarts: Record<RestartReason, number> };
 
 /** One step's work on a copy of the state. */
 class Run {
   readonly events: NaughtEvent[] = [];
   readonly effects: Effect[] = [];
   private readonly workers: DraftWorker[];
-  private readonly numbers: Map<number, Mutable<NumberRecord>>;
+  private readonly numbers: Map<number, DraftRecord>;
   private current: Release;
   private op: Operation | null;
   private announced: boolean;
   private closed: boolean;
+  private checking: boolean;
   private nextWorkerId: number;
   private nextReleaseId: number;
 
@@ -298,11 +339,12 @@ class Run {
     private readonly now: number,
   ) {
     this.workers = state.workers.map((worker) => ({ ...worker }));
-    this.numbers = new Map([...state.numbers].map(([number, record]) => [number, { ...record }]));
+    this.numbers = new Map([...state.numbers].map(([number, record]) => [number, { ...record, restarts: { ...record.restarts } }]));
     this.current = state.current;
     this.op = state.op;
     this.announced = state.announced;
     this.closed = state.closed;
+    this.checking = state.checking;
     this.nextWorkerId = state.nextWorkerId;
     this.nextReleaseId = state.nextReleaseId;
   }
@@ -315,6 +357,7 @@ class Run {
       op: this.op,
       announced: this.announced,
       closed: this.closed,
+      checking: this.checking,
       nextWorkerId: this.nextWorkerId,
       nextReleaseId: this.nextReleaseId,
     };
@@ -341,6 +384,13 @@ class Run {
         return this.onExit(input.worker, input.exit);
       case 'timer':
         return this.onTimer(input.timer);
+      case 'alive': {
+        const worker = this.worker(input.worker);
+        if (worker !== undefined) worker.lastSeen = this.now;
+        return;
+      }
+      case 'memory':
+        return this.onMemory(input.worker, input.bytes);
     }
   }
 
@@ -351,6 +401,7 @@ class Run {
     // 1.x announced the boot before it waited for anything.
     this.emit('Bootup', { waitingFor: null });
     this.spawnRelease(this.current);
+    this.startChecks();
   }
 
   private deploy({ ticket, request, cwd, resolved }: Extract<Input, { kind: 'deploy' }>): void {
@@ -375,6 +426,7 @@ class Run {
       env: request.env ? { ...this.current.env, ...request.env } : this.current.env,
       cwd,
       code: resolved.code,
+      health: request.maxMemoryBytes === undefined ? this.current.health : { ...this.current.health, maxMemoryBytes: request.maxMemoryBytes },
     };
     const timeoutMs = request.timeoutMs ?? null;
     this.begin({ kind: 'deploy', startedAt: this.now, release, phase: 'new', failure: null, timeoutMs, waiting: [{ ticket, role: 'deploy' }] });
@@ -408,13 +460,17 @@ class Run {
     const interrupted = this.op;
     this.begin({ kind: 'stop', startedAt: this.now });
     this.forgetStreaks();
+    if (this.checking) {
+      this.checking = false;
+      this.cancel('health');
+    }
     if (interrupted !== null) {
       this.cancelDeployTimer(interrupted);
       this.endDeploy(interrupted, 'stopped', 'naught was told to stop');
     }
     for (const worker of this.workers) if (worker.state === 'offline') worker.state = 'retiring';
     // As 1.x did: the workers that serve nothing yet first, then the serving ones, then the new.
-    for (const state of ['booting', 'online', 'new_online'] as const) {
+    for (const state of ['booting', 'online', 'recycling', 'new_online'] as const) {
       for (const worker of this.workers) if (worker.state === state) this.retire(worker);
     }
     if (timeoutMs !== undefined) this.arm('stop', timeoutMs);
@@ -426,6 +482,7 @@ class Run {
   private onOnline(id: number): void {
     const worker = this.worker(id);
     if (worker?.state !== 'booting') return;
+    worker.lastSeen = this.now;
     if (this.isAwaitedNew(worker)) {
       worker.state = 'new_online';
       this.emit('NewOnline', { worker: worker.number });
@@ -433,7 +490,81 @@ class Run {
     }
     worker.state = 'online';
     this.emit('WorkerOnline', { worker: worker.number });
+    // A replacement is online: the worker it replaces goes the naught way.
+    const replaced = this.workers.find((w) => w.state === 'recycling' && w.number === worker.number);
+    if (replaced !== undefined) this.retire(replaced);
     if (this.op === null && !this.workers.some((w) => w.state === 'booting')) this.emit('Ready');
+  }
+
+  /** Over --max-memory: replaced online-first, outside an operation, one worker at a time. */
+  private onMemory(id: number, bytes: number): void {
+    const worker = this.worker(id);
+    const limit = worker?.release.health.maxMemoryBytes ?? null;
+    if (worker?.state !== 'online' || limit === null || bytes <= limit || !this.mayRecycle()) return;
+    this.recycle(worker, 'memory', `uses ${sizeText(bytes)}, over --max-memory ${sizeText(limit)}`);
+  }
+
+  /** One health check: hung workers are killed and replaced, an old one recycled, then the agents pinged and memory read. */
+  private check(): void {
+    for (const worker of this.workers) {
+      const timeout = worker.release.health.workerTimeoutMs;
+      // A booting worker has the deploy's timeout; a disconnected one cannot answer.
+      if (timeout === null || worker.state === 'booting' || !CONNECTED.has(worker.state) || worker.killing) continue;
+      if (this.now - worker.lastSeen > timeout) this.hang(worker, timeout);
+    }
+    const maxAge = this.current.health.maxAgeMs;
+    if (maxAge !== null && this.mayRecycle()) {
+      const due = this.workers
+        .filter((w) => w.state === 'online' && this.now - w.startedAt >= ageLimitMs(maxAge, w.number, this.current.count))
+        .sort((a, b) => a.startedAt - b.startedAt)[0];
+      if (due !== undefined) this.recycle(due, 'age', `is ${durationText(this.now - due.startedAt)} old, over --max-worker-age ${durationText(maxAge)}`);
+    }
+    const connected = this.workers.filter((w) => CONNECTED.has(w.state) && !w.killing);
+    this.effects.push({
+      kind: 'probe',
+      ping: connected.filter((w) => w.release.health.workerTimeoutMs !== null).map((w) => w.id),
+      measure: connected.filter((w) => w.state === 'online' && w.release.health.maxMemoryBytes !== null).map((w) => w.id),
+    });
+    this.arm('health', checkPeriodMs(this.current.health));
+  }
+
+  /** Recycling waits for quiet: no operation, no other worker being replaced or booting. */
+  private mayRecycle(): boolean {
+    return this.op === null && !this.workers.some((w) => w.state === 'recycling' || w.state === 'booting');
+  }
+
+  /** Its replacement starts now; it serves until that one is online, then retires. */
+  private recycle(worker: DraftWorker, reason: 'memory' | 'age', detail: string): void {
+    worker.state = 'recycling';
+    this.record(worker.number).restarts[reason] += 1;
+    this.emit('WorkerRecycle', { worker: worker.number, health: { reason, detail } });
+    this.spawn(worker.number, this.current);
+    this.emit('SpawnNew', { worker: worker.number });
+  }
+
+  /**
+   * Its event loop has not answered for `timeout`: it cannot drain, so node:cluster
+   * stops routing to it now and it is killed. Outside an operation it is replaced at
+   * once; during one, its death is what that operation makes of it.
+   */
+  private hang(worker: DraftWorker, timeout: number): void {
+    const replace = this.op === null && (worker.state === 'online' || worker.state === 'recycling');
+    const replacing = worker.state === 'recycling';
+    if (replace) worker.state = 'hung';
+    this.emit('WorkerHang', { worker: worker.number, health: { reason: 'hang', detail: `has not answered for ${durationText(this.now - worker.lastSeen)}, over --worker-timeout ${durationText(timeout)}` } });
+    this.kill(worker);
+    if (!replace) return;
+    this.record(worker.number).restarts.hang += 1;
+    // A recycled worker's replacement already boots.
+    if (replacing) return;
+    this.spawn(worker.number, this.current);
+    this.emit('SpawnNew', { worker: worker.number });
+  }
+
+  private startChecks(): void {
+    if (this.checking || !hasLimits(this.current.health)) return;
+    this.checking = true;
+    this.arm('health', checkPeriodMs(this.current.health));
   }
 
   /** The worker says it is dying: stop routing to it, replace it, let it finish. */
@@ -441,14 +572,16 @@ class Run {
     const worker = this.worker(id);
     if (worker === undefined || COUNTED_AS[worker.state] === 'dying' || worker.state === 'destroying') return;
     const awaited = this.isAwaitedNew(worker);
+    // A recycled worker's replacement already boots.
+    const replaced = worker.state === 'recycling';
     // An operation that waits for old workers to exit waits for this one too.
     worker.state = this.waitsForOld() ? 'retiring' : 'offline';
     this.effects.push({ kind: 'disconnect', worker: id });
-    if (awaited || this.op?.kind === 'stop') {
+    if (awaited || replaced || this.op?.kind === 'stop') {
       this.emit('WorkerOffline', { worker: worker.number });
       return awaited ? this.fail(`new worker ${worker.number} went offline`) : this.settle();
     }
-    const delayMs = this.planRestart(worker);
+    const delayMs = this.planRestart(worker, 'offline');
     this.emit('WorkerOffline', { worker: worker.number, ...this.restartInfo(worker.number, delayMs) });
     if (delayMs === 0) {
       this.spawn(worker.number, this.current);
@@ -474,6 +607,16 @@ class Run {
         // Already replaced when it said so; now it has finished.
         this.emit('WorkerDeath', { worker: worker.number });
         break;
+      case 'hung':
+        this.record(worker.number).lastExit = `hung, then ${describeExit(exit)}`;
+        this.emit('WorkerDeath', { worker: worker.number });
+        break;
+      case 'recycling':
+        // Its replacement already boots.
+        this.record(worker.number).lastExit = describeExit(exit);
+        this.record(worker.number).restarts.crash += 1;
+        this.emit('WorkerDeath', { worker: worker.number });
+        break;
       default: {
         // A death nobody asked for is what status reports.
         this.record(worker.number).lastExit = describeExit(exit);
@@ -481,7 +624,7 @@ class Run {
           this.emit('NewDeath', { worker: worker.number });
           return this.fail(`new worker ${worker.number} ${describeExit(exit)}`);
         }
-        const delayMs = this.planRestart(worker);
+        const delayMs = this.planRestart(worker, 'crash');
         if (delayMs === 0) this.spawn(worker.number, this.current);
         this.emit('WorkerDeath', { worker: worker.number, ...this.restartInfo(worker.number, delayMs) });
       }
@@ -500,6 +643,7 @@ class Run {
       this.emit('Timeout');
       return this.destroyRetiring();
     }
+    if (timer === 'health') return this.check();
     const [kind, value] = timer.split(':') as ['restart' | 'kill', string];
     const id = Number(value);
     if (kind === 'kill') {
@@ -569,11 +713,12 @@ class Run {
       // Every new worker is online: commit the release, then retire everything else.
       this.op = { ...op, phase: 'old' };
       this.current = op.release;
+      this.startChecks();
       // A new release starts every count afresh, and its workers replace any restart still pending.
       this.forgetStreaks();
       for (const worker of this.workers) {
         if (worker.state === 'offline') worker.state = 'retiring';
-        if (worker.state === 'online' || (worker.state === 'booting' && worker.release.id !== op.release.id)) this.retire(worker);
+        if (worker.state === 'online' || worker.state === 'recycling' || (worker.state === 'booting' && worker.release.id !== op.release.id)) this.retire(worker);
       }
     }
     if (!this.workers.some((w) => COUNTED_AS[w.state] === 'dying')) this.finish(this.op as DeployOperation, 'ready');
@@ -625,6 +770,7 @@ class Run {
 
   /** SIGTERM now, SIGKILL after KILL_GRACE_MS unless it exits first. */
   private kill(worker: DraftWorker): void {
+    if (worker.killing) return;
     worker.killing = true;
     this.effects.push({ kind: 'disconnect', worker: worker.id }, { kind: 'signal', worker: worker.id, signal: 'SIGTERM' });
     this.arm(`kill:${worker.id}`, KILL_GRACE_MS);
@@ -652,9 +798,9 @@ class Run {
    * delay when it keeps dying (restart-policy.ts), which is armed here. The caller
    * forks at once when it is 0.
    */
-  private planRestart(dead: Worker): number {
+  private planRestart(dead: Worker, reason: 'crash' | 'offline'): number {
     const record = this.record(dead.number);
-    record.restarts += 1;
+    record.restarts[reason] += 1;
     const { crashes, delayMs } = nextRestart(record.crashes, this.now - dead.startedAt);
     record.crashes = crashes;
     if (delayMs > 0) {
@@ -677,9 +823,9 @@ class Run {
     }
   }
 
-  private record(number: number): Mutable<NumberRecord> {
+  private record(number: number): DraftRecord {
     let record = this.numbers.get(number);
-    if (record === undefined) this.numbers.set(number, (record = { crashes: 0, restartAt: null, restarts: 0, lastExit: null }));
+    if (record === undefined) this.numbers.set(number, (record = { crashes: 0, restartAt: null, restarts: { ...NO_RESTARTS }, lastExit: null }));
     return record;
   }
 
@@ -687,7 +833,7 @@ class Run {
 
   private spawn(number: number, release: Release): void {
     const id = this.nextWorkerId++;
-    this.workers.push({ id, number, release, state: 'booting', startedAt: this.now, killing: false });
+    this.workers.push({ id, number, release, state: 'booting', startedAt: this.now, lastSeen: this.now, killing: false });
     this.effects.push({ kind: 'fork', worker: id, number, release });
   }
 

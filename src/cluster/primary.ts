@@ -6,7 +6,9 @@ import cluster, { type Worker as ClusterWorker } from 'node:cluster';
 import type { ChildProcess } from 'node:child_process';
 import type { ExitInfo } from '../protocol/exit.js';
 import type { NaughtEvent, StatusDetail, WorkerDetail } from '../protocol/messages.js';
+import { AGENT_CMD, type AgentMessage } from '../protocol/agent.js';
 import { resolveCode, type Code } from './release.js';
+import { residentBytes } from './resident-memory.js';
 import {
   detail,
   initialState,
@@ -181,6 +183,15 @@ export class Primary {
       }
       case 'cancel':
         return this.clearTimer(effect.timer);
+      case 'probe': {
+        for (const id of effect.ping) this.handles.get(id)?.process.send({ cmd: AGENT_CMD, kind: 'ping' } satisfies AgentMessage, undefined, undefined, () => {});
+        for (const id of effect.measure) {
+          const pid = this.handles.get(id)?.process.pid;
+          const bytes = pid === undefined ? null : residentBytes(pid);
+          if (bytes !== null) this.feed({ kind: 'memory', worker: id, bytes });
+        }
+        return;
+      }
       case 'answer': {
         const onAnswer = this.tickets.get(effect.ticket);
         // 'busy' is said before the running deploy ends; every other answer is the last.
@@ -229,6 +240,10 @@ export class Primary {
     handle.on('message', (message: unknown) => {
       // Anything else a worker sends belongs to the app, not to naught.
       if (message === 'online' || message === 'offline') this.feed({ kind: message, worker: id });
+    });
+    // The agent's answers (protocol/agent.ts); node:cluster's own internal messages have another cmd.
+    handle.process.on('internalMessage' as 'message', (message: AgentMessage) => {
+      if (message?.cmd === AGENT_CMD && message.kind === 'pong') this.feed({ kind: 'alive', worker: id });
     });
     this.options.onSpawn(handle.process);
   }

@@ -12,11 +12,16 @@ export function eventLine(event: Pick<ParentEvent, 'event' | 'count'>): string {
 
 /**
  * What naught.log and the console say of one event: its 1.x line, then, for an
- * operator, why a deploy failed and a crash loop that a death began or goes on.
+ * operator, why a deploy failed, why a worker is replaced, and a crash loop that a
+ * death began or goes on.
  */
 export function eventText(event: NaughtEvent): string {
   let text = `${eventLine(event)}\n`;
   if (event.event === 'DeployFailed' && event.failure !== undefined) text += `naught: deploy failed: ${event.failure}\n`;
+  if (event.health !== undefined && event.worker !== undefined) {
+    const action = event.health.reason === 'hang' ? 'killed, and replaced' : 'replacing it, online first';
+    text += `naught: worker ${event.worker} ${event.health.detail}; ${action}\n`;
+  }
   if (event.restart !== undefined && event.worker !== undefined) {
     const { crashes, inMs } = event.restart;
     text += `naught: ${crashLoopText({ worker: event.worker, crashes, restartInMs: inMs })} (${crashes} deaths in a row)\n`;

@@ -2,6 +2,9 @@
 // Event names, count keys and `waitingFor` values are naught 1.x's public contract.
 import type { TransportName } from '../systemd/transport.js';
 
+/** Why a worker number was started again: it died, said 'offline', or a health rule replaced it. */
+export type RestartReason = 'crash' | 'offline' | 'memory' | 'hang' | 'age';
+
 export type EventName =
   | 'Bootup'
   | 'SpawnNew'
@@ -23,7 +26,11 @@ export type EventName =
   | 'ErrorShuttingDown'
   | 'ErrorNoDeployInProgress'
   | 'AlreadyShuttingDown'
-  | 'Shutdown';
+  | 'Shutdown'
+  /** Over --max-memory or --max-worker-age: replaced, online first. */
+  | 'WorkerRecycle'
+  /** No answer for --worker-timeout: killed and replaced. */
+  | 'WorkerHang';
 
 /** The operations of the cluster; 'boot' is the first start, a deploy with no old workers. */
 export type OperationKind = 'boot' | 'deploy' | 'stop';
@@ -72,6 +79,8 @@ export interface NaughtEvent {
   worker?: number;
   /** DeployFailed: why the deploy did not go through. */
   failure?: string;
+  /** WorkerRecycle, WorkerHang: which rule, and what was measured. */
+  health?: { reason: 'memory' | 'age' | 'hang'; detail: string };
   /** A death (WorkerDeath, WorkerOffline) whose restart waits: the crash loop it is in. */
   restart?: { crashes: number; inMs: number };
   /** Present while some worker is crash-looping. */
@@ -117,14 +126,17 @@ export interface WorkerDetail {
   /** NAUGHT_WORKER of this worker. */
   number: number;
   pid: number | null;
-  state: 'booting' | 'online' | 'dying' | 'new_online' | 'destroying';
+  state: 'booting' | 'online' | 'recycling' | 'dying' | 'hung' | 'new_online' | 'destroying';
   /** The release it runs: 'current', or 'new' while a deploy brings it up. */
   release: 'current' | 'new' | 'old';
   /** The real directory its code runs in, resolved when its release began (a `current` symlink is followed). */
   directory: string;
   uptimeMs: number;
-  /** Times this worker number was started again after dying. */
+  /** Since its event loop last showed it runs: its start, 'online', an answer to the agent's ping. */
+  silentForMs: number;
+  /** Times this worker number was started again: in all, and by why. */
   restarts: number;
+  restartsBy: Record<RestartReason, number>;
   /** Resident memory, when it could be read. */
   memoryBytes: number | null;
   /** How the last worker with this number that died went, e.g. 'exited with code 1'. */

@@ -1,8 +1,8 @@
 // What the ipc requests and the signals do to the cluster primary, and how each
 // requester is answered.
-import { readFileSync } from 'node:fs';
 import type { Answer as MachineAnswer } from '../cluster/machine.js';
 import type { Primary } from '../cluster/primary.js';
+import { residentBytes } from '../cluster/resident-memory.js';
 import type { Answer, StatusDetail } from '../protocol/messages.js';
 import type { RequestHandler } from './ipc-server.js';
 import type { SignalActions } from './signals.js';
@@ -62,16 +62,6 @@ function statusDetail(primary: Primary, facts: SupervisorFacts): StatusDetail {
     supervisor: { pid: process.pid, ...facts, uptimeMs: Math.round(process.uptime() * 1000), operation },
     workers: workers.map((worker) => ({ ...worker, memoryBytes: worker.pid === null ? null : residentBytes(worker.pid) })),
   };
-}
-
-/** VmRSS of a process, or null when it cannot be read (gone, or not Linux). */
-function residentBytes(pid: number): number | null {
-  try {
-    const kilobytes = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kilobytes === undefined ? null : Number(kilobytes) * 1024;
-  } catch {
-    return null;
-  }
 }
 
 function milliseconds(seconds: number | undefined): number | undefined {

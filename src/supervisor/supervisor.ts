@@ -6,6 +6,7 @@
 // instead of two (naught 1.x used two, ~89 MB), worker output reaches the log
 // files through one pipe hop instead of two, and per-deploy cwd and environment
 // are per-fork options of node:cluster, so nothing here is mutated by a deploy.
+import type { Health } from '../cluster/health.js';
 import { Primary, type Program } from '../cluster/primary.js';
 import { resolveCode } from '../cluster/release.js';
 import { openConsoles, type Console } from '../log/console.js';
@@ -23,6 +24,8 @@ import { WorkerReaper } from './worker-reaper.js';
 export interface SupervisorConfig {
   program: Omit<Program, 'captured'>;
   workerCount: number;
+  /** When a worker that still runs is replaced (memory, hang, age). */
+  health: Health;
   /** Working directory of the workers, as given (symlinks are resolved per release). */
   cwd: string;
   /** Environment of the workers. */
@@ -123,7 +126,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     const code = await startStep(Promise.resolve().then(() => resolveCode(config.cwd, config.program.script)));
     const primary = new Primary({
       program: { ...config.program, captured: { stdout: stdout !== null, stderr: stderr !== null } },
-      release: { count: config.workerCount, env: config.env, cwd: config.cwd, code },
+      release: { count: config.workerCount, env: config.env, cwd: config.cwd, code, health: config.health },
       onEvent: (event) => {
         for (const sink of everyone) sink.event(event);
       },

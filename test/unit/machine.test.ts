@@ -2,6 +2,7 @@
 // offline rules and the crash-loop backoff, in milliseconds of real time.
 import { describe, expect, test } from 'vitest';
 import { KILL_GRACE_MS, initialState, snapshot, step, type Answer, type Effect, type Input, type State, type TimerId } from '../../src/cluster/machine.js';
+import { NO_LIMITS, type Health } from '../../src/cluster/health.js';
 import { RESTART_BACKOFF } from '../../src/cluster/restart-policy.js';
 import type { Counts, NaughtEvent } from '../../src/protocol/messages.js';
 
@@ -17,8 +18,8 @@ class Cluster {
   private readonly timers = new Map<TimerId, number>();
   private nextTicket = 1;
 
-  constructor(count: number) {
-    this.state = initialState({ count, env: { A: '1' }, cwd: '/srv/app/current', code: CODE });
+  constructor(count: number, health: Health = NO_LIMITS) {
+    this.state = initialState({ count, env: { A: '1' }, cwd: '/srv/app/current', code: CODE, health });
   }
 
   feed(input: Input): this {
@@ -382,4 +383,109 @@ describe('crash loops', () => {
 test('a status reply is the state as an event', () => {
   const cluster = running(1);
   expect(snapshot(cluster.state, 'Status', cluster.now)).toEqual({ event: 'Status', count: { booting: 0, online: 1, dying: 0, new_online: 0 }, waitingFor: null, operation: null });
+});
+
+describe('health', () => {
+  const MB = 1024 * 1024;
+  const limits = (health: Partial<Health>): Health => ({ ...NO_LIMITS, ...health });
+
+  /** The `probe` effects' lists since `mark`. */
+  const probes = (cluster: Cluster, mark = 0) => cluster.effectsOf('probe', mark) as Array<Extract<Effect, { kind: 'probe' }>>;
+
+  test('over --max-memory: the replacement starts first, the old worker retires once it is online, one worker at a time', () => {
+    const cluster = new Cluster(2, limits({ maxMemoryBytes: 100 * MB })).boot().onlineAll();
+    const [first, second] = cluster.ids('online');
+    cluster.advance(1000);
+    expect(probes(cluster).at(-1)).toEqual({ kind: 'probe', ping: [], measure: [first, second] });
+    const mark = cluster.events.length;
+    cluster.feed({ kind: 'memory', worker: first!, bytes: 100 * MB });
+    expect(cluster.events.length).toBe(mark);
+    cluster.feed({ kind: 'memory', worker: first!, bytes: 150 * MB }).feed({ kind: 'memory', worker: second!, bytes: 150 * MB });
+    expect(cluster.lines(mark)).toEqual(['WorkerRecycle 0,2,0,0', 'SpawnNew 1,2,0,0']);
+    expect(cluster.events[mark]).toMatchObject({ worker: 0, health: { reason: 'memory', detail: 'uses 150 MB, over --max-memory 100 MB' } });
+    // No request is refused: until its replacement is online, the worker serves.
+    expect(cluster.effectsOf('shutdown')).toEqual([]);
+    cluster.onlineAll();
+    expect(cluster.lines(mark).slice(2)).toEqual(['WorkerOnline 0,3,0,0', 'ShutdownOld 0,2,1,0', 'Ready 0,2,1,0']);
+    cluster.exitAll([first!]);
+    expect(cluster.names().at(-1)).toBe('OldExit');
+    // Now the second one may go.
+    cluster.feed({ kind: 'memory', worker: second!, bytes: 150 * MB });
+    expect(cluster.names().at(-2)).toBe('WorkerRecycle');
+    const counts = snapshot(cluster.state, 'Status', cluster.now);
+    expect(counts.count).toEqual({ booting: 1, online: 2, dying: 0, new_online: 0 });
+    expect(cluster.state.numbers.get(0)!.restarts).toEqual({ crash: 0, offline: 0, memory: 1, hang: 0, age: 0 });
+  });
+
+  test('--worker-timeout: a worker that stops answering is cut off, killed and replaced at once; a booting one is not judged', () => {
+    const cluster = new Cluster(2, limits({ workerTimeoutMs: 2000 })).boot();
+    cluster.advance(10_000);
+    expect(cluster.names()).not.toContain('WorkerHang');
+    cluster.onlineAll();
+    const [stuck, fine] = cluster.ids('online');
+    const mark = cluster.events.length;
+    const effects = cluster.effects.length;
+    for (let t = 0; t < 6; t += 1) cluster.advance(500).feed({ kind: 'alive', worker: fine! });
+    expect(probes(cluster, effects)[0]!.ping).toEqual([stuck, fine]);
+    expect(cluster.lines(mark)).toEqual(['WorkerHang 0,1,1,0', 'SpawnNew 1,1,1,0']);
+    expect(cluster.events[mark]).toMatchObject({ worker: 0, health: { reason: 'hang', detail: 'has not answered for 2.5 s, over --worker-timeout 2 s' } });
+    expect(cluster.effects.slice(effects).filter((e) => e.kind === 'disconnect' || e.kind === 'signal')).toEqual([
+      { kind: 'disconnect', worker: stuck },
+      { kind: 'signal', worker: stuck, signal: 'SIGTERM' },
+    ]);
+    cluster.advance(KILL_GRACE_MS);
+    expect(cluster.effectsOf('signal').at(-1)).toEqual({ kind: 'signal', worker: stuck, signal: 'SIGKILL' });
+    cluster.exitAll([stuck!]);
+    expect(cluster.names().at(-1)).toBe('WorkerDeath');
+    expect(cluster.state.numbers.get(0)).toMatchObject({ lastExit: 'hung, then exited with code 0', restarts: { hang: 1 } });
+  });
+
+  test('a hung old worker during a deploy is killed, and its death is the deploy’s to handle', () => {
+    const cluster = new Cluster(1, limits({ workerTimeoutMs: 2000 })).boot().onlineAll();
+    const [old] = cluster.ids('online');
+    cluster.deploy();
+    const [fresh] = cluster.ids('booting');
+    cluster.advance(2500);
+    expect(cluster.names().slice(-1)).toEqual(['WorkerHang']);
+    expect(cluster.ids('booting')).toEqual([fresh]);
+    // Its crash is restarted as the old release, then retired with the rest.
+    cluster.exitAll([old!], 1);
+    cluster.feed({ kind: 'online', worker: fresh! });
+    expect(cluster.names().slice(-2)).toEqual(['NewOnline', 'ShutdownOld']);
+    cluster.exitAll(cluster.ids('retiring'));
+    expect(cluster.names().slice(-2)).toEqual(['OldExit', 'Ready']);
+  });
+
+  test('--max-worker-age: workers come due one after another and are recycled one at a time', () => {
+    const cluster = new Cluster(4, limits({ maxAgeMs: 10_000 })).boot().onlineAll();
+    const down: number[] = [];
+    // 18 s: each worker once (worker 0 is due again at about 20 s).
+    for (let t = 0; t < 36; t += 1) {
+      cluster.advance(500);
+      // Each replacement takes 800 ms to come online, and its old worker 200 ms to exit.
+      for (const worker of cluster.state.workers) {
+        if (worker.state === 'booting' && cluster.now - worker.startedAt >= 800) cluster.feed({ kind: 'online', worker: worker.id });
+        else if (worker.state === 'retiring') cluster.exitAll([worker.id]);
+      }
+      down.push(cluster.state.workers.filter((w) => w.state !== 'online' && w.state !== 'recycling').length);
+      // Four serve at every moment.
+      expect(cluster.state.workers.filter((w) => w.state === 'online' || w.state === 'recycling').length).toBeGreaterThanOrEqual(4);
+    }
+    const recycled = cluster.events.filter((e) => e.event === 'WorkerRecycle').map((e) => e.worker);
+    expect(recycled).toEqual([0, 1, 2, 3]);
+    expect(Math.max(...down)).toBe(1);
+    expect(cluster.events.filter((e) => e.event === 'WorkerRecycle').map((e) => e.health!.detail)[0]).toBe('is 10 s old, over --max-worker-age 10 s');
+  });
+
+  test('a deploy with --max-memory sets the new release’s limit; a stop ends the checks', () => {
+    const cluster = new Cluster(1).boot().onlineAll();
+    cluster.advance(5000);
+    expect(probes(cluster)).toEqual([]);
+    cluster.feed({ kind: 'deploy', ticket: 50, request: { count: 0, maxMemoryBytes: 64 * MB }, cwd: '/srv/app/current', resolved: { code: CODE } });
+    cluster.onlineAll().exitAll(cluster.ids('retiring'));
+    cluster.advance(1000);
+    expect(probes(cluster).at(-1)!.measure).toEqual(cluster.ids('online'));
+    cluster.feed({ kind: 'stop' });
+    expect(cluster.effectsOf('cancel').at(-1)).toEqual({ kind: 'cancel', timer: 'health' });
+  });
 });

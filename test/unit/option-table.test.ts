@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { COMMANDS, START_OPTIONS } from '../../src/cli/commands.js';
-import { camelCase, type OptionValues } from '../../src/cli/options.js';
+import { camelCase, duration, size, type OptionValues } from '../../src/cli/options.js';
 
 describe('the option table', () => {
   test('every option of every command has an example, and every start option a row in README with its default', () => {
@@ -42,5 +42,14 @@ describe('the option table', () => {
     expect(START_OPTIONS['pid-file'].asPath!(START_OPTIONS['pid-file'].parse('/run/x/naught.pid', 'pid-file'))).toBe('/run/x/naught.pid');
     const values = { 'worker-count': 3, 'max-log-files': null } as unknown as OptionValues<typeof START_OPTIONS>;
     expect(camelCase(values)).toEqual({ workerCount: 3, maxLogFiles: null });
+  });
+
+  test('sizes are bytes or K, M, G, T in powers of 1024 (as pm2 reads them); durations are seconds or s, m, h, d', () => {
+    const bytes = size('', 'none');
+    expect(['512M', '1G', '1.5g', '100000', '64KB', 'none'].map((value) => bytes.parse(value, 'max-memory'))).toEqual([512 * 2 ** 20, 2 ** 30, 1.5 * 2 ** 30, 100_000, 64 * 1024, null]);
+    expect(bytes.parse(undefined, 'max-memory')).toBeNull();
+    expect(size('', 'unchanged').parse(undefined, 'max-memory')).toBeUndefined();
+    const age = duration('');
+    expect(['90', '15m', '6h', '1d', '1.5h', 'none'].map((value) => age.parse(value, 'max-worker-age'))).toEqual([90_000, 900_000, 21_600_000, 86_400_000, 5_400_000, null]);
   });
 });
