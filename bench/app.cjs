@@ -8,11 +8,18 @@
 const http = require('node:http');
 const { readFileSync } = require('node:fs');
 
-const { PORT, BOOT_MS = '0', MODE_FILE } = process.env;
+// LEAK_KB: kilobytes each request keeps for good (a leaking app, for the health bench).
+const { PORT, BOOT_MS = '0', MODE_FILE, LEAK_KB = '0' } = process.env;
+const leaked = [];
 let closing = false;
-const server = http.createServer((_request, response) => {
+const server = http.createServer((request, response) => {
   if (closing) response.setHeader('Connection', 'close');
+  if (LEAK_KB !== '0') leaked.push(Buffer.alloc(Number(LEAK_KB) * 1024, 1));
   response.end(String(process.pid));
+  // /wedge: answers, then its event loop never runs again.
+  if (request.url === '/wedge') setImmediate(() => {
+    for (;;);
+  });
 });
 
 setTimeout(() => {

@@ -46,10 +46,10 @@ export function launch(command, args, options = {}) {
   return child;
 }
 
-/** GET / on a fresh connection: the body (the worker's pid), or null on any failure. */
-export function getPid(port) {
+/** GET `route` (/) on a fresh connection: the body (the worker's pid), or null on any failure. */
+export function getPid(port, route = '/') {
   return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 2000 }, (response) => {
+    const request = http.get({ host: '127.0.0.1', port, path: route, agent: false, timeout: 2000 }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk) => (body += chunk));

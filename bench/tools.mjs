@@ -77,13 +77,13 @@ function pm2(peers) {
   const bin = path.join(peers, 'node_modules/pm2/bin/pm2');
   return {
     name: 'pm2',
-    async start({ dir, app, workers, env, logFile = path.join(dir, 'stdout.log') }) {
+    async start({ dir, app, workers, env, logFile = path.join(dir, 'stdout.log'), extraArgs = [] }) {
       const home = path.join(dir, 'pm2-home');
       const pm2Env = { ...env, PM2_HOME: home };
       const command = (...args) => run(NODE, [bin, ...args], { cwd: dir, env: pm2Env });
       await command(
         'start', app, '--name', 'bench', '-i', String(workers), '--wait-ready', '--listen-timeout', '15000',
-        '--kill-timeout', '7000', '--merge-logs', '-o', logFile, '-e', path.join(dir, 'stderr.log'),
+        '--kill-timeout', '7000', '--merge-logs', '-o', logFile, '-e', path.join(dir, 'stderr.log'), ...extraArgs,
       );
       const god = () => Number(readFileSync(path.join(home, 'pm2.pid'), 'utf8'));
       const isOnline = async () => {
@@ -94,6 +94,8 @@ function pm2(peers) {
       return {
         deploy: async () => (await command('reload', 'bench')).ms,
         status: async () => (await command('jlist')).ms,
+        /** Times pm2 started a worker again, all workers together. */
+        restarts: async () => JSON.parse((await command('jlist')).stdout).reduce((sum, p) => sum + p.pm2_env.restart_time, 0),
         supervisorPids: () => [god(), ...childrenOf(god()).filter((pid) => !commandOf(pid).includes(app))],
         workerPids: () => childrenOf(god()).filter((pid) => commandOf(pid).includes(app)),
         ready: () => online(isOnline, 'pm2 to be online'),

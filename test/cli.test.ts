@@ -41,6 +41,8 @@ describe('bad input', () => {
     [['deploy', '--max-memory', '0'], 2, "naught: --max-memory must be a size such as 512M or 1G, a number of bytes, or 'none', not '0'"],
     [['start', '--worker-timeout', '1', 'server.js'], 2, "naught: --worker-timeout must be at least 2 seconds, or 'none', not '1'"],
     [['start', '--worker-timeout', 'soon', 'server.js'], 2, "naught: --worker-timeout must be a number of seconds or 'none', not 'soon'"],
+    [['deploy', '--batch', '0'], 2, "naught: --batch must be a whole number of 1 or more, or 'all', not '0'"],
+    [['start', '--deploy-batch', 'half', 'server.js'], 2, "naught: --deploy-batch must be a whole number of 1 or more, or 'all', not 'half'"],
     [['start', '--max-worker-age', '6 hours', 'server.js'], 2, "naught: --max-worker-age must be a duration of 1 s or more such as 90, 15m, 6h or 1d, or 'none', not '6 hours'"],
     [['unit', '--daemon-mode', 'true', 'server.js'], 2, 'naught: --daemon-mode true does not fit a Type=notify unit; packaging/README.md shows the Type=forking one'],
     [['unit', '--name', 'a b', 'server.js'], 2, "naught: --name must be letters, digits, _ . or -, not 'a b'"],

@@ -19,6 +19,7 @@ import {
   secondsAtLeast,
   size,
   duration,
+  batchSize,
   words,
   word,
   workerCount,
@@ -123,6 +124,10 @@ export const START_OPTIONS = {
     ...duration('age after which a worker is replaced, online first, one at a time; worker n of N at age × (1 + 0.1 × n/N)'),
     example: '6h',
   },
+  'deploy-batch': {
+    ...batchSize("workers a deploy (naught deploy, SIGHUP, systemctl reload) replaces at a time; all: every one at once, which never mixes releases", 'all'),
+    example: '1',
+  },
   'graceful-preload': {
     ...boolean(
       "true: preload naught/worker's graceful close into the workers (node --require), so an app that calls plain server.close() drops no keep-alive request",
@@ -149,6 +154,7 @@ export const DEPLOY_OPTIONS = {
   timeout: { ...seconds('seconds before a deploy that has not finished is aborted'), example: '60' },
   cwd: { ...optionalDirectory('new working directory of the workers', 'unchanged'), example: '/srv/myapp/current' },
   'max-memory': { ...size('a new --max-memory for the new workers; none removes it', 'unchanged'), example: '1G' },
+  batch: { ...batchSize('workers replaced at a time, each batch all online before its old workers get shutdown', "naught's --deploy-batch"), example: '1' },
 } satisfies OptionSpecs;
 
 export const COMMANDS: readonly Command[] = [

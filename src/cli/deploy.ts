@@ -20,6 +20,8 @@ export async function deploy(ipcFile: string, options: Options<typeof DEPLOY_OPT
     ...(options.overrideEnv ? { env: currentEnv() } : {}),
     ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(options.maxMemory === undefined ? {} : { maxMemoryBytes: options.maxMemory }),
+    ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
   // On a terminal, one line of progress instead of the event lines.
   const progress = process.stderr.isTTY ? new DeployProgress(errRaw) : null;

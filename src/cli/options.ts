@@ -243,3 +243,12 @@ export function secondsAtLeast(description: string, fallback: number, minimum: n
     },
   };
 }
+
+/** How many workers a deploy replaces at a time: a whole number of 1 or more; not given (or `all`): undefined, every one at once. */
+export function batchSize(description: string, shown: string): OptionSpec<number | undefined> {
+  return option(description, shown, (value, name) => {
+    if (value === undefined || value === 'all') return undefined;
+    if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) throw invalid(name, "a whole number of 1 or more, or 'all'", value);
+    return Number(value);
+  });
+}

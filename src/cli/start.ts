@@ -140,6 +140,7 @@ function supervisorConfig(options: StartOptions, { foreground, relaunched }: { f
       maxAgeMs: options.maxWorkerAge,
     },
     workerCount: options.workerCount,
+    deployBatch: options.deployBatch,
     cwd: options.cwd,
     env: currentEnv(),
     ipcFile: options.ipcFile,

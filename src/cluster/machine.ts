@@ -22,11 +22,15 @@
 // `memory` inputs. Outside an operation, one worker at a time is recycled.
 //
 // Operations, one at a time:
-//   boot, deploy  phase 'new': N new workers start; none of the old is touched.
-//                   A new death, a timeout or an abort destroys the new ones
-//                   (DeployFailed; for a boot, a stop follows: nothing serves).
-//                 phase 'old': all new ones online; the release is committed and
-//                   every other worker retires; Ready once none is left.
+//   boot, deploy  phase 'new': the batch's new workers start (all N unless
+//                   --batch k); none of the old is touched. A new death, a
+//                   timeout or an abort destroys the batch's new ones (DeployFailed;
+//                   for a boot, a stop follows: nothing serves).
+//                 phase 'old': the batch's new workers are online; the old workers
+//                   of its numbers retire. After the last batch the release is
+//                   committed, every other worker retires, and Ready once none is
+//                   left; before it, the next batch starts. The numbers of a batch
+//                   run the new release from then on, also when the deploy fails.
 //   stop          every worker retires; Shutdown once none is left; a timeout
 //                   or a force destroys the ones still there.
 import { describeExit, type ExitInfo } from '../protocol/exit.js';
@@ -102,6 +106,8 @@ export interface NumberRecord {
   /** For as long as naught runs: starts again, by why, and how the last death went. */
   readonly restarts: Readonly<Record<RestartReason, number>>;
   readonly lastExit: string | null;
+  /** What it runs when not the current release: a batch of a deploy moved it on. */
+  readonly release: Release | null;
 }
 
 export interface DeployOperation {
@@ -115,6 +121,8 @@ export interface DeployOperation {
   readonly timeoutMs: number | null;
   /** Requests answered when it ends: its own, refused deploys, aborts. */
   readonly waiting: readonly Waiting[];
+  /** The worker numbers being replaced now, [from, to), and how many at a time. */
+  readonly batch: { readonly from: number; readonly to: number; readonly size: number };
 }
 
 export interface StopOperation {
@@ -170,6 +178,8 @@ export interface DeployRequest {
   timeoutMs?: number;
   /** A new --max-memory for the new workers; absent keeps it, null removes it. */
   maxMemoryBytes?: number | null;
+  /** Workers replaced at a time; absent or 0: all at once. */
+  batch?: number;
 }
 
 export type Input =
@@ -290,7 +300,8 @@ export function detail(state: State, now: number) {
   const operation = op === null ? null : { kind: op.kind, forMs: Math.round(now - op.startedAt) };
   const releaseOf = (worker: Worker): WorkerDetail['release'] => {
     if (worker.release.id === state.current.id) return 'current';
-    return op !== null && op.kind !== 'stop' && worker.release.id === op.release.id ? 'new' : 'old';
+    // Release ids grow with each deploy: newer than the current one is a deploy's, running or stopped part-way.
+    return worker.release.id > state.current.id ? 'new' : 'old';
   };
   const workers = state.workers
     .map((worker) => ({
@@ -306,6 +317,19 @@ export function detail(state: State, now: number) {
     }))
     .sort((a, b) => a.number - b.number || b.uptimeMs - a.uptimeMs);
   return { operation, workers };
+}
+
+function inBatch(op: DeployOperation, number: number): boolean {
+  return number >= op.batch.from && number < op.batch.to;
+}
+
+function isLastBatch(op: DeployOperation): boolean {
+  return op.batch.to >= op.release.count;
+}
+
+/** `0`, `0–2`: a range of worker numbers, [from, to). */
+function numbersText(from: number, to: number): string {
+  return to - from === 1 ? String(from) : `${from}–${to - 1}`;
 }
 
 /** Starts again of one worker number: all of them, and by why. */
@@ -397,10 +421,13 @@ class Run {
   // Requests.
 
   private boot(ticket: number): void {
-    this.begin({ kind: 'boot', startedAt: this.now, release: this.current, phase: 'new', failure: null, timeoutMs: null, waiting: [{ ticket, role: 'deploy' }] });
+    const { count } = this.current;
+    const batch = { from: 0, to: count, size: count };
+    const op: DeployOperation = { kind: 'boot', startedAt: this.now, release: this.current, phase: 'new', failure: null, timeoutMs: null, waiting: [{ ticket, role: 'deploy' }], batch };
+    this.begin(op);
     // 1.x announced the boot before it waited for anything.
     this.emit('Bootup', { waitingFor: null });
-    this.spawnRelease(this.current);
+    this.spawnBatch(op);
     this.startChecks();
   }
 
@@ -429,8 +456,11 @@ class Run {
       health: request.maxMemoryBytes === undefined ? this.current.health : { ...this.current.health, maxMemoryBytes: request.maxMemoryBytes },
     };
     const timeoutMs = request.timeoutMs ?? null;
-    this.begin({ kind: 'deploy', startedAt: this.now, release, phase: 'new', failure: null, timeoutMs, waiting: [{ ticket, role: 'deploy' }] });
-    this.spawnRelease(release);
+    const size = request.batch ? Math.min(request.batch, release.count) : release.count;
+    const batch = { from: 0, to: size, size };
+    const op: DeployOperation = { kind: 'deploy', startedAt: this.now, release, phase: 'new', failure: null, timeoutMs, waiting: [{ ticket, role: 'deploy' }], batch };
+    this.begin(op);
+    this.spawnBatch(op);
     if (timeoutMs !== null) this.arm('deploy', timeoutMs);
   }
 
@@ -538,7 +568,7 @@ class Run {
     worker.state = 'recycling';
     this.record(worker.number).restarts[reason] += 1;
     this.emit('WorkerRecycle', { worker: worker.number, health: { reason, detail } });
-    this.spawn(worker.number, this.current);
+    this.spawn(worker.number, this.releaseOf(worker.number));
     this.emit('SpawnNew', { worker: worker.number });
   }
 
@@ -557,7 +587,7 @@ class Run {
     this.record(worker.number).restarts.hang += 1;
     // A recycled worker's replacement already boots.
     if (replacing) return;
-    this.spawn(worker.number, this.current);
+    this.spawn(worker.number, this.releaseOf(worker.number));
     this.emit('SpawnNew', { worker: worker.number });
   }
 
@@ -584,7 +614,7 @@ class Run {
     const delayMs = this.planRestart(worker, 'offline');
     this.emit('WorkerOffline', { worker: worker.number, ...this.restartInfo(worker.number, delayMs) });
     if (delayMs === 0) {
-      this.spawn(worker.number, this.current);
+      this.spawn(worker.number, this.releaseOf(worker.number));
       this.emit('SpawnNew', { worker: worker.number });
     }
     this.settle();
@@ -625,7 +655,7 @@ class Run {
           return this.fail(`new worker ${worker.number} ${describeExit(exit)}`);
         }
         const delayMs = this.planRestart(worker, 'crash');
-        if (delayMs === 0) this.spawn(worker.number, this.current);
+        if (delayMs === 0) this.spawn(worker.number, this.releaseOf(worker.number));
         this.emit('WorkerDeath', { worker: worker.number, ...this.restartInfo(worker.number, delayMs) });
       }
     }
@@ -653,7 +683,7 @@ class Run {
     const record = this.record(id);
     if (record.restartAt === null) return;
     record.restartAt = null;
-    this.spawn(id, this.current);
+    this.spawn(id, this.releaseOf(id));
     this.emit('SpawnNew', { worker: id });
   }
 
@@ -664,26 +694,40 @@ class Run {
     this.announced = false;
   }
 
-  private spawnRelease(release: Release): void {
-    for (let number = 0; number < release.count; number += 1) {
+  private spawnBatch({ release, batch }: DeployOperation): void {
+    for (let number = batch.from; number < batch.to; number += 1) {
       this.spawn(number, release);
       this.emit('SpawnNew', { worker: number });
     }
   }
 
+  /**
+   * An abort or a timeout. Before the batch's new workers are all online they are
+   * destroyed (the deploy fails); after, the old workers still draining are
+   * destroyed, and the deploy ends there: done when it was the last batch, failed
+   * with the batches so far on the new release when not.
+   */
   private interrupt(reason: string): void {
     const op = this.op as DeployOperation;
-    if (op.phase === 'new') this.fail(reason);
-    else this.destroyRetiring();
+    if (op.phase === 'new') return this.fail(reason);
+    if (!isLastBatch(op)) this.op = { ...op, failure: this.withBatches(op, reason) };
+    this.destroyRetiring();
   }
 
-  /** A new worker of the running deploy failed it: destroy the new ones, keep the old. */
+  /** A failure's reason, and which numbers a batched deploy has moved on so far. */
+  private withBatches(op: DeployOperation, reason: string): string {
+    const moved = op.phase === 'old' ? op.batch.to : op.batch.from;
+    if (op.batch.size === op.release.count || moved === 0) return reason;
+    return `${reason}; workers ${numbersText(0, moved)} run the new release, ${numbersText(moved, op.release.count)} the old`;
+  }
+
+  /** A new worker of the running deploy failed it: destroy the batch's new ones, keep the old. */
   private fail(reason: string): void {
     const op = this.op as DeployOperation;
     if (op.failure !== null) return this.settle();
-    this.op = { ...op, failure: reason };
+    this.op = { ...op, failure: this.withBatches(op, reason) };
     for (const worker of this.workers) {
-      if (worker.release.id !== op.release.id) continue;
+      if (worker.release.id !== op.release.id || !inBatch(op, worker.number)) continue;
       if (worker.state !== 'booting' && worker.state !== 'new_online') continue;
       worker.state = 'destroying';
       this.emit('DestroyNew', { worker: worker.number });
@@ -708,25 +752,43 @@ class Run {
         if (!this.workers.some((w) => w.state === 'destroying' && w.release.id === op.release.id)) this.finish(op, 'failed');
         return;
       }
-      const online = this.workers.filter((w) => w.state === 'new_online' && w.release.id === op.release.id).length;
-      if (online < op.release.count) return;
-      // Every new worker is online: commit the release, then retire everything else.
+      const online = this.workers.filter((w) => w.state === 'new_online' && w.release.id === op.release.id && inBatch(op, w.number)).length;
+      if (online < op.batch.to - op.batch.from) return;
       this.op = { ...op, phase: 'old' };
-      this.current = op.release;
-      this.startChecks();
-      // A new release starts every count afresh, and its workers replace any restart still pending.
-      this.forgetStreaks();
+      if (isLastBatch(op)) {
+        // Every new worker is online: commit the release, then retire everything else.
+        this.current = op.release;
+        for (const record of this.numbers.values()) record.release = null;
+        this.startChecks();
+        // A new release starts every count afresh, and its workers replace any restart still pending.
+        this.forgetStreaks();
+      } else {
+        // These numbers run the new release from now on, whatever becomes of the deploy.
+        for (let number = op.batch.from; number < op.batch.to; number += 1) this.record(number).release = op.release;
+      }
+      const last = isLastBatch(op);
       for (const worker of this.workers) {
+        if (worker.release.id === op.release.id || !(last || inBatch(op, worker.number))) continue;
         if (worker.state === 'offline') worker.state = 'retiring';
-        if (worker.state === 'online' || worker.state === 'recycling' || (worker.state === 'booting' && worker.release.id !== op.release.id)) this.retire(worker);
+        if (worker.state === 'online' || worker.state === 'recycling' || worker.state === 'booting') this.retire(worker);
       }
     }
-    if (!this.workers.some((w) => COUNTED_AS[w.state] === 'dying')) this.finish(this.op as DeployOperation, 'ready');
+    if (this.workers.some((w) => COUNTED_AS[w.state] === 'dying')) return;
+    const draining = this.op as DeployOperation;
+    if (isLastBatch(draining)) return this.finish(draining, 'ready');
+    if (draining.failure !== null) return this.finish(draining, 'failed');
+    // This batch is done: the next one starts.
+    for (const worker of this.workers) if (worker.state === 'new_online') worker.state = 'online';
+    const { to, size } = draining.batch;
+    const next: DeployOperation = { ...draining, phase: 'new', batch: { from: to, to: Math.min(to + size, draining.release.count), size } };
+    this.op = next;
+    this.spawnBatch(next);
   }
 
   private finish(op: DeployOperation, outcome: 'ready' | 'failed'): void {
     this.cancelDeployTimer(op);
-    if (outcome === 'ready') for (const worker of this.workers) if (worker.state === 'new_online') worker.state = 'online';
+    // What is still new_online was not destroyed: a batch that went through.
+    for (const worker of this.workers) if (worker.state === 'new_online') worker.state = 'online';
     this.op = null;
     if (op.kind === 'boot' && outcome === 'failed') {
       // A failed boot leaves nothing to serve: stop, which ends in Shutdown.
@@ -788,7 +850,12 @@ class Run {
   /** The running deploy (or boot) waits for `worker` to come online. */
   private isAwaitedNew(worker: Worker): boolean {
     const op = this.op;
-    return op !== null && op.kind !== 'stop' && op.phase === 'new' && op.failure === null && worker.release.id === op.release.id;
+    return op !== null && op.kind !== 'stop' && op.phase === 'new' && op.failure === null && worker.release.id === op.release.id && inBatch(op, worker.number);
+  }
+
+  /** What a worker number runs when started again: its batch's release, or the current one. */
+  private releaseOf(number: number): Release {
+    return this.numbers.get(number)?.release ?? this.current;
   }
 
   // Restarts.
@@ -825,7 +892,7 @@ class Run {
 
   private record(number: number): DraftRecord {
     let record = this.numbers.get(number);
-    if (record === undefined) this.numbers.set(number, (record = { crashes: 0, restartAt: null, restarts: { ...NO_RESTARTS }, lastExit: null }));
+    if (record === undefined) this.numbers.set(number, (record = { crashes: 0, restartAt: null, restarts: { ...NO_RESTARTS }, lastExit: null, release: null }));
     return record;
   }
 

@@ -48,6 +48,8 @@ export interface PrimaryOptions {
   program: Program;
   /** The first release. */
   release: Omit<Release, 'id'>;
+  /** Workers a deploy replaces at a time when it does not say; undefined: all at once. */
+  deployBatch?: number;
   onEvent(event: NaughtEvent): void;
   /** Called for every forked worker so its output can be collected. */
   onSpawn(child: ChildProcess): void;
@@ -97,7 +99,8 @@ export class Primary {
     } catch (error) {
       resolved = { failure: (error as Error).message };
     }
-    this.feed({ kind: 'deploy', ticket: this.ticket(onAnswer), request: { count: 0, ...request }, cwd, resolved });
+    const batch = request.batch ?? this.options.deployBatch;
+    this.feed({ kind: 'deploy', ticket: this.ticket(onAnswer), request: { count: 0, ...request, batch }, cwd, resolved });
   }
 
   abortDeploy(onAnswer: (answer: Answer) => void): void {

@@ -113,6 +113,10 @@ export interface DeployRequest {
   timeout?: number;
   /** Absolute working directory for the new workers; absent keeps it. */
   cwd?: string;
+  /** A new --max-memory in bytes for the new workers; null removes it; absent keeps it. */
+  maxMemoryBytes?: number | null;
+  /** Workers replaced at a time; absent: naught's --deploy-batch. */
+  batch?: number;
 }
 
 export interface StopRequest {

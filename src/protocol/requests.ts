@@ -26,20 +26,29 @@ export function parseRequest(value: unknown): Request | string {
 
 function parseDeploy(fields: Fields): Request | string {
   const { workerCount, env, cwd } = fields;
-  if (typeof workerCount !== 'number' || !Number.isSafeInteger(workerCount) || workerCount < 0) {
+  if (!isWhole(workerCount, 0)) {
     return 'deploy: workerCount must be a whole number, 0 or more';
   }
   const timeout = optionalSeconds(fields, 'timeout');
   if (typeof timeout === 'string') return timeout;
   if (env !== undefined && !isStringRecord(env)) return 'deploy: env must map names to strings';
   if (cwd !== undefined && (typeof cwd !== 'string' || !cwd.startsWith('/'))) return 'deploy: cwd must be an absolute path';
+  const { maxMemoryBytes, batch } = fields;
+  if (maxMemoryBytes !== undefined && maxMemoryBytes !== null && !isWhole(maxMemoryBytes, 1)) return 'deploy: maxMemoryBytes must be a whole number of bytes, or null';
+  if (batch !== undefined && !isWhole(batch, 1)) return 'deploy: batch must be a whole number, 1 or more';
   return {
     action: 'deploy',
-    workerCount,
+    workerCount: workerCount as number,
     ...(env === undefined ? {} : { env }),
     ...(timeout === undefined ? {} : { timeout }),
     ...(cwd === undefined ? {} : { cwd }),
+    ...(maxMemoryBytes === undefined ? {} : { maxMemoryBytes: maxMemoryBytes as number | null }),
+    ...(batch === undefined ? {} : { batch: batch as number }),
   };
+}
+
+function isWhole(value: unknown, min: number): boolean {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
 }
 
 function optionalSeconds(fields: Fields, name: string): number | undefined | string {

@@ -32,8 +32,8 @@ export function requestHandler(primary: Primary, facts: SupervisorFacts): Reques
     const answer = (value: MachineAnswer): void => client.send({ type: 'answer', answer: ANSWERS[value] });
     switch (request.action) {
       case 'deploy': {
-        const { workerCount: count, env, cwd, timeout } = request;
-        primary.deploy({ count, env, cwd, timeoutMs: milliseconds(timeout) }, answer);
+        const { workerCount: count, env, cwd, timeout, maxMemoryBytes, batch } = request;
+        primary.deploy({ count, env, cwd, timeoutMs: milliseconds(timeout), maxMemoryBytes, batch }, answer);
         break;
       }
       case 'deploy-abort':

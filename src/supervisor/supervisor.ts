@@ -26,6 +26,8 @@ export interface SupervisorConfig {
   workerCount: number;
   /** When a worker that still runs is replaced (memory, hang, age). */
   health: Health;
+  /** Workers a deploy replaces at a time unless it says; undefined: all at once. */
+  deployBatch: number | undefined;
   /** Working directory of the workers, as given (symlinks are resolved per release). */
   cwd: string;
   /** Environment of the workers. */
@@ -127,6 +129,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     const primary = new Primary({
       program: { ...config.program, captured: { stdout: stdout !== null, stderr: stderr !== null } },
       release: { count: config.workerCount, env: config.env, cwd: config.cwd, code, health: config.health },
+      deployBatch: config.deployBatch,
       onEvent: (event) => {
         for (const sink of everyone) sink.event(event);
       },

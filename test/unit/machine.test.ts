@@ -1,7 +1,7 @@
 // The cluster's state machine on a fake clock: SPEC's deploy and stop tables, the
 // offline rules and the crash-loop backoff, in milliseconds of real time.
 import { describe, expect, test } from 'vitest';
-import { KILL_GRACE_MS, initialState, snapshot, step, type Answer, type Effect, type Input, type State, type TimerId } from '../../src/cluster/machine.js';
+import { KILL_GRACE_MS, detail, initialState, snapshot, step, type Answer, type Effect, type Input, type State, type TimerId } from '../../src/cluster/machine.js';
 import { NO_LIMITS, type Health } from '../../src/cluster/health.js';
 import { RESTART_BACKOFF } from '../../src/cluster/restart-policy.js';
 import type { Counts, NaughtEvent } from '../../src/protocol/messages.js';
@@ -60,8 +60,8 @@ class Cluster {
     return this.feed({ kind: 'boot', ticket: this.ticket() });
   }
 
-  deploy(options: { count?: number; timeoutMs?: number } = {}, ticket = this.ticket()): this {
-    return this.feed({ kind: 'deploy', ticket, request: { count: options.count ?? 0, timeoutMs: options.timeoutMs }, cwd: '/srv/app/current', resolved: { code: CODE } });
+  deploy(options: { count?: number; timeoutMs?: number; batch?: number } = {}, ticket = this.ticket()): this {
+    return this.feed({ kind: 'deploy', ticket, request: { count: options.count ?? 0, ...options }, cwd: '/srv/app/current', resolved: { code: CODE } });
   }
 
   /** Ids of the live workers in a state. */
@@ -487,5 +487,63 @@ describe('health', () => {
     expect(probes(cluster).at(-1)!.measure).toEqual(cluster.ids('online'));
     cluster.feed({ kind: 'stop' });
     expect(cluster.effectsOf('cancel').at(-1)).toEqual({ kind: 'cancel', timer: 'health' });
+  });
+});
+
+describe('deploy in batches', () => {
+  /** Brings the running batch online and lets its old workers exit; returns the live count at its peak. */
+  function nextBatch(cluster: Cluster): number {
+    const peak = cluster.state.workers.length;
+    cluster.onlineAll();
+    cluster.exitAll(cluster.ids('retiring'));
+    return peak;
+  }
+
+  test('--batch 1 of 4: one new worker, then its old one retires, then the next; never more than N + 1 workers', () => {
+    const cluster = running(4);
+    const mark = cluster.events.length;
+    cluster.deploy({ batch: 1 }, 60);
+    const peaks = [0, 1, 2, 3].map(() => nextBatch(cluster));
+    expect(peaks).toEqual([5, 5, 5, 5]);
+    expect(cluster.lines(mark).slice(0, 5)).toEqual(['SpawnNew 1,4,0,0', 'NewOnline 0,4,0,1', 'ShutdownOld 0,3,1,1', 'OldExit 0,3,0,1', 'SpawnNew 1,4,0,0']);
+    expect(cluster.names().at(-1)).toBe('Ready');
+    expect(cluster.answers.get(60)).toEqual(['ready']);
+    expect(cluster.state.workers.map((w) => w.release.id)).toEqual([1, 1, 1, 1]);
+    expect(cluster.state.current.id).toBe(1);
+  });
+
+  test('a failure in the third batch: its new worker goes, workers 0–1 stay on the new release, 2–3 on the old; the next deploy completes it', () => {
+    const cluster = running(4);
+    cluster.deploy({ batch: 1 }, 61);
+    nextBatch(cluster);
+    nextBatch(cluster);
+    cluster.exitAll(cluster.ids('booting'), 1);
+    expect(cluster.events.at(-1)).toMatchObject({
+      event: 'DeployFailed',
+      failure: 'new worker 2 exited with code 1; workers 0–1 run the new release, 2–3 the old',
+    });
+    expect(cluster.answers.get(61)).toEqual(['failed']);
+    const releases = detail(cluster.state, cluster.now).workers.map((w) => `${w.number} ${w.release}`);
+    expect(releases).toEqual(['0 new', '1 new', '2 current', '3 current']);
+    // A crash of worker 0 restarts it on the release its batch moved it to.
+    const zero = cluster.state.workers.find((w) => w.number === 0)!;
+    cluster.exitAll([zero.id], 1);
+    expect(cluster.effectsOf('fork').at(-1)).toMatchObject({ number: 0, release: { id: 1 } });
+    cluster.onlineAll();
+    cluster.deploy({}, 62);
+    nextBatch(cluster);
+    expect(cluster.answers.get(62)).toEqual(['ready']);
+    expect(detail(cluster.state, cluster.now).workers.map((w) => w.release)).toEqual(['current', 'current', 'current', 'current']);
+  });
+
+  test('an abort while a batch drains ends the deploy after it: failed, with the batches so far on the new release', () => {
+    const cluster = running(4);
+    cluster.deploy({ batch: 2 }, 63).onlineAll();
+    cluster.feed({ kind: 'abort', ticket: 64 });
+    cluster.exitAll(cluster.ids('retiring'));
+    expect(cluster.names().slice(-5)).toEqual(['DestroyOld', 'DestroyOld', 'OldExit', 'OldExit', 'DeployFailed']);
+    expect(cluster.events.at(-1)).toMatchObject({ event: 'DeployFailed', failure: 'the deploy was aborted; workers 0–1 run the new release, 2–3 the old' });
+    expect([cluster.answers.get(63), cluster.answers.get(64)]).toEqual([['failed'], ['aborted']]);
+    expect(cluster.ids('booting')).toEqual([]);
   });
 });
