@@ -8,13 +8,15 @@
 const http = require('node:http');
 const { readFileSync } = require('node:fs');
 
-// LEAK_KB: kilobytes each request keeps for good (a leaking app, for the health bench).
-const { PORT, BOOT_MS = '0', MODE_FILE, LEAK_KB = '0' } = process.env;
+// LEAK_MB_PER_S: megabytes it keeps for good each second (a leaking app, for the
+// health bench; by time, not by request, so a supervisor that checks rarely cannot
+// let it take the machine).
+const { PORT, BOOT_MS = '0', MODE_FILE, LEAK_MB_PER_S = '0' } = process.env;
 const leaked = [];
+if (LEAK_MB_PER_S !== '0') setInterval(() => leaked.push(Buffer.alloc((Number(LEAK_MB_PER_S) * 2 ** 20) / 10, 1)), 100).unref();
 let closing = false;
 const server = http.createServer((request, response) => {
   if (closing) response.setHeader('Connection', 'close');
-  if (LEAK_KB !== '0') leaked.push(Buffer.alloc(Number(LEAK_KB) * 1024, 1));
   response.end(String(process.pid));
   // /wedge: answers, then its event loop never runs again.
   if (request.url === '/wedge') setImmediate(() => {

@@ -5,11 +5,10 @@
 // markdown table and writes it, with the JSON, to bench/results.json and
 // bench/RESULTS.md. Loopback only; every run ends by itself.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { logPath } from './log-scenario.mjs';
-import { getPid, launch, median, memory, run, sleep, summary, waitFor, wrk } from './measure.mjs';
+import { freePort, getPid, launch, median, memory, run, sleep, summary, untilNewWorker, waitFor, wrk } from './measure.mjs';
 import { installPeers } from './peers.mjs';
 import { tools } from './tools.mjs';
 
@@ -23,17 +22,6 @@ const DEPLOYS_UNDER_LOAD = 3;
 const STATUS_RUNS = 10;
 const THROUGHPUT_SECONDS = 3;
 const THROUGHPUT_RUNS = 3;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function times(count, once) {
   const values = [];
@@ -78,8 +66,7 @@ async function failuresAcrossDeploys(instance, port, deployMs) {
 
 /**
  * kill -9 of a worker that was never replaced before → the first answer from its
- * replacement. A request every 5 ms on a fresh connection: node:cluster may hand a
- * connection to the worker just killed, where it hangs, so no single request is waited for.
+ * replacement (measure.mjs' untilNewWorker).
  */
 async function recovery(instance, port, workers) {
   const samples = [];
@@ -89,19 +76,7 @@ async function recovery(instance, port, workers) {
     const victim = before.find((pid) => !replacements.has(pid));
     const killedAt = performance.now();
     process.kill(victim, 'SIGKILL');
-    const ms = await new Promise((resolve) => {
-      const poll = setInterval(() => {
-        if (performance.now() - killedAt > 20_000) finish(Infinity);
-        void getPid(port).then((pid) => {
-          if (pid !== null && !before.includes(pid)) finish(performance.now() - killedAt);
-        });
-      }, 5);
-      const finish = (value) => {
-        clearInterval(poll);
-        resolve(value);
-      };
-    });
-    samples.push(ms);
+    samples.push(await untilNewWorker(port, before, killedAt));
     await instance.ready();
     for (const pid of instance.workerPids()) if (!before.includes(pid)) replacements.add(pid);
   }

@@ -5,10 +5,9 @@
 // (installs pm2 into bench/.peers and wrk from Debian on first use). Prints a
 // markdown table and writes it to bench/HEALTH.md.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { getPid, median, memory, run, sleep, summary, wrk } from './measure.mjs';
+import { freePort, getPid, median, memory, run, sleep, summary, untilNewWorker, wrk } from './measure.mjs';
 import { installPeers } from './peers.mjs';
 import { tools } from './tools.mjs';
 
@@ -16,23 +15,17 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const PEERS = path.join(ROOT, 'bench/.peers');
 const APP = path.join(ROOT, 'bench/app.cjs');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+const LEAK_SECONDS = 60;
 
 /** Runs `body` with `tool` started on a fresh port and directory; always stops it. */
 async function withTool(tool, { workers, extraArgs = [], env = {} }, body) {
   const dir = mkdtempSync(path.join(tmpdir(), 'naught-health-'));
   const port = await freePort();
-  const instance = await tool.start({ dir, app: APP, workers, env: { ...process.env, PORT: String(port), ...env }, extraArgs });
+  const instance = await tool.start({ dir, app: APP, workers, env: { ...process.env, PORT: String(port), ...env }, extraArgs }).catch((error) => {
+    // What the supervisor said, to see why it did not come online.
+    for (const log of ['naught.log', 'stderr.log']) console.error(`${log}:\n${readFileSync(path.join(dir, log), 'utf8').slice(-2000)}`);
+    throw error;
+  });
   try {
     return await body(instance, port, dir);
   } finally {
@@ -41,19 +34,30 @@ async function withTool(tool, { workers, extraArgs = [], env = {} }, body) {
   }
 }
 
-/** The agent's cost: worker memory and requests/s with --worker-timeout 30 (the default) and none. */
+/**
+ * The agent's cost: worker memory and requests/s with --worker-timeout 30 (the
+ * default) and none, each measured RUNS times in turn, so both see the machine alike.
+ */
 async function agentCost(naught) {
   const measure = (timeout) =>
     withTool(naught, { workers: 2, extraArgs: ['--worker-timeout', timeout] }, async (instance, port) => {
       await sleep(2000);
-      const rss = memory(instance.workerPids()).rss / 2;
-      const rates = [];
-      for (let i = 0; i < RUNS; i += 1) rates.push((await wrk(port, { seconds: 3 })).requestsPerS);
-      return { workerRssBytes: rss, requestsPerS: median(rates) };
+      return { workerRssBytes: memory(instance.workerPids()).rss / 2, requestsPerS: (await wrk(port, { seconds: 5 })).requestsPerS };
     });
-  const off = await measure('none');
-  const on = await measure('30');
-  return { off, on, rss: on.workerRssBytes / off.workerRssBytes, throughput: on.requestsPerS / off.requestsPerS };
+  const off = [];
+  const on = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    off.push(await measure('none'));
+    on.push(await measure('30'));
+  }
+  const of = (runs, key) => median(runs.map((run) => run[key]));
+  const ratios = on.map((run, i) => run.requestsPerS / off[i].requestsPerS);
+  return {
+    off: { workerRssBytes: of(off, 'workerRssBytes'), requestsPerS: of(off, 'requestsPerS') },
+    on: { workerRssBytes: of(on, 'workerRssBytes'), requestsPerS: of(on, 'requestsPerS') },
+    rss: of(on, 'workerRssBytes') / of(off, 'workerRssBytes'),
+    throughput: summary(ratios),
+  };
 }
 
 /** A wedge (GET /wedge) → the first answer from a process that did not exist before, polled on fresh connections. */
@@ -65,20 +69,7 @@ async function wedgeToReplacement(naught) {
       const before = instance.workerPids();
       const wedgedAt = performance.now();
       await getPid(port, '/wedge');
-      samples.push(
-        await new Promise((resolve) => {
-          const poll = setInterval(() => {
-            if (performance.now() - wedgedAt > 20_000) finish(Infinity);
-            void getPid(port).then((pid) => {
-              if (pid !== null && !before.includes(pid)) finish(performance.now() - wedgedAt);
-            });
-          }, 10);
-          const finish = (value) => {
-            clearInterval(poll);
-            resolve(value);
-          };
-        }),
-      );
+      samples.push(await untilNewWorker(port, before, wedgedAt));
     }
     return summary(samples);
   });
@@ -110,12 +101,28 @@ async function deployPeak(naught, workers, extraArgs) {
   });
 }
 
-/** 20 s of wrk (50 connections) on an app that keeps 256 KB per request, with a 100 MB limit: failed requests and recycles. */
-async function leaking(tool, extraArgs, recycles) {
-  return withTool(tool, { workers: 2, extraArgs, env: { LEAK_KB: '256' } }, async (instance, port, dir) => {
+/**
+ * 60 s of wrk (50 connections) on an app that keeps 10 MB more each second, with a
+ * 100 MB limit: failed requests and recycles. 60 s because pm2 checks memory every
+ * 30 s (its worker interval).
+ */
+async function leaking(tool, workers, extraArgs, recycles) {
+  return withTool(tool, { workers, extraArgs, env: { LEAK_MB_PER_S: '10' } }, async (instance, port, dir) => {
     await sleep(1000);
-    const result = await wrk(port, { seconds: 20 });
-    return { requests: result.requests, errors: result.errors, recycles: await recycles(instance, dir) };
+    // The largest worker seen, every 250 ms: how far over the limit a worker gets before it is replaced.
+    let largest = 0;
+    const sampler = setInterval(() => {
+      for (const pid of instance.workerPids()) {
+        try {
+          largest = Math.max(largest, memory([pid]).rss);
+        } catch {
+          // Gone between the listing and the read.
+        }
+      }
+    }, 250);
+    const result = await wrk(port, { seconds: LEAK_SECONDS });
+    clearInterval(sampler);
+    return { requests: result.requests, errors: result.errors, recycles: await recycles(instance, dir), largest };
   });
 }
 
@@ -132,10 +139,14 @@ const peaks = {};
 for (const [name, args] of [['all at once', []], ['--batch 1', ['--batch', '1']]]) peaks[name] = await deployPeak(naught, 4, args);
 console.error('leaking app');
 const countLines = (dir) => readFileSync(path.join(dir, 'naught.log'), 'utf8').split('\n').filter((line) => line.startsWith('WorkerRecycle.')).length;
-const leaks = {
-  naught: await leaking(naught, ['--max-memory', '100M'], async (_instance, dir) => countLines(dir)),
-  pm2: await leaking(pm2, ['--max-memory-restart', '100M'], (instance) => instance.restarts()),
-};
+const leaks = [];
+for (const workers of [1, 2]) {
+  leaks.push({
+    workers,
+    naught: await leaking(naught, workers, ['--max-memory', '100M'], async (_instance, dir) => countLines(dir)),
+    pm2: await leaking(pm2, workers, ['--max-memory-restart', '100M'], (instance) => instance.restarts()),
+  });
+}
 
 const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const range = ({ median: m, min, max }, digits = 2) => `${m.toFixed(digits)} (${min.toFixed(digits)}–${max.toFixed(digits)})`;
@@ -147,12 +158,14 @@ const lines = [
   '| what | figure |',
   '| --- | --- |',
   `| agent: worker RSS, --worker-timeout 30 vs none | ${mb(agent.on.workerRssBytes)} vs ${mb(agent.off.workerRssBytes)} = ${agent.rss.toFixed(3)}× |`,
-  `| agent: requests/s, 2 workers, wrk 50 connections | ${Math.round(agent.on.requestsPerS)} vs ${Math.round(agent.off.requestsPerS)} = ${agent.throughput.toFixed(3)}× |`,
+  `| agent: requests/s, 2 workers, wrk 50 connections, 5 s | ${Math.round(agent.on.requestsPerS)} vs ${Math.round(agent.off.requestsPerS)}; ratio per pair ${range(agent.throughput, 3)}× |`,
   `| wedge → a replacement answers, --worker-timeout 2 | ${range(wedge, 0)} ms |`,
   `| peak RSS during a deploy of 4 workers (booting 300 ms) / steady, all at once | ${range(peaks['all at once'])}× (target (2N)/N = 2) |`,
   `| the same, --batch 1 | ${range(peaks['--batch 1'])}× (target ≤ (N+1)/N = 1.25) |`,
-  `| leaking app (256 KB/request, limit 100 MB), 20 s of wrk: naught --max-memory | ${leaks.naught.errors} failed of ${leaks.naught.requests}, ${leaks.naught.recycles} recycles |`,
-  `| the same under pm2 --max-memory-restart | ${leaks.pm2.errors} failed of ${leaks.pm2.requests}, ${leaks.pm2.recycles} restarts |`,
+  ...leaks.flatMap(({ workers, naught: n, pm2: p }) => [
+    `| leaking app (10 MB/s, limit 100 MB), ${workers} worker${workers === 1 ? '' : 's'}, ${LEAK_SECONDS} s of wrk: naught --max-memory | ${n.errors} failed of ${n.requests}, ${n.recycles} recycles, largest worker ${mb(n.largest)} |`,
+    `| the same under pm2 --max-memory-restart | ${p.errors} failed of ${p.requests}, ${p.recycles} restarts, largest worker ${mb(p.largest)} |`,
+  ]),
   '',
   `Took ${((performance.now() - started) / 60_000).toFixed(1)} min.`,
   '',

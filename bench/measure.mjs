@@ -2,6 +2,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -106,4 +107,37 @@ export async function wrk(port, { seconds, connections = 50, threads = 2 }) {
     errors: socketErrors + number(/Non-2xx or 3xx responses: (\d+)/),
     raw: stdout,
   };
+}
+
+/** A port nothing listens on now, on loopback. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Milliseconds from `since` to the first answer from a worker not in `before`. A
+ * request every 5 ms on a fresh connection: node:cluster may hand a connection to a
+ * worker that is gone or stuck, where it hangs, so no single request is waited for.
+ * Infinity after 20 s.
+ */
+export function untilNewWorker(port, before, since) {
+  return new Promise((resolve) => {
+    const poll = setInterval(() => {
+      if (performance.now() - since > 20_000) finish(Infinity);
+      void getPid(port).then((pid) => {
+        if (pid !== null && !before.includes(pid)) finish(performance.now() - since);
+      });
+    }, 5);
+    const finish = (value) => {
+      clearInterval(poll);
+      resolve(value);
+    };
+  });
 }

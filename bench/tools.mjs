@@ -101,7 +101,9 @@ function pm2(peers) {
         ready: () => online(isOnline, 'pm2 to be online'),
         async stop() {
           const pid = existsSync(path.join(home, 'pm2.pid')) ? god() : null;
-          await command('kill');
+          // pm2 kill can fail while a worker it is restarting holds on; the daemon is then ended by signal.
+          const killed = await run(NODE, [bin, 'kill'], { cwd: dir, env: pm2Env, allowFailure: true });
+          if (killed.code !== 0 && pid !== null) for (const each of [...childrenOf(pid), pid]) process.kill(each, 'SIGKILL');
           if (pid !== null) await waitFor(() => !existsSync(`/proc/${pid}`), 'the pm2 daemon to exit');
         },
       };

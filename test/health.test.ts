@@ -12,15 +12,15 @@ describe('worker health', () => {
   const box = useSandbox();
 
   test('--max-memory: a leaking app is recycled 5 times under 20 keep-alive connections and not one request fails', async () => {
-    // A worker starts well under 100 MB and keeps 256 KB per request.
-    const { port, fg } = await startApp(box, ['--worker-count', '2', '--max-memory', '100M'], { LEAK_KB: '256' });
+    // A worker starts well under 100 MB and keeps 64 KB per request.
+    const { port, fg } = await startApp(box, ['--worker-count', '2', '--max-memory', '100M'], { LEAK_KB: '64' });
     const mark = fg.events.length;
     const load = keepAliveLoad(port, '/worker', 20);
     await until(() => fg.names(mark).filter((name) => name === 'WorkerRecycle').length >= 5, 'five recycles', 50_000);
     const result = await load.stop();
     expect(result.failures).toEqual([]);
     expect(result.ok).toBeGreaterThan(1000);
-    const said = /^naught: worker [01] uses \d+(\.\d)? MB, over --max-memory 100 MB; replacing it, online first$/m;
+    const said = /^naught: worker [01] uses \d+(\.\d)? MB \(--max-memory 100 MB\); replacing it, online first$/m;
     await until(() => said.test(fg.stderr), 'the line that says why');
     const status = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
     const memory = status.workers.reduce((sum: number, worker: { restartsBy: { memory: number } }) => sum + worker.restartsBy.memory, 0);
@@ -33,7 +33,7 @@ describe('worker health', () => {
     const mark = fg.events.length;
     const wedged = await body(port, '/wedge');
     const hang = await fg.waitFor('WorkerHang', mark, 10_000);
-    const said = /^naught: worker [01] has not answered for \d+(\.\d)? s, over --worker-timeout 2 s; killed, and replaced$/m;
+    const said = /^naught: worker [01] has not answered for \d+(\.\d)? s \(--worker-timeout 2 s\); killed, and replaced$/m;
     // naught's stderr comes through a pipe of its own, a moment after the event.
     await until(() => said.test(fg.stderr), 'the line that says why');
     // Every request from the hang on is answered, and by another process.
@@ -58,7 +58,7 @@ describe('worker health', () => {
     const events = fg.events.slice(mark);
     // Recycling counts as online: three serve throughout, and at most one replacement boots.
     expect(events.every((event) => event.count.online >= 3 && event.count.booting <= 1)).toBe(true);
-    const recycled = [...fg.stderr.matchAll(/^naught: worker (\d) is [\d.]+ s old, over --max-worker-age 3 s; replacing it, online first$/gm)].map((m) => Number(m[1]));
+    const recycled = [...fg.stderr.matchAll(/^naught: worker (\d) is [\d.]+ s old \(--max-worker-age 3 s\); replacing it, online first$/gm)].map((m) => Number(m[1]));
     expect(recycled.slice(0, 3).sort()).toEqual([0, 1, 2]);
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
   });

@@ -8,6 +8,7 @@ import { startDaemon } from './daemon.js';
 import { currentEnv, isFile, isRunning, logicalCwd } from './host.js';
 import type { START_OPTIONS } from './commands.js';
 import { UsageError, type Options } from './options.js';
+import { listenFds, type ListenFd } from '../protocol/listen-fds.js';
 import { err } from './print.js';
 import { relaunch } from './relaunch.js';
 import { isRerun } from './rerun.js';
@@ -35,12 +36,15 @@ export async function start(options: StartOptions): Promise<number> {
   checkStartable(options);
   if (isRerun('NAUGHT_DAEMON_CHILD')) return runDaemonChild(options);
   const relaunched = isRerun('NAUGHT_RELAUNCHED');
-  if (!options.daemonMode && !relaunched && options.nodeArgs.length > 0) return relaunch(options.nodeArgs);
-
   const cannotStart = (reason: string): number => {
     err(`${options.daemonMode ? 'unable to start daemon' : 'unable to start'}: ${reason}`);
     return 1;
   };
+  // Before anything is started or run again: the sockets are this process's.
+  const sockets = relaunched ? [] : passedSockets(options);
+  if (typeof sockets === 'string') return cannotStart(sockets);
+  if (!options.daemonMode && !relaunched && options.nodeArgs.length > 0) return relaunch(options.nodeArgs);
+
   // Looked at before the probe, so a file that a racing start puts there afterwards is not taken for it.
   const seen = await identify(options.ipcFile);
   const found = await probe(options.ipcFile);
@@ -58,7 +62,7 @@ export async function start(options: StartOptions): Promise<number> {
   if (options.daemonMode) return startDaemon(crashMessage(options.stderr), options.nodeArgs);
 
   try {
-    const code = await supervise(supervisorConfig(options, { foreground: true, relaunched }));
+    const code = await supervise(supervisorConfig(options, { foreground: true, relaunched, sockets }));
     if (code !== 0) err(crashMessage(options.stderr));
     return code;
   } catch (error) {
@@ -88,7 +92,7 @@ async function clearDeadSocket(options: StartOptions, seen: FileIdentity): Promi
 /** The detached daemon: the same supervisor, reporting to the CLI that spawned it. */
 async function runDaemonChild(options: StartOptions): Promise<number> {
   try {
-    return await supervise(supervisorConfig(options, { foreground: false, relaunched: false }));
+    return await supervise(supervisorConfig(options, { foreground: false, relaunched: false, sockets: [] }));
   } catch (error) {
     if (!(error instanceof StartError)) throw error;
     sendToParent({ event: 'Error', value: error.message });
@@ -123,13 +127,31 @@ function checkStartable(options: StartOptions): void {
   }
 }
 
-function supervisorConfig(options: StartOptions, { foreground, relaunched }: { foreground: boolean; relaunched: boolean }): SupervisorConfig {
+/**
+ * The sockets systemd passed (a .socket unit), or why naught will not start with
+ * them. They are held by this process, so neither the daemon nor the copy that
+ * --node-args runs could pass them on.
+ */
+function passedSockets(options: StartOptions): ListenFd[] | string {
+  const passed = listenFds(process.env, process.pid);
+  if (typeof passed === 'string') return `${passed}; the sockets are not naught's (run naught itself as the service's ExecStart=)`;
+  if (passed.length === 0) return passed;
+  if (options.daemonMode) return 'sockets passed by the service manager (LISTEN_FDS) need naught in the foreground: --daemon-mode false';
+  if (options.nodeArgs.length > 0) return 'sockets passed by the service manager (LISTEN_FDS) cannot reach the copy of naught that --node-args runs; give node options in NODE_OPTIONS instead';
+  return passed;
+}
+
+function supervisorConfig(
+  options: StartOptions,
+  { foreground, relaunched, sockets }: { foreground: boolean; relaunched: boolean; sockets: ListenFd[] },
+): SupervisorConfig {
   return {
     program: {
       script: options.script,
       args: options.scriptArgs,
       execArgv: [
-        ...(options.workerTimeout === undefined ? [] : ['--require', AGENT]),
+        // The agent answers pings and gives each worker the passed sockets' LISTEN_PID.
+        ...(options.workerTimeout === undefined && sockets.length === 0 ? [] : ['--require', AGENT]),
         ...(options.gracefulPreload ? ['--require', PRELOAD] : []),
         ...options.nodeArgs,
       ],
@@ -141,6 +163,7 @@ function supervisorConfig(options: StartOptions, { foreground, relaunched }: { f
     },
     workerCount: options.workerCount,
     deployBatch: options.deployBatch,
+    sockets,
     cwd: options.cwd,
     env: currentEnv(),
     ipcFile: options.ipcFile,

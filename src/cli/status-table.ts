@@ -28,6 +28,13 @@ const STATE_COLOUR: Record<WorkerDetail['state'], (text: string) => string> = {
   destroying: kleur.red,
 };
 
+/** `2`, or with why when not every one was a crash: `3 (1 crash, 2 memory)`. */
+function restartsText({ restarts, restartsBy }: WorkerDetail): string {
+  if (restarts === restartsBy.crash) return String(restarts);
+  const reasons = Object.entries(restartsBy).filter(([, count]) => count > 0);
+  return `${restarts} (${reasons.map(([reason, count]) => `${count} ${reason}`).join(', ')})`;
+}
+
 export function statusTable(status: NaughtEvent, detail: StatusDetail): string {
   const { supervisor } = detail;
   const head = `naught  pid ${supervisor.pid}  ${supervisor.mode}  up ${duration(supervisor.uptimeMs)}`;
@@ -41,7 +48,7 @@ export function statusTable(status: NaughtEvent, detail: StatusDetail): string {
       w.state,
       w.release,
       duration(w.uptimeMs),
-      String(w.restarts),
+      restartsText(w),
       megabytes(w.memoryBytes),
       w.lastExit ?? '–',
     ]),

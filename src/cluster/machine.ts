@@ -531,7 +531,7 @@ class Run {
     const worker = this.worker(id);
     const limit = worker?.release.health.maxMemoryBytes ?? null;
     if (worker?.state !== 'online' || limit === null || bytes <= limit || !this.mayRecycle()) return;
-    this.recycle(worker, 'memory', `uses ${sizeText(bytes)}, over --max-memory ${sizeText(limit)}`);
+    this.recycle(worker, 'memory', `uses ${sizeText(bytes)} (--max-memory ${sizeText(limit)})`);
   }
 
   /** One health check: hung workers are killed and replaced, an old one recycled, then the agents pinged and memory read. */
@@ -547,7 +547,7 @@ class Run {
       const due = this.workers
         .filter((w) => w.state === 'online' && this.now - w.startedAt >= ageLimitMs(maxAge, w.number, this.current.count))
         .sort((a, b) => a.startedAt - b.startedAt)[0];
-      if (due !== undefined) this.recycle(due, 'age', `is ${durationText(this.now - due.startedAt)} old, over --max-worker-age ${durationText(maxAge)}`);
+      if (due !== undefined) this.recycle(due, 'age', `is ${durationText(this.now - due.startedAt)} old (--max-worker-age ${durationText(maxAge)})`);
     }
     const connected = this.workers.filter((w) => CONNECTED.has(w.state) && !w.killing);
     this.effects.push({
@@ -581,7 +581,7 @@ class Run {
     const replace = this.op === null && (worker.state === 'online' || worker.state === 'recycling');
     const replacing = worker.state === 'recycling';
     if (replace) worker.state = 'hung';
-    this.emit('WorkerHang', { worker: worker.number, health: { reason: 'hang', detail: `has not answered for ${durationText(this.now - worker.lastSeen)}, over --worker-timeout ${durationText(timeout)}` } });
+    this.emit('WorkerHang', { worker: worker.number, health: { reason: 'hang', detail: `has not answered for ${durationText(this.now - worker.lastSeen)} (--worker-timeout ${durationText(timeout)})` } });
     this.kill(worker);
     if (!replace) return;
     this.record(worker.number).restarts.hang += 1;

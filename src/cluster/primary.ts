@@ -61,10 +61,11 @@ export type DeployOptions = Partial<DeployRequest> & { cwd?: string };
 
 /**
  * What the service manager tells naught is naught's alone: a worker that saw
- * NOTIFY_SOCKET could report READY=1 for the whole service. `undefined` removes a
- * variable from the environment a fork inherits.
+ * NOTIFY_SOCKET could report READY=1 for the whole service, and LISTEN_PID names
+ * naught (the agent gives each worker its own). `undefined` removes a variable
+ * from the environment a fork inherits.
  */
-const SUPERVISOR_ONLY_ENV = { NOTIFY_SOCKET: undefined, WATCHDOG_USEC: undefined, WATCHDOG_PID: undefined };
+const SUPERVISOR_ONLY_ENV = { NOTIFY_SOCKET: undefined, WATCHDOG_USEC: undefined, WATCHDOG_PID: undefined, LISTEN_PID: undefined };
 
 export class Primary {
   private state: State;

@@ -1,6 +1,7 @@
 // The vocabulary shared by the CLI, the supervisor and the cluster primary.
 // Event names, count keys and `waitingFor` values are naught 1.x's public contract.
 import type { TransportName } from '../systemd/transport.js';
+import type { ListenFd } from './listen-fds.js';
 
 /** Why a worker number was started again: it died, said 'offline', or a health rule replaced it. */
 export type RestartReason = 'crash' | 'offline' | 'memory' | 'hang' | 'age';
@@ -157,6 +158,8 @@ export interface StatusDetail {
     operation: { kind: OperationKind; forMs: number } | null;
     /** How sd_notify messages reach systemd; null when naught does not run under a service manager that listens. */
     notify: TransportName | null;
+    /** Sockets the service manager passed (LISTEN_FDS), which the workers listen on through naught. */
+    sockets: ListenFd[];
   };
   workers: WorkerDetail[];
 }

@@ -20,7 +20,7 @@ const ANSWERS: Readonly<Record<MachineAnswer, Answer>> = {
 };
 
 /** What the status detail says of naught itself beside the primary's own state. */
-type SupervisorFacts = Pick<StatusDetail['supervisor'], 'mode' | 'notify'>;
+type SupervisorFacts = Pick<StatusDetail['supervisor'], 'mode' | 'notify' | 'sockets'>;
 
 export function requestHandler(primary: Primary, facts: SupervisorFacts): RequestHandler {
   return (request, client) => {

@@ -7,6 +7,7 @@
 // files through one pipe hop instead of two, and per-deploy cwd and environment
 // are per-fork options of node:cluster, so nothing here is mutated by a deploy.
 import type { Health } from '../cluster/health.js';
+import type { ListenFd } from '../protocol/listen-fds.js';
 import { Primary, type Program } from '../cluster/primary.js';
 import { resolveCode } from '../cluster/release.js';
 import { openConsoles, type Console } from '../log/console.js';
@@ -28,6 +29,8 @@ export interface SupervisorConfig {
   health: Health;
   /** Workers a deploy replaces at a time unless it says; undefined: all at once. */
   deployBatch: number | undefined;
+  /** Sockets the service manager passed (LISTEN_FDS), held here for the workers' listen({fd}). */
+  sockets: ListenFd[];
   /** Working directory of the workers, as given (symlinks are resolved per release). */
   cwd: string;
   /** Environment of the workers. */
@@ -161,7 +164,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
 
     const booting = primary.boot();
     // Requests are read once the first operation runs, so none can race it.
-    ipc.serve(requestHandler(primary, { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null }));
+    ipc.serve(requestHandler(primary, { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null, sockets: config.sockets }));
     const boot = await booting;
     await primary.closed;
     await release();

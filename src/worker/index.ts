@@ -1,5 +1,7 @@
 // The worker side of naught's contract, for apps: `import { ready, onShutdown } from 'naught/worker'`.
 import type { Server } from 'node:http';
+import type { Server as NetServer } from 'node:net';
+import { listenFds } from '../protocol/listen-fds.js';
 import { drainOnClose } from './graceful.js';
 
 /** True when this process is a worker started by naught. */
@@ -43,4 +45,33 @@ export function onShutdown(server: Server, options: ShutdownOptions = {}): void 
     if (message === 'shutdown') shutdown();
   });
   process.on('SIGTERM', shutdown);
+}
+
+export interface ListenOptions {
+  /** The inherited socket to use (its LISTEN_FDNAMES name, e.g. a .socket unit's FileDescriptorName=). */
+  name?: string;
+  /** Where to listen when no socket was passed: a port (or a unix socket path) and host. */
+  port?: number | string;
+  host?: string;
+}
+
+/**
+ * Listens on the socket the service manager passed (systemd socket activation
+ * through naught) when there is one, else on `port`: the same code runs under a
+ * .socket unit, under plain naught and alone. With several passed sockets, `name`
+ * says which. Returns the server.
+ */
+export function listen<S extends NetServer>(server: S, options: ListenOptions | number, callback?: () => void): S {
+  const { name, port, host } = typeof options === 'number' ? { port: options } : options;
+  const passed = listenFds(process.env, process.pid);
+  const sockets = typeof passed === 'string' ? [] : passed;
+  const chosen = name === undefined ? (sockets.length === 1 ? sockets[0] : undefined) : sockets.find((socket) => socket.name === name);
+  if (chosen !== undefined) return server.listen({ fd: chosen.fd }, callback);
+  if (sockets.length > 1 && name === undefined) {
+    throw new Error(`naught/worker listen(): ${sockets.length} sockets were passed (${sockets.map((s) => s.name).join(', ')}); say which with { name }`);
+  }
+  if (port === undefined) {
+    throw new Error(`naught/worker listen(): no passed socket${name === undefined ? '' : ` named '${name}'`} and no port to listen on instead`);
+  }
+  return typeof port === 'string' ? server.listen(port, callback) : server.listen(port, host, callback);
 }

@@ -402,7 +402,7 @@ describe('health', () => {
     expect(cluster.events.length).toBe(mark);
     cluster.feed({ kind: 'memory', worker: first!, bytes: 150 * MB }).feed({ kind: 'memory', worker: second!, bytes: 150 * MB });
     expect(cluster.lines(mark)).toEqual(['WorkerRecycle 0,2,0,0', 'SpawnNew 1,2,0,0']);
-    expect(cluster.events[mark]).toMatchObject({ worker: 0, health: { reason: 'memory', detail: 'uses 150 MB, over --max-memory 100 MB' } });
+    expect(cluster.events[mark]).toMatchObject({ worker: 0, health: { reason: 'memory', detail: 'uses 150 MB (--max-memory 100 MB)' } });
     // No request is refused: until its replacement is online, the worker serves.
     expect(cluster.effectsOf('shutdown')).toEqual([]);
     cluster.onlineAll();
@@ -428,7 +428,7 @@ describe('health', () => {
     for (let t = 0; t < 6; t += 1) cluster.advance(500).feed({ kind: 'alive', worker: fine! });
     expect(probes(cluster, effects)[0]!.ping).toEqual([stuck, fine]);
     expect(cluster.lines(mark)).toEqual(['WorkerHang 0,1,1,0', 'SpawnNew 1,1,1,0']);
-    expect(cluster.events[mark]).toMatchObject({ worker: 0, health: { reason: 'hang', detail: 'has not answered for 2.5 s, over --worker-timeout 2 s' } });
+    expect(cluster.events[mark]).toMatchObject({ worker: 0, health: { reason: 'hang', detail: 'has not answered for 2.5 s (--worker-timeout 2 s)' } });
     expect(cluster.effects.slice(effects).filter((e) => e.kind === 'disconnect' || e.kind === 'signal')).toEqual([
       { kind: 'disconnect', worker: stuck },
       { kind: 'signal', worker: stuck, signal: 'SIGTERM' },
@@ -474,7 +474,7 @@ describe('health', () => {
     const recycled = cluster.events.filter((e) => e.event === 'WorkerRecycle').map((e) => e.worker);
     expect(recycled).toEqual([0, 1, 2, 3]);
     expect(Math.max(...down)).toBe(1);
-    expect(cluster.events.filter((e) => e.event === 'WorkerRecycle').map((e) => e.health!.detail)[0]).toBe('is 10 s old, over --max-worker-age 10 s');
+    expect(cluster.events.filter((e) => e.event === 'WorkerRecycle').map((e) => e.health!.detail)[0]).toBe('is 10 s old (--max-worker-age 10 s)');
   });
 
   test('a deploy with --max-memory sets the new release’s limit; a stop ends the checks', () => {

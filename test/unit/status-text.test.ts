@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { statusText } from '../../src/protocol/event-line.js';
-import type { NaughtEvent } from '../../src/protocol/messages.js';
+import { statusTable } from '../../src/cli/status-table.js';
+import type { NaughtEvent, StatusDetail, WorkerDetail } from '../../src/protocol/messages.js';
 
 const OPERATION_OF = { null: null, boot: 'boot', new: 'deploy', old: 'deploy', shutdown: 'stop' } as const;
 
@@ -31,5 +32,33 @@ describe('statusText', () => {
     ],
   ])('%j', (event, text) => {
     expect(statusText(event)).toBe(text);
+  });
+});
+
+describe('statusTable', () => {
+  test('restarts say why when not every one was a crash', () => {
+    const worker = (number: number, restartsBy: WorkerDetail['restartsBy']): WorkerDetail => ({
+      number,
+      pid: 100 + number,
+      state: 'online',
+      release: 'current',
+      directory: '/srv/app',
+      uptimeMs: 1000,
+      silentForMs: 10,
+      restarts: Object.values(restartsBy).reduce((a, b) => a + b, 0),
+      restartsBy,
+      memoryBytes: null,
+      lastExit: null,
+    });
+    const none = { crash: 0, offline: 0, memory: 0, hang: 0, age: 0 };
+    const detail: StatusDetail = {
+      supervisor: { pid: 1, mode: 'foreground', uptimeMs: 1000, operation: null, notify: null, sockets: [] },
+      workers: [worker(0, { ...none, crash: 2 }), worker(1, { ...none, crash: 1, memory: 2 })],
+    };
+    const rows = statusTable(status('null', 0, 2, 0, 0), detail)
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .split('\n')
+      .filter((line) => /^[01] /.test(line));
+    expect(rows.map((row) => row.split(/\s{2,}/)[5])).toEqual(['2', '3 (1 crash, 2 memory)']);
   });
 });

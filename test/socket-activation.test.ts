@@ -1,0 +1,98 @@
+// Socket activation with a real passer of sockets, systemd's systemd-socket-activate
+// (it binds the address, then execs naught with LISTEN_FDS=1, LISTEN_PID=its pid and
+// the socket at fd 3, as a .socket unit does). The workers serve on that socket
+// through naught; the real systemd and `systemctl restart` are the slow tier's.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { body, freePort, get } from './helpers/http.js';
+import { NAUGHT, naught } from './helpers/naught.js';
+import { eventually } from './helpers/processes.js';
+import { useSandbox } from './helpers/sandbox.js';
+
+const HELPER = path.resolve('dist/worker.js');
+
+describe('socket activation', () => {
+  const box = useSandbox();
+
+  test("the workers serve on the socket systemd passed, see it as their own (LISTEN_PID), and not on the app's port", async () => {
+    copyFileSync('test/fixtures/socket-app.mjs', box.path('server.mjs'));
+    const [activated, appPort] = [await freePort(), await freePort()];
+    const passer = spawn(
+      'systemd-socket-activate',
+      // It passes its children only LISTEN_* and what --setenv names.
+      ['--listen', `127.0.0.1:${activated}`, '--fdname', 'web', '--setenv', `PORT=${appPort}`, '--setenv', `NAUGHT_HELPER=${HELPER}`, process.execPath, NAUGHT, 'start', '--worker-count', '2', 'server.mjs'],
+      { cwd: box.dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    passer.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => passer.on('exit', resolve));
+    try {
+      // The first connection starts naught (systemd-socket-activate waits for one); it is answered once a worker is up.
+      await eventually(async () => (await get(activated, '/').catch(() => null))?.status === 200, 'an answer on the activated socket', 20_000);
+      expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 0, stdout: 'workers online: 2\n' });
+      expect(await body(activated, '/env?name=LISTEN_FDS')).toBe('1');
+      expect(await body(activated, '/env?name=LISTEN_FDNAMES')).toBe('web');
+      const status = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+      expect(status.supervisor.sockets).toEqual([{ fd: 3, name: 'web' }]);
+      expect(status.supervisor.pid).toBe(passer.pid);
+      // Each worker's LISTEN_PID is its own pid.
+      const listenPids = new Set<string>();
+      for (let i = 0; i < 20; i += 1) listenPids.add(await body(activated, '/env?name=LISTEN_PID'));
+      expect([...listenPids].sort()).toEqual(status.workers.map((w: { pid: number }) => String(w.pid)).sort());
+      // The app's own port is not listened on: the passed socket took its place.
+      await expect(get(appPort, '/')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      // A deploy's new workers listen on the same socket; the old ones leave it.
+      expect(await naught(['deploy'], { cwd: box.dir })).toMatchObject({ code: 0 });
+      const after = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+      const served = new Set<string>();
+      for (let i = 0; i < 20; i += 1) served.add(await body(activated, '/'));
+      expect([...served].sort()).toEqual(after.workers.map((w: { pid: number }) => String(w.pid)).sort());
+    } finally {
+      passer.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+    expect(stderr).not.toContain('Error');
+  });
+
+  test('LISTEN_FDS meant for another process: one line, exit 1, nothing started', async () => {
+    box.installApp('v1');
+    const result = await naught(['start', 'server.js'], { cwd: box.dir, env: { LISTEN_FDS: '1', LISTEN_PID: '1' } });
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^unable to start: LISTEN_FDS=1 is for pid 1, not this process \(pid \d+\); the sockets are not naught's \(run naught itself as the service's ExecStart=\)\n$/),
+    });
+    // Nothing half-started: no socket, no pid file.
+    expect(existsSync(box.path('naught.ipc')) || existsSync(box.path('naught.pid'))).toBe(false);
+  });
+
+  test.each([
+    [['--node-args', '--max-old-space-size=100'], "unable to start: sockets passed by the service manager (LISTEN_FDS) cannot reach the copy of naught that --node-args runs; give node options in NODE_OPTIONS instead"],
+    [['--daemon-mode', 'true'], 'unable to start daemon: sockets passed by the service manager (LISTEN_FDS) need naught in the foreground: --daemon-mode false'],
+  ])('passed sockets with %j: one line, exit 1, nothing started', async (args, line) => {
+    box.installApp('v1');
+    const activated = await freePort();
+    const passer = spawn('systemd-socket-activate', ['--listen', `127.0.0.1:${activated}`, process.execPath, NAUGHT, 'start', ...args, 'server.js'], {
+      cwd: box.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    passer.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => passer.on('exit', resolve));
+    // A connection makes systemd-socket-activate start naught, once it listens; nobody will answer it.
+    await eventually(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const socket = net.connect(activated, '127.0.0.1', () => resolve(true));
+          socket.on('error', () => resolve(false));
+          void exited.then(() => socket.destroy());
+        }),
+      'systemd-socket-activate to listen',
+    );
+    expect(await exited).toBe(1);
+    expect(stderr.split('\n').filter((l) => l.startsWith('unable'))).toEqual([line]);
+    expect(existsSync(box.path('naught.ipc')) || existsSync(box.path('naught.pid'))).toBe(false);
+  });
+});
