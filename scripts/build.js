@@ -38,5 +38,6 @@ await build({
 // The helper's types, for apps written in TypeScript.
 execFileSync(process.execPath, [
   'node_modules/typescript/bin/tsc', '--ignoreConfig', 'src/worker/index.ts', '--declaration', '--emitDeclarationOnly',
-  '--outDir', 'dist/worker-types', '--module', 'nodenext', '--target', 'es2022', '--strict', '--types', 'node',
+  // rootDir src: the helper's types and the protocol types they use keep their layout.
+  '--rootDir', 'src', '--outDir', 'dist/worker-types', '--module', 'nodenext', '--target', 'es2022', '--strict', '--types', 'node',
 ], { stdio: 'inherit' });
