@@ -1,5 +1,12 @@
 // Entry point of the bundled CLI.
+import { setFlagsFromString } from 'node:v8';
 import { main } from './cli/main.js';
+
+// Node 22–26 can deadlock at exit when a Maglev compile job waits for a foreground
+// task that the exiting main thread no longer runs (nodejs/node#54918): seen here as a
+// naught that never exited after its clean stop, one in a few runs under load. naught
+// needs no optimising tier of that kind; its workers are untouched.
+setFlagsFromString('--no-maglev');
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

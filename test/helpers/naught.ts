@@ -117,10 +117,21 @@ export class Foreground {
     });
   }
 
-  /** Sends `signal` and waits for naught to exit. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  /** Sends `signal` and waits for naught to exit; past `deadlineMs`, fails with what naught said. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', deadlineMs = 30_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     this.child.kill(signal);
-    return this.exited;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`naught did not exit within ${deadlineMs} ms of ${signal}; events: ${this.names().slice(-12).join(', ')}\nstderr: ${this.stderr.slice(-4000)}`)),
+        deadlineMs,
+      );
+    });
+    try {
+      return await Promise.race([this.exited, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

@@ -56,7 +56,9 @@ describe('PID 1 in a PID namespace', () => {
       const child = readFileSync(`/proc/${unshare.pid}/task/${unshare.pid}/children`, 'utf8').trim().split(' ')[0];
       if (!child) return false;
       pid = Number(child);
-      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === program;
+      // Node 26 names its main thread, and so the process, `node-MainThread` a moment after it starts.
+      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      return comm === program || comm.startsWith(`${program}-`);
     };
     await until(found, `PID 1 of the namespace to run ${program}`);
     return pid;
