@@ -755,7 +755,8 @@ class Run {
       const online = this.workers.filter((w) => w.state === 'new_online' && w.release.id === op.release.id && inBatch(op, w.number)).length;
       if (online < op.batch.to - op.batch.from) return;
       this.op = { ...op, phase: 'old' };
-      if (isLastBatch(op)) {
+      const last = isLastBatch(op);
+      if (last) {
         // Every new worker is online: commit the release, then retire everything else.
         this.current = op.release;
         for (const record of this.numbers.values()) record.release = null;
@@ -766,7 +767,6 @@ class Run {
         // These numbers run the new release from now on, whatever becomes of the deploy.
         for (let number = op.batch.from; number < op.batch.to; number += 1) this.record(number).release = op.release;
       }
-      const last = isLastBatch(op);
       for (const worker of this.workers) {
         if (worker.release.id === op.release.id || !(last || inBatch(op, worker.number))) continue;
         if (worker.state === 'offline') worker.state = 'retiring';
