@@ -104,7 +104,10 @@ describe('fault injection: SIGKILL of each process in each phase', () => {
       stop = naughtRunning(['stop', '--timeout', '2'], { cwd: box.dir });
       await until(() => fg.events.at(-1)?.count.dying === WORKERS, 'the workers to be told to shut down');
     }
-    const fresh = workerPids(box.dir).filter((pid) => !old.includes(pid));
+    // A worker just forked still shows naught's command line until it execs node: wait for the exec.
+    const freshPids = () => workerPids(box.dir).filter((pid) => !old.includes(pid));
+    if (phase === 'first boot' || phase === 'new workers booting') await until(() => freshPids().length === WORKERS, 'the new workers to exec');
+    const fresh = freshPids();
     const target = {
       naught: fg.child.pid!,
       'an old worker': old[0]!,
