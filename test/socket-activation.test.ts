@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { body, freePort, get } from './helpers/http.js';
 import { NAUGHT, naught } from './helpers/naught.js';
-import { eventually } from './helpers/processes.js';
+import { eventually, isAlive, until, workerPids } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
 const HELPER = path.resolve('dist/worker.js');
@@ -17,30 +17,44 @@ const HELPER = path.resolve('dist/worker.js');
 describe('socket activation', () => {
   const box = useSandbox();
 
-  test("the workers serve on the socket systemd passed, see it as their own (LISTEN_PID), and not on the app's port", async () => {
+  /** systemd-socket-activate binding `listen` for a naught that runs socket-app.mjs; it passes only LISTEN_* and what --setenv names. */
+  async function activated(listen: string, naughtArgs: string[], env: Record<string, string>) {
     copyFileSync('test/fixtures/socket-app.mjs', box.path('server.mjs'));
-    const [activated, appPort] = [await freePort(), await freePort()];
-    const passer = spawn(
-      'systemd-socket-activate',
-      // It passes its children only LISTEN_* and what --setenv names.
-      ['--listen', `127.0.0.1:${activated}`, '--fdname', 'web', '--setenv', `PORT=${appPort}`, '--setenv', `NAUGHT_HELPER=${HELPER}`, process.execPath, NAUGHT, 'start', '--worker-count', '2', 'server.mjs'],
-      { cwd: box.dir, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const setenv = Object.entries({ NAUGHT_HELPER: HELPER, ...env }).flatMap(([name, value]) => ['--setenv', `${name}=${value}`]);
+    const passer = spawn('systemd-socket-activate', ['--listen', listen, '--fdname', 'web', ...setenv, process.execPath, NAUGHT, 'start', ...naughtArgs, 'server.mjs'], {
+      cwd: box.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     passer.stderr.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => passer.on('exit', resolve));
+    return {
+      passer,
+      stderr: () => stderr,
+      /** Stops naught as systemd would; it exits 0 and said nothing went wrong. */
+      async stop() {
+        passer.kill('SIGTERM');
+        expect(await exited).toBe(0);
+        expect(stderr).not.toContain('Error');
+      },
+    };
+  }
+
+  test("the workers serve on the socket systemd passed, see it as their own (LISTEN_PID), and not on the app's port", async () => {
+    const [port, appPort] = [await freePort(), await freePort()];
+    const naughtRun = await activated(`127.0.0.1:${port}`, ['--worker-count', '2'], { PORT: String(appPort) });
     try {
       // The first connection starts naught (systemd-socket-activate waits for one); it is answered once a worker is up.
-      await eventually(async () => (await get(activated, '/').catch(() => null))?.status === 200, 'an answer on the activated socket', 20_000);
+      await eventually(async () => (await get(port, '/').catch(() => null))?.status === 200, 'an answer on the activated socket', 20_000);
       expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 0, stdout: 'workers online: 2\n' });
-      expect(await body(activated, '/env?name=LISTEN_FDS')).toBe('1');
-      expect(await body(activated, '/env?name=LISTEN_FDNAMES')).toBe('web');
+      expect(await body(port, '/env?name=LISTEN_FDS')).toBe('1');
+      expect(await body(port, '/env?name=LISTEN_FDNAMES')).toBe('web');
       const status = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
-      expect(status.supervisor.sockets).toEqual([{ fd: 3, name: 'web' }]);
-      expect(status.supervisor.pid).toBe(passer.pid);
+      expect(status.supervisor.sockets).toEqual([{ fd: 3, name: 'web', address: `127.0.0.1:${port}` }]);
+      expect(status.supervisor.pid).toBe(naughtRun.passer.pid);
       // Each worker's LISTEN_PID is its own pid.
       const listenPids = new Set<string>();
-      for (let i = 0; i < 20; i += 1) listenPids.add(await body(activated, '/env?name=LISTEN_PID'));
+      for (let i = 0; i < 20; i += 1) listenPids.add(await body(port, '/env?name=LISTEN_PID'));
       expect([...listenPids].sort()).toEqual(status.workers.map((w: { pid: number }) => String(w.pid)).sort());
       // The app's own port is not listened on: the passed socket took its place.
       await expect(get(appPort, '/')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
@@ -48,13 +62,50 @@ describe('socket activation', () => {
       expect(await naught(['deploy'], { cwd: box.dir })).toMatchObject({ code: 0 });
       const after = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
       const served = new Set<string>();
-      for (let i = 0; i < 20; i += 1) served.add(await body(activated, '/'));
+      for (let i = 0; i < 20; i += 1) served.add(await body(port, '/'));
       expect([...served].sort()).toEqual(after.workers.map((w: { pid: number }) => String(w.pid)).sort());
     } finally {
-      passer.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      await naughtRun.stop();
     }
-    expect(stderr).not.toContain('Error');
+  });
+
+  test('the only worker killed: the socket stays open, and a request sent while no worker runs is answered by its replacement', async () => {
+    const port = await freePort();
+    const naughtRun = await activated(`127.0.0.1:${port}`, ['--worker-count', '1'], { PORT: String(await freePort()) });
+    try {
+      const first = await eventually(async () => (await get(port, '/').catch(() => null))?.status === 200, 'an answer on the activated socket', 20_000).then(() => body(port, '/'));
+      process.kill(Number(first), 'SIGKILL');
+      await until(() => !isAlive(Number(first)), 'the worker to die');
+      const second = await body(port, '/');
+      expect(second).not.toBe(first);
+      expect(await body(port, '/')).toBe(second);
+    } finally {
+      await naughtRun.stop();
+    }
+  });
+
+  // node#44035: a cluster worker's listen on a passed unix socket fails with EEXIST once the
+  // primary has closed its copy, as it does when the last worker that listened is gone.
+  test('a unix socket systemd passed is served by every worker, after a deploy, and after every worker was killed', async () => {
+    const socket = box.path('app.sock');
+    const naughtRun = await activated(socket, ['--worker-count', '2'], { PORT: String(await freePort()) });
+    try {
+      await eventually(async () => (await get(socket, '/').catch(() => null))?.status === 200, 'an answer on the activated socket', 20_000);
+      for (const round of ['at first', 'after a deploy', 'after every worker was killed']) {
+        if (round === 'after a deploy') expect(await naught(['deploy'], { cwd: box.dir })).toMatchObject({ code: 0 });
+        if (round === 'after every worker was killed') {
+          const workers = workerPids(box.dir, 'server.mjs');
+          for (const pid of workers) process.kill(pid, 'SIGKILL');
+          await until(() => workers.every((pid) => !isAlive(pid)), 'the workers to die');
+          await eventually(async () => (await naught(['status'], { cwd: box.dir })).stdout === 'workers online: 2\n', 'their replacements online');
+        }
+        const served = new Set<string>();
+        for (let i = 0; i < 20; i += 1) served.add(await body(socket, '/'));
+        expect(served.size, round).toBe(2);
+      }
+    } finally {
+      await naughtRun.stop();
+    }
   });
 
   test('LISTEN_FDS meant for another process: one line, exit 1, nothing started', async () => {

@@ -14,6 +14,7 @@ import {
   ipcPath,
   keep,
   logTarget,
+  listenAddresses,
   optionalDirectory,
   seconds,
   secondsAtLeast,
@@ -104,6 +105,12 @@ export const START_OPTIONS = {
     example: '/srv/myapp/current',
     // systemd sets no $PWD: without --cwd naught would take the release a `current` symlink names at start for good.
     unitDefault: ({ workingDirectory }) => workingDirectory,
+  },
+  listen: {
+    ...listenAddresses(
+      "sockets naught binds and holds for the workers, which listen on them with naught/worker's listen() (or on fd 3 on): a port, host:port or unix socket path, each maybe name=, several with commas. They stay bound while workers die and restart; naught unit makes them a .socket unit",
+    ),
+    example: '8000',
   },
   'daemon-mode': { ...boolean('true: detach, and return once the workers are online', false), example: 'true' },
   'remove-old-ipc': { ...boolean('remove an ipc-file nobody answers on, then start', false), example: 'true' },

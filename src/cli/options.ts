@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { LogTarget } from '../log/sinks.js';
+import { UNNAMED, type ListenAddress } from '../protocol/listen-fds.js';
 import { appPath, isDirectory } from './host.js';
 
 /** Bad command-line input: printed as one line, exit code 2. */
@@ -117,10 +118,14 @@ const MAX_SOCKET_PATH_BYTES = 107;
 
 /** The ipc socket path, resolved; refused when too long to bind where it says. */
 export function ipcPath(given: string): string {
+  return socketPath(given, 'ipc-file');
+}
+
+function socketPath(given: string, what: string): string {
   const resolved = path.resolve(given);
   const size = Buffer.byteLength(resolved);
   if (size > MAX_SOCKET_PATH_BYTES) {
-    throw new UsageError(`ipc-file path is ${size} bytes, unix sockets allow ${MAX_SOCKET_PATH_BYTES}: ${resolved}`);
+    throw new UsageError(`${what} path is ${size} bytes, unix sockets allow ${MAX_SOCKET_PATH_BYTES}: ${resolved}`);
   }
   return resolved;
 }
@@ -251,4 +256,34 @@ export function batchSize(description: string, shown: string): OptionSpec<number
     if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) throw invalid(name, "a whole number of 1 or more, or 'all'", value);
     return Number(value);
   });
+}
+
+const LISTEN_EXPECTED = "a port, host:port, [v6 host]:port or a unix socket path, each maybe name=, several with commas";
+
+/** Sockets for naught to bind (`8000`, `127.0.0.1:8000`, `[::1]:8000`, `/run/app.sock`, `web=8000,admin=127.0.0.1:9000`); none when not given. */
+export function listenAddresses(description: string): OptionSpec<ListenAddress[]> {
+  return option(description, 'none', (value, name) => {
+    if (value === undefined) return [];
+    const addresses = value.split(',').map((entry) => listenAddress(entry, name, value));
+    const names = addresses.map((address) => address.name);
+    if (addresses.length > 1 && new Set(names).size < names.length) {
+      throw new UsageError(`--${name}: give each socket its own name, as in web=8000,admin=127.0.0.1:9000, not '${value}'`);
+    }
+    return addresses;
+  });
+}
+
+function listenAddress(entry: string, option: string, value: string): ListenAddress {
+  const named = /^([A-Za-z0-9_.-]+)=(.*)$/.exec(entry);
+  const [name, address] = named === null ? [UNNAMED, entry] : [named[1]!, named[2]!];
+  if (address.includes('/')) return { name, path: socketPath(address, `--${option}`) };
+  const port = (digits: string | undefined): number => {
+    const number = Number(digits);
+    if (digits === undefined || !/^\d+$/.test(digits) || number < 1 || number > 65535) throw invalid(option, LISTEN_EXPECTED, value);
+    return number;
+  };
+  if (/^\d+$/.test(address)) return { name, port: port(address) };
+  const hostPort = /^\[([0-9A-Fa-f:.]+)\]:(\d+)$/.exec(address) ?? /^([^\s:[\]]+):(\d+)$/.exec(address);
+  if (hostPort === null) throw invalid(option, LISTEN_EXPECTED, value);
+  return { name, host: hostPort[1]!, port: port(hostPort[2]) };
 }

@@ -150,8 +150,8 @@ function supervisorConfig(
       script: options.script,
       args: options.scriptArgs,
       execArgv: [
-        // The agent answers pings and gives each worker the passed sockets' LISTEN_PID.
-        ...(options.workerTimeout === undefined && sockets.length === 0 ? [] : ['--require', AGENT]),
+        // The agent answers pings, and makes the held sockets each worker's own (LISTEN_PID, listen()).
+        ...(options.workerTimeout === undefined && sockets.length === 0 && options.listen.length === 0 ? [] : ['--require', AGENT]),
         ...(options.gracefulPreload ? ['--require', PRELOAD] : []),
         ...options.nodeArgs,
       ],
@@ -164,6 +164,7 @@ function supervisorConfig(
     workerCount: options.workerCount,
     deployBatch: options.deployBatch,
     sockets,
+    listen: options.listen,
     cwd: options.cwd,
     env: currentEnv(),
     ipcFile: options.ipcFile,

@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { ExitInfo } from '../protocol/exit.js';
 import type { NaughtEvent, StatusDetail, WorkerDetail } from '../protocol/messages.js';
 import { AGENT_CMD, type AgentMessage } from '../protocol/agent.js';
+import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import { resolveCode, type Code } from './release.js';
 import { residentBytes } from './resident-memory.js';
 import {
@@ -32,6 +33,8 @@ export interface Program {
   execArgv: string[];
   /** Which worker streams naught reads; the others go to /dev/null. */
   captured: { stdout: boolean; stderr: boolean };
+  /** Sockets naught holds (by its own fds), which each worker gets from fd 3 on. */
+  sockets: ListenFd[];
 }
 
 /** Where the driver's time comes from; tests may give their own. */
@@ -222,9 +225,13 @@ export class Primary {
       cwd: release.code.cwd,
       // Captured output is piped so the supervisor can log each worker line by line. A pipe
       // nobody reads would block the worker once full, so an unwanted stream is not a pipe.
-      stdio: ['ignore', program.captured.stdout ? 'pipe' : 'ignore', program.captured.stderr ? 'pipe' : 'ignore', 'ipc'],
+      // The held sockets follow, from fd 3 on as sd_listen_fds(3) has them, each the worker's own
+      // copy: a worker listens on it itself, and its exit closes only its copy. (Through
+      // node:cluster's round-robin the primary would open naught's fd, and close it with the
+      // last worker that listened: then the address is gone until a worker binds it anew.)
+      stdio: ['ignore', program.captured.stdout ? 'pipe' : 'ignore', program.captured.stderr ? 'pipe' : 'ignore', ...program.sockets.map((s) => s.fd), 'ipc'],
     });
-    const handle = cluster.fork({ ...release.env, ...SUPERVISOR_ONLY_ENV, NAUGHT_WORKER: String(number) });
+    const handle = cluster.fork({ ...release.env, ...SUPERVISOR_ONLY_ENV, ...listenEnv(program.sockets), NAUGHT_WORKER: String(number) });
     this.handles.set(id, handle);
     let exited = false;
     const exit = (info: ExitInfo): void => {

@@ -1,16 +1,24 @@
 // The sockets a service manager passes a process (sd_listen_fds(3)): LISTEN_FDS of
 // them from fd 3 on, named in LISTEN_FDNAMES (colon-separated), meant for the
 // process LISTEN_PID names. Read by the supervisor for itself and by naught/worker
-// in each worker (whose LISTEN_PID the agent makes its own).
+// and the agent in each worker, which sees naught's sockets at the same place: from
+// fd 3 on, LISTEN_PID its own.
+import { readFileSync, readlinkSync } from 'node:fs';
 
 /** sd_listen_fds' SD_LISTEN_FDS_START. */
 export const LISTEN_FDS_START = 3;
+
+/** systemd's name for a socket that was given none. */
+export const UNNAMED = 'unknown';
 
 export interface ListenFd {
   fd: number;
   /** LISTEN_FDNAMES' entry, or systemd's default name, 'unknown'. */
   name: string;
 }
+
+/** A socket naught binds itself (--listen): a TCP port, on every address unless `host`, or a unix socket. */
+export type ListenAddress = { name: string; host?: string; port: number } | { name: string; path: string };
 
 /** The passed sockets; `for` is the pid LISTEN_PID must name; a string says why they are not ours. */
 export function listenFds(env: NodeJS.ProcessEnv, forPid: number): ListenFd[] | string {
@@ -19,5 +27,67 @@ export function listenFds(env: NodeJS.ProcessEnv, forPid: number): ListenFd[] | 
   if (!Number.isSafeInteger(count) || count < 0) return `LISTEN_FDS must be a number of sockets, not '${env.LISTEN_FDS}'`;
   if (env.LISTEN_PID !== String(forPid)) return `LISTEN_FDS=${count} is for pid ${env.LISTEN_PID ?? '(no LISTEN_PID)'}, not this process (pid ${forPid})`;
   const names = env.LISTEN_FDNAMES?.split(':') ?? [];
-  return Array.from({ length: count }, (_, i) => ({ fd: LISTEN_FDS_START + i, name: names[i] || 'unknown' }));
+  return Array.from({ length: count }, (_, i) => ({ fd: LISTEN_FDS_START + i, name: names[i] || UNNAMED }));
+}
+
+/** The variables that pass `sockets` on to a process that has them from fd 3 on (LISTEN_PID is its own to set). */
+export function listenEnv(sockets: readonly ListenFd[]): { LISTEN_FDS: string | undefined; LISTEN_FDNAMES: string | undefined } {
+  if (sockets.length === 0) return { LISTEN_FDS: undefined, LISTEN_FDNAMES: undefined };
+  return { LISTEN_FDS: String(sockets.length), LISTEN_FDNAMES: sockets.map((socket) => socket.name).join(':') };
+}
+
+/** Where a socket of this process is bound: a TCP host and port, a unix socket path, or null (not a listening socket we can see). */
+export type BoundAddress = { host: string; port: number } | { path: string };
+
+/**
+ * Read from /proc (Linux): the socket's inode, looked up in the kernel's tables of
+ * TCP and unix sockets. node has no getsockname for an fd it has not opened, and
+ * opening one as a server would start accepting on it.
+ */
+export function boundAddress(fd: number): BoundAddress | null {
+  let inode: string;
+  try {
+    const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+    if (match === null) return null;
+    inode = match[1]!;
+  } catch {
+    return null;
+  }
+  for (const table of ['tcp', 'tcp6']) {
+    for (const fields of procTable(`/proc/net/${table}`)) {
+      // sl local_address rem_address st ... inode (the 10th field); st 0A is LISTEN.
+      if (fields[9] !== inode) continue;
+      const [hexHost, hexPort] = fields[1]!.split(':');
+      return { host: procHost(hexHost!), port: parseInt(hexPort!, 16) };
+    }
+  }
+  for (const fields of procTable('/proc/net/unix')) {
+    // Num RefCount Protocol Flags Type St Inode Path
+    if (fields[6] === inode) return fields[7] === undefined ? null : { path: fields[7] };
+  }
+  return null;
+}
+
+export function addressText(address: BoundAddress | ListenAddress): string {
+  if ('path' in address) return address.path;
+  if (address.host === undefined) return String(address.port);
+  return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+}
+
+function procTable(file: string): string[][] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(1).map((line) => line.trim().split(/\s+/));
+  } catch {
+    return [];
+  }
+}
+
+/** /proc/net/tcp{,6} write addresses as 32-bit words in host (little-endian) byte order. */
+function procHost(hex: string): string {
+  const bytes = Buffer.from(hex, 'hex');
+  for (let i = 0; i < bytes.length; i += 4) bytes.subarray(i, i + 4).reverse();
+  if (bytes.length === 4) return [...bytes].join('.');
+  const words = Array.from({ length: 8 }, (_, i) => bytes.readUInt16BE(i * 2).toString(16));
+  if (words.slice(0, 5).every((w) => w === '0') && words[5] === 'ffff') return [...bytes.subarray(12)].join('.');
+  return words.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
 }

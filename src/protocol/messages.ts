@@ -158,8 +158,8 @@ export interface StatusDetail {
     operation: { kind: OperationKind; forMs: number } | null;
     /** How sd_notify messages reach systemd; null when naught does not run under a service manager that listens. */
     notify: TransportName | null;
-    /** Sockets the service manager passed (LISTEN_FDS), which the workers listen on through naught. */
-    sockets: ListenFd[];
+    /** Sockets naught holds for the workers: passed by the service manager (LISTEN_FDS), or bound for --listen; where each is bound, when /proc says. */
+    sockets: Array<ListenFd & { address: string | null }>;
   };
   workers: WorkerDetail[];
 }

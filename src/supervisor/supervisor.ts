@@ -7,7 +7,7 @@
 // files through one pipe hop instead of two, and per-deploy cwd and environment
 // are per-fork options of node:cluster, so nothing here is mutated by a deploy.
 import type { Health } from '../cluster/health.js';
-import type { ListenFd } from '../protocol/listen-fds.js';
+import { addressText, boundAddress, type ListenAddress, type ListenFd } from '../protocol/listen-fds.js';
 import { Primary, type Program } from '../cluster/primary.js';
 import { resolveCode } from '../cluster/release.js';
 import { openConsoles, type Console } from '../log/console.js';
@@ -17,20 +17,23 @@ import { Systemd } from '../systemd/systemd.js';
 import { requestHandler, signalActions } from './control.js';
 import { closeSinks, parentSink, textSink, type EventSink } from './event-sinks.js';
 import { IpcServer } from './ipc-server.js';
+import { Listeners } from './listeners.js';
 import { sendToParent } from './parent.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 import { handleSignals } from './signals.js';
 import { WorkerReaper } from './worker-reaper.js';
 
 export interface SupervisorConfig {
-  program: Omit<Program, 'captured'>;
+  program: Omit<Program, 'captured' | 'sockets'>;
   workerCount: number;
   /** When a worker that still runs is replaced (memory, hang, age). */
   health: Health;
   /** Workers a deploy replaces at a time unless it says; undefined: all at once. */
   deployBatch: number | undefined;
-  /** Sockets the service manager passed (LISTEN_FDS), held here for the workers' listen({fd}). */
+  /** Sockets the service manager passed (LISTEN_FDS), held here for the workers. */
   sockets: ListenFd[];
+  /** Sockets to bind and hold for the workers beside them (--listen). */
+  listen: ListenAddress[];
   /** Working directory of the workers, as given (symlinks are resolved per release). */
   cwd: string;
   /** Environment of the workers. */
@@ -104,6 +107,12 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     sinks.push({ name: 'the ipc socket', event: (event) => ipc.broadcast(event), close: () => ipc.close() });
     await startStep(writePidFile(config.pidFile, process.pid));
     cleanup.push(() => removePidFile(config.pidFile, process.pid));
+    // Bound before any worker is forked, so that each gets them from fd 3 on.
+    const listeners = await startStep(Listeners.bind(config.listen));
+    cleanup.push(async () => listeners.close());
+    // Where each is bound: systemd's listen, so /proc lists them; naught's own it knows.
+    const held = [...config.sockets.map((socket) => ({ ...socket, address: boundAddress(socket.fd) })), ...listeners.sockets];
+    const sockets = held.map(({ fd, name }) => ({ fd, name }));
     const reaper = WorkerReaper.start(config.stopTimeoutMs, report);
     if (reaper !== null) cleanup.push(() => reaper.close());
     const logFiles: Sink[] = [];
@@ -130,7 +139,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     // The first release's code, resolved once (a `current` symlink is followed now).
     const code = await startStep(Promise.resolve().then(() => resolveCode(config.cwd, config.program.script)));
     const primary = new Primary({
-      program: { ...config.program, captured: { stdout: stdout !== null, stderr: stderr !== null } },
+      program: { ...config.program, sockets, captured: { stdout: stdout !== null, stderr: stderr !== null } },
       release: { count: config.workerCount, env: config.env, cwd: config.cwd, code, health: config.health },
       deployBatch: config.deployBatch,
       onEvent: (event) => {
@@ -164,7 +173,8 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
 
     const booting = primary.boot();
     // Requests are read once the first operation runs, so none can race it.
-    ipc.serve(requestHandler(primary, { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null, sockets: config.sockets }));
+    const shown = held.map(({ address, ...socket }) => ({ ...socket, address: address === null ? null : addressText(address) }));
+    ipc.serve(requestHandler(primary, { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null, sockets: shown }));
     const boot = await booting;
     await primary.closed;
     await release();

@@ -1,5 +1,5 @@
 // naught's agent inside each worker, preloaded with node's --require unless
-// --worker-timeout none and no socket was passed. It answers the primary's pings
+// --worker-timeout none and naught holds no socket. It answers the primary's pings
 // on the worker's own event loop, so a loop that is stuck (`while (true) {}`, a synchronous call that never
 // returns) cannot answer, and naught replaces the worker (cluster/health.ts).
 //
@@ -8,11 +8,14 @@
 // node:cluster's own), never as 'message', so an app's own message handlers never
 // see them. It adds no listener that keeps a worker alive and no timer.
 import { AGENT_CMD, type AgentMessage } from '../protocol/agent.js';
+import { listenFds } from '../protocol/listen-fds.js';
+import { listenOnHeldSockets } from './held-sockets.js';
 
-// Sockets systemd passed naught are the workers' too (node:cluster listens on naught's
-// own fd when a worker asks for {fd}): LISTEN_PID names this worker, so an app written
-// for plain socket activation (LISTEN_PID === its pid) finds them.
+// The sockets naught holds are this worker's from fd 3 on: LISTEN_PID names it, so an
+// app written for plain socket activation (LISTEN_PID === its pid) finds them.
 if (process.env.LISTEN_FDS !== undefined && process.env.LISTEN_PID === undefined) process.env.LISTEN_PID = String(process.pid);
+const held = listenFds(process.env, process.pid);
+if (typeof held !== 'string') listenOnHeldSockets(held, (line) => process.stderr.write(`${line}\n`));
 
 process.on('internalMessage' as 'message', (message: AgentMessage) => {
   if (message?.cmd !== AGENT_CMD || message.kind !== 'ping' || !process.connected) return;

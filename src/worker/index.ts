@@ -66,6 +66,7 @@ export function listen<S extends NetServer>(server: S, options: ListenOptions | 
   const passed = listenFds(process.env, process.pid);
   const sockets = typeof passed === 'string' ? [] : passed;
   const chosen = name === undefined ? (sockets.length === 1 ? sockets[0] : undefined) : sockets.find((socket) => socket.name === name);
+  // Under naught the agent makes it the worker's own copy (held-sockets.ts).
   if (chosen !== undefined) return server.listen({ fd: chosen.fd }, callback);
   if (sockets.length > 1 && name === undefined) {
     throw new Error(`naught/worker listen(): ${sockets.length} sockets were passed (${sockets.map((s) => s.name).join(', ')}); say which with { name }`);

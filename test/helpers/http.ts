@@ -7,9 +7,11 @@ export interface Response {
   body: string;
 }
 
-export function get(port: number, path: string): Promise<Response> {
+/** GET `path` on a loopback port, or on a unix socket given by its path. */
+export function get(target: number | string, path: string): Promise<Response> {
+  const where = typeof target === 'number' ? { host: '127.0.0.1', port: target } : { socketPath: target };
   return new Promise((resolve, reject) => {
-    const request = http.get({ host: '127.0.0.1', port, path, agent: false, timeout: 5_000 }, (response) => {
+    const request = http.get({ ...where, path, agent: false, timeout: 5_000 }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -22,8 +24,8 @@ export function get(port: number, path: string): Promise<Response> {
 }
 
 /** The body of a 200 answer to GET `path`. */
-export async function body(port: number, path: string): Promise<string> {
-  const response = await get(port, path);
+export async function body(target: number | string, path: string): Promise<string> {
+  const response = await get(target, path);
   if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${response.body}`);
   return response.body;
 }

@@ -17,7 +17,15 @@ export interface Load {
 
 /** `connections` clients, each sending GET `path` again as soon as its last answer is read. */
 export function keepAliveLoad(port: number, path: string, connections: number): Load {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  return load(port, path, connections, new http.Agent({ keepAlive: true, maxSockets: connections }));
+}
+
+/** As keepAliveLoad, each request on a fresh connection: what a refused connect shows up in. */
+export function freshConnectionLoad(port: number, path: string, connections: number): Load {
+  return load(port, path, connections, false);
+}
+
+function load(port: number, path: string, connections: number, agent: http.Agent | false): Load {
   const result: LoadResult = { ok: 0, failures: [], bodies: new Map() };
   let running = true;
   const one = (): Promise<void> =>
@@ -51,7 +59,7 @@ export function keepAliveLoad(port: number, path: string, connections: number): 
     async stop() {
       running = false;
       await Promise.all(clients);
-      agent.destroy();
+      if (agent !== false) agent.destroy();
       return result;
     },
   };

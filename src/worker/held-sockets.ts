@@ -1,0 +1,77 @@
+// In each worker, the sockets naught holds are the worker's own, from fd 3 on. A
+// worker must listen on its copy itself: net in a cluster worker sends listen({ fd })
+// to the primary, which would open the fd of that number in naught (another file,
+// or, for a socket systemd passed, naught's copy, closed with the last worker that
+// listened: the address is gone until a worker binds it anew). So the agent makes
+// every listen() that means a held socket listen on the worker's copy: listen({ fd: 3 })
+// of an app written for plain socket activation, and listen(port) or listen(path) of
+// an app that knows nothing of sockets, when one held socket is bound there.
+import net from 'node:net';
+import path from 'node:path';
+import { addressText, boundAddress, type BoundAddress, type ListenFd } from '../protocol/listen-fds.js';
+import { listenOnHandle, serverHandle, tcpAddress, type SocketHandle } from '../protocol/socket-handles.js';
+
+type Where = { fd: number } | { port: number } | { path: string } | null;
+type Held = ListenFd & { address: BoundAddress | null; handle: () => SocketHandle };
+
+/** What the first argument of a listen() call asks for. */
+function whereOf(first: unknown): Where {
+  if (typeof first === 'number') return Number.isInteger(first) ? { port: first } : null;
+  if (typeof first === 'string') return /^\d+$/.test(first) ? { port: Number(first) } : { path: path.resolve(first) };
+  if (typeof first !== 'object' || first === null) return null;
+  const options = first as { fd?: unknown; port?: unknown; path?: unknown };
+  if (typeof options.fd === 'number') return { fd: options.fd };
+  if (typeof options.path === 'string') return { path: path.resolve(options.path) };
+  if (options.port !== undefined && /^\d+$/.test(String(options.port))) return { port: Number(options.port) };
+  return null;
+}
+
+/** The held sockets a listen() call means, by fd, port or path. */
+function meant(where: Exclude<Where, null>, held: readonly Held[]): Held[] {
+  if ('fd' in where) return held.filter((socket) => socket.fd === where.fd);
+  return held.filter(({ address }) => address !== null && ('port' in where ? 'port' in address && address.port === where.port : 'path' in address && address.path === where.path));
+}
+
+/**
+ * A held socket and where it is bound: a unix socket's path from /proc (listed before it
+ * listens), a TCP socket's from a handle on it, as naught may have bound it without
+ * listening (supervisor/listeners.ts), and then /proc/net/tcp does not list it.
+ */
+function holding(socket: ListenFd): Held {
+  const listed = boundAddress(socket.fd);
+  if (listed !== null && 'path' in listed) return { ...socket, address: listed, handle: () => opened(serverHandle('unix'), socket.fd) };
+  const tcp = opened(serverHandle('tcp'), socket.fd);
+  return { ...socket, address: tcpAddress(tcp), handle: () => tcp };
+}
+
+function opened(handle: SocketHandle, fd: number): SocketHandle {
+  handle.open(fd);
+  return handle;
+}
+
+export function listenOnHeldSockets(sockets: readonly ListenFd[], warn: (line: string) => void): void {
+  if (sockets.length === 0) return;
+  const held = sockets.map(holding);
+  const listen = net.Server.prototype.listen;
+  net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
+    const where = whereOf(args[0]);
+    // An ephemeral port, a handle, a server already listening: net's own business.
+    if (where === null || ('port' in where && where.port === 0) || this.listening) return listen.apply(this, args as Parameters<typeof listen>);
+    const matching = meant(where, held);
+    if (matching.length === 1) {
+      const handle = matching[0]!.handle();
+      const backlog = (args[0] as { backlog?: number } | null)?.backlog;
+      return listenOnHandle(this, handle, backlog, args.find((arg) => typeof arg === 'function') as (() => void) | undefined);
+    }
+    if (!('fd' in where)) {
+      const asked = 'port' in where ? `port ${where.port}` : where.path;
+      const list = held.map((socket) => `${socket.name} (${socket.address === null ? `fd ${socket.fd}` : addressText(socket.address)})`).join(', ');
+      warn(
+        matching.length === 0
+          ? `naught: this worker listens on ${asked} itself: none of the sockets naught holds is bound there (${list})`
+          : `naught: this worker listens on ${asked} itself: ${matching.length} sockets naught holds are bound there (${list}); take one with naught/worker's listen(server, { name })`,
+      );
+    }
+    return listen.apply(this, args as Parameters<typeof listen>);
+  } as typeof listen;
+}

@@ -1,0 +1,118 @@
+// naught start --listen: naught binds the sockets and holds them for the workers,
+// which get them from fd 3 on and listen on them themselves. The address stays
+// bound while workers die, so connections wait in its queue instead of being
+// refused; the app needs no change (its listen(PORT) takes the held socket).
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { body, freePort, get } from './helpers/http.js';
+import { freshConnectionLoad, keepAliveLoad } from './helpers/load.js';
+import { Foreground, naught, startApp } from './helpers/naught.js';
+import { isAlive, until, workerPids } from './helpers/processes.js';
+import { useSandbox } from './helpers/sandbox.js';
+
+const HELPER = path.resolve('dist/worker.js');
+
+describe('naught start --listen', () => {
+  const box = useSandbox();
+
+  /** Every worker SIGKILLed at once; then requests, sent while their replacements boot (1 s). */
+  async function requestsWhileEveryWorkerIsGone(listen: boolean): Promise<{ ok: number; failures: string[] }> {
+    const port = await freePort();
+    const { fg } = await startApp(box, ['--worker-count', '2', ...(listen ? ['--listen', `127.0.0.1:${port}`] : [])], { PORT: String(port), BOOT_DELAY_MS: '1000' });
+    const workers = workerPids(box.dir);
+    expect(workers).toHaveLength(2);
+    for (const pid of workers) process.kill(pid, 'SIGKILL');
+    await until(() => workers.every((pid) => !isAlive(pid)), 'the workers to die');
+    const answers = await Promise.allSettled(Array.from({ length: 8 }, () => get(port, '/pid')));
+    const ok = answers.filter((a) => a.status === 'fulfilled' && a.value.status === 200).length;
+    const failures = answers.flatMap((a) => (a.status === 'rejected' ? [(a.reason as NodeJS.ErrnoException).code ?? String(a.reason)] : []));
+    await fg.waitFor('Ready', 0, 10_000);
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+    return { ok, failures };
+  }
+
+  test('with every worker dead, connections wait for the replacements instead of failing (and fail without --listen)', async () => {
+    expect(await requestsWhileEveryWorkerIsGone(true)).toEqual({ ok: 8, failures: [] });
+    const without = await requestsWhileEveryWorkerIsGone(false);
+    expect(without.ok).toBeLessThan(8);
+  });
+
+  test('an unmodified app serves on the held port; status --json shows it; deploys under keep-alive load fail nothing', async () => {
+    const port = await freePort();
+    const { fg } = await startApp(box, ['--worker-count', '2', '--listen', `web=127.0.0.1:${port}`], { PORT: String(port) });
+    const status = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+    expect(status.supervisor.sockets).toEqual([{ fd: expect.any(Number), name: 'web', address: `127.0.0.1:${port}` }]);
+    // The workers see it as systemd would pass it: fd 3, named, LISTEN_PID their own.
+    expect(await body(port, '/env?name=LISTEN_FDS')).toBe('1');
+    expect(await body(port, '/env?name=LISTEN_FDNAMES')).toBe('web');
+    expect(workerPids(box.dir).map(String)).toContain(await body(port, '/env?name=LISTEN_PID'));
+    const keepAlive = keepAliveLoad(port, '/hi', 10);
+    const fresh = freshConnectionLoad(port, '/hi', 4);
+    for (let i = 0; i < 3; i += 1) expect(await naught(['deploy'], { cwd: box.dir })).toMatchObject({ code: 0 });
+    const [held, opened] = [await keepAlive.stop(), await fresh.stop()];
+    expect(held.failures).toEqual([]);
+    expect(opened.failures).toEqual([]);
+    expect(held.ok + opened.ok).toBeGreaterThan(100);
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+    // Nothing said about listening elsewhere: the app's listen(PORT) took the held socket.
+    expect(readFileSync(box.path('stderr.log'), 'utf8')).not.toContain('naught:');
+  });
+
+  test("a unix socket by name with naught/worker's listen(); its file is removed at the stop", async () => {
+    copyFileSync('test/fixtures/socket-app.mjs', box.path('server.mjs'));
+    const socket = box.path('app.sock');
+    const port = await freePort();
+    const fg = new Foreground(['start', '--worker-count', '2', '--listen', `admin=127.0.0.1:${await freePort()},web=${socket}`, 'server.mjs'], {
+      cwd: box.dir,
+      env: { PORT: String(port), NAUGHT_HELPER: HELPER, SOCKET_NAME: 'web' },
+    });
+    await fg.waitFor('Ready');
+    expect(await body(socket, '/env?name=LISTEN_FDNAMES')).toBe('admin:web');
+    const pids = new Set<string>();
+    for (let i = 0; i < 20; i += 1) pids.add(await body(socket, '/'));
+    expect(pids.size).toBe(2);
+    await expect(get(port, '/')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+    expect(existsSync(socket)).toBe(false);
+  });
+
+  test('an app that listens where no held socket is bound listens there itself, and says so', async () => {
+    const [held, own] = [await freePort(), await freePort()];
+    const { fg } = await startApp(box, ['--listen', `127.0.0.1:${held}`], { PORT: String(own) });
+    expect((await get(own, '/hi')).status).toBe(200);
+    expect(readFileSync(box.path('stderr.log'), 'utf8')).toContain(
+      `naught: this worker listens on port ${own} itself: none of the sockets naught holds is bound there (unknown (127.0.0.1:${held}))\n`,
+    );
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  test('an address in use: one line, exit 1, nothing started', async () => {
+    box.installApp('v1');
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as net.AddressInfo;
+    try {
+      for (const [mode, prefix] of [['false', 'unable to start'], ['true', 'unable to start daemon']]) {
+        const result = await naught(['start', '--daemon-mode', mode!, '--listen', `127.0.0.1:${port}`, 'server.js'], { cwd: box.dir });
+        expect(result).toMatchObject({ code: 1, stderr: `${prefix}: --listen 127.0.0.1:${port}: the address is in use\n` });
+        expect(existsSync(box.path('naught.ipc')) || existsSync(box.path('naught.pid'))).toBe(false);
+      }
+    } finally {
+      taken.close();
+    }
+  });
+
+  test.each([
+    ['8000x', "naught: --listen must be a port, host:port, [v6 host]:port or a unix socket path, each maybe name=, several with commas, not '8000x'"],
+    ['70000', "naught: --listen must be a port, host:port, [v6 host]:port or a unix socket path, each maybe name=, several with commas, not '70000'"],
+    ['8000,9000', "naught: --listen: give each socket its own name, as in web=8000,admin=127.0.0.1:9000, not '8000,9000'"],
+    ['nosuchhost.invalid:8000', 'unable to start: --listen nosuchhost.invalid:8000: no such host: nosuchhost.invalid'],
+  ])('--listen %s: one line, nothing started', async (value, line) => {
+    box.installApp('v1');
+    const result = await naught(['start', '--listen', value, 'server.js'], { cwd: box.dir });
+    expect(result).toMatchObject({ code: line.startsWith('naught:') ? 2 : 1, stderr: `${line}\n` });
+    expect(existsSync(box.path('naught.ipc')) || existsSync(box.path('naught.pid'))).toBe(false);
+  });
+});
