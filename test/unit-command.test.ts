@@ -52,4 +52,44 @@ describe('naught unit', () => {
     expect(lines.find((line) => line.startsWith('ExecStart='))).toContain('--ipc-file /run/shop/naught.ipc --pid-file /run/shop/naught.pid --log /var/log/shop/naught.log --stdout /var/log/shop/stdout.log --stderr /var/log/shop/stderr.log --stop-timeout 45 ');
     expect(lines).toContain('TimeoutStopSec=60');
   });
+
+  test('--listen: the service takes its sockets from a .socket unit of its name, which --socket prints; systemd accepts both', async () => {
+    box.installApp('v1');
+    const name = path.basename(box.dir);
+    const service = await naught(['unit', '--listen', 'web=127.0.0.1:8000', '--worker-count', '2', 'server.js'], { cwd: box.dir });
+    const socket = await naught(['unit', '--listen', 'web=127.0.0.1:8000', '--worker-count', '2', '--socket', 'server.js'], { cwd: box.dir });
+    expect(service).toMatchObject({ code: 0, stderr: '' });
+    expect(socket).toMatchObject({ code: 0, stderr: '' });
+    const lines = service.stdout.split('\n');
+    expect(lines).toContain(`Requires=${name}.socket`);
+    expect(lines).toContain(`After=network-online.target ${name}.socket`);
+    // systemd binds them and passes them: naught does not bind them again.
+    expect(lines.find((line) => line.startsWith('ExecStart='))).not.toContain('--listen');
+    expect(socket.stdout.split('\n').filter((line) => !line.startsWith('#') && line !== '')).toEqual([
+      '[Unit]',
+      `Description=${name}'s listening sockets`,
+      '[Socket]',
+      'ListenStream=127.0.0.1:8000',
+      'FileDescriptorName=web',
+      `Service=${name}.service`,
+      '[Install]',
+      'WantedBy=sockets.target',
+    ]);
+    writeFileSync(box.path(`${name}.service`), service.stdout);
+    writeFileSync(box.path(`${name}.socket`), socket.stdout);
+    const verify = await new Promise<{ code: number; output: string }>((resolve) =>
+      execFile('systemd-analyze', ['verify', box.path(`${name}.socket`), box.path(`${name}.service`)], (error, stdout, stderr) =>
+        resolve({ code: error === null ? 0 : Number(error.code), output: stdout + stderr }),
+      ),
+    );
+    expect(verify).toEqual({ code: 0, output: '' });
+  });
+
+  test.each([
+    [['--socket'], 'naught: --socket prints the .socket unit of --listen: give --listen too'],
+    [['--socket', '--listen', 'web=8000,admin=9000'], 'naught: --listen: one .socket unit gives all its sockets one name, not web, admin; give them one name, or write a unit for each'],
+  ])('naught unit %j: one line, exit 2', async (args, line) => {
+    box.installApp('v1');
+    expect(await naught(['unit', ...args, 'server.js'], { cwd: box.dir })).toEqual({ code: 2, stdout: '', stderr: `${line}\n`, signal: null });
+  });
 });

@@ -148,6 +148,7 @@ export const UNIT_OPTIONS = {
   ...START_OPTIONS,
   name: { ...word('name of the unit, and of its directories under /run and /var/log', "the script's directory", /^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . or -'), example: 'shop' },
   user: { ...word('user the service runs as', 'you', /^[a-z_][a-z0-9_-]*\$?$/i, 'a user name'), example: 'shop' },
+  socket: { ...flag("with --listen: print the .socket unit that holds the sockets across restarts, instead of the service"), example: '' },
 } satisfies OptionSpecs;
 
 const STOP_OPTIONS = {

@@ -3,6 +3,8 @@
 // the watchdog, /run/<name> for the socket and pid file, /var/log/<name> for logs.
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import { addressText, UNNAMED, type ListenAddress } from '../protocol/listen-fds.js';
+import { UsageError } from './options.js';
 
 export interface UnitOptions {
   name: string;
@@ -15,6 +17,8 @@ export interface UnitOptions {
   startOptions: ReadonlyArray<readonly [string, string]>;
   /** naught's --stop-timeout in seconds; null waits for ever. */
   stopTimeout: number | null;
+  /** --listen: the sockets a .socket unit of the same name holds for the service. */
+  sockets: readonly ListenAddress[];
 }
 
 /** One word of a command line as systemd reads it: quoted when needed, % and $ doubled. */
@@ -30,15 +34,23 @@ export function renderUnit(options: UnitOptions): string {
   const naught = [process.execPath, realpathSync(process.argv[1]!)];
   const start = [...naught, 'start', ...all.flatMap(([option, value]) => [`--${option}`, value]), options.script, ...options.scriptArgs];
   const line = (words: string[]): string => words.map(systemdWord).join(' ');
+  const socket = `${options.name}.socket`;
+  const held = options.sockets.length > 0;
   return [
     `# ${options.name} under naught: written by \`naught unit\`.`,
     `# Install: save as /etc/systemd/system/${options.name}.service, then`,
-    `#   systemctl daemon-reload && systemctl enable --now ${options.name}`,
+    ...(held
+      ? [
+          `# the sockets' unit (\`naught unit --socket\` with the same options) as /etc/systemd/system/${socket}, then`,
+          `#   systemctl daemon-reload && systemctl enable --now ${socket} ${options.name}`,
+          `#   systemctl restart ${options.name}  new naught, node or options; the socket stays, no connection is refused`,
+        ]
+      : [`#   systemctl daemon-reload && systemctl enable --now ${options.name}`]),
     `#   systemctl reload ${options.name}   zero-downtime deploy; fails if the deploy fails`,
     '',
     '[Unit]',
     `Description=${options.name} under naught`,
-    'After=network-online.target',
+    ...(held ? [`Requires=${socket}`, `After=network-online.target ${socket}`] : ['After=network-online.target']),
     'Wants=network-online.target',
     '',
     '[Service]',
@@ -60,6 +72,34 @@ export function renderUnit(options: UnitOptions): string {
     '',
     '[Install]',
     'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The .socket unit that holds --listen's sockets for the service of the same name:
+ * systemd passes them to naught at each start (LISTEN_FDS), and keeps them bound and
+ * listening while naught restarts, so connections wait instead of being refused.
+ */
+export function renderSocketUnit(name: string, sockets: readonly ListenAddress[]): string {
+  // FileDescriptorName= names every socket of a unit alike.
+  const names = [...new Set(sockets.map((socket) => socket.name))];
+  if (names.length > 1) throw new UsageError(`--listen: one .socket unit gives all its sockets one name, not ${names.join(', ')}; give them one name, or write a unit for each`);
+  return [
+    `# The sockets of ${name}, held by systemd across restarts of naught: written by \`naught unit --socket\`.`,
+    `# Install: save as /etc/systemd/system/${name}.socket beside ${name}.service, then`,
+    `#   systemctl daemon-reload && systemctl enable --now ${name}.socket ${name}`,
+    '',
+    '[Unit]',
+    `Description=${name}'s listening sockets`,
+    '',
+    '[Socket]',
+    ...sockets.map((socket) => `ListenStream=${systemdWord(addressText(socket))}`),
+    ...(names[0] === UNNAMED ? [] : [`FileDescriptorName=${names[0]}`]),
+    `Service=${name}.service`,
+    '',
+    '[Install]',
+    'WantedBy=sockets.target',
     '',
   ].join('\n');
 }

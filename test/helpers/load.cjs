@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Sends GET requests to a URL back to back, each on a fresh connection, until it
-// gets SIGTERM; then prints {ok, failed, errors, bodies} as JSON. It prints
+// gets SIGTERM; then prints {ok, failed, errors, bodies, longestMs} as JSON (longestMs:
+// the longest answered request, connect to end). It prints
 // "running" once its first request has succeeded, so a test can wait for that.
 // Usage: load.cjs URL [concurrency]
 'use strict';
@@ -8,11 +9,12 @@ const http = require('node:http');
 
 const url = process.argv[2];
 const concurrency = Number(process.argv[3] ?? 4);
-const tally = { ok: 0, failed: 0, errors: {}, bodies: {} };
+const tally = { ok: 0, failed: 0, errors: {}, bodies: {}, longestMs: 0 };
 let stopping = false;
 let announced = false;
 
 function once() {
+  const began = performance.now();
   return new Promise((resolve) => {
     const request = http.get(url, { agent: false, timeout: 5000 }, (response) => {
       let body = '';
@@ -21,6 +23,7 @@ function once() {
       response.on('end', () => {
         if (response.statusCode === 200) {
           tally.ok += 1;
+          tally.longestMs = Math.max(tally.longestMs, Math.round(performance.now() - began));
           tally.bodies[body] = (tally.bodies[body] ?? 0) + 1;
           if (!announced) {
             announced = true;

@@ -72,7 +72,7 @@ describe('the installed package', () => {
   test('npm pack ships the CLI, the worker helper with its types, packaging, README and LICENSE, and nothing else', async () => {
     const [packed] = JSON.parse(await npm(['pack', '--dry-run', '--json'], CHECKOUT));
     const files: string[] = packed.files.map((f: { path: string }) => f.path).sort();
-    for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/naught.js', 'dist/worker.js', 'dist/preload.js', 'dist/agent.js', 'dist/worker-types/worker/index.d.ts', 'packaging/naught.service']) {
+    for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/naught.js', 'dist/worker.js', 'dist/preload.js', 'dist/agent.js', 'dist/worker-types/worker/index.d.ts', 'packaging/naught.service', 'packaging/naught.socket']) {
       expect(files).toContain(file);
     }
     expect(files.filter((file) => !/^(dist|packaging)\//.test(file))).toEqual(['LICENSE', 'README.md', 'package.json']);

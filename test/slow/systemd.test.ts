@@ -1,6 +1,5 @@
 // The packaged units on a real systemd: 252 (Debian bookworm) and 257 (trixie).
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventually } from '../helpers/processes.js';
 import { Machine } from './helpers/machine.js';
@@ -43,18 +42,11 @@ describe.each([
     expect(await machine.must(['cat', `/proc/${MainPID}/cmdline`])).toContain('/usr/local/bin/naught\0start\0');
 
     // Requests on fresh connections all through the reload.
-    const load = machine.inNetwork(['node', 'test/helpers/load.cjs', 'http://127.0.0.1:8000/hi']);
-    const lines = createInterface({ input: load.stdout! });
-    const output: string[] = [];
-    const running = new Promise<void>((resolve) => lines.on('line', (line) => (output.push(line), line === 'running' && resolve())));
-    await running;
+    const load = await machine.load('http://127.0.0.1:8000/hi');
     await machine.writeFile(APP, fixture('v2'));
     expect((await machine.exec(['systemctl', 'reload', 'myapp'])).code).toBe(0);
     expect(await curl('/hi')).toBe('v2 undefined');
-    const done = new Promise((resolve) => load.once('exit', resolve));
-    load.kill('SIGTERM');
-    await done;
-    const tally = JSON.parse(output.at(-1)!) as { ok: number; failed: number; errors: object; bodies: Record<string, number> };
+    const tally = await load.stop();
     expect(tally.failed, JSON.stringify(tally.errors)).toBe(0);
     expect(Object.keys(tally.bodies).sort()).toEqual(['v1 undefined', 'v2 undefined']);
 
