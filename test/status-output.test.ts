@@ -63,7 +63,7 @@ describe('naught status output', () => {
       count: { booting: 0, online: 2, dying: 0, new_online: 0 },
       waitingFor: null,
       crashLoops: [],
-      supervisor: { pid: fg.child.pid, mode: 'foreground', uptimeMs: expect.any(Number), operation: null, notify: null, sockets: [] },
+      supervisor: { pid: fg.child.pid, mode: 'foreground', node: process.version, uptimeMs: expect.any(Number), operation: null, notify: null, sockets: [] },
       workers: [0, 1].map((number) => ({
         number,
         pid: expect.any(Number),

@@ -234,6 +234,19 @@ export const COMMANDS: readonly Command[] = [
     run: (_o, [ipc]) => deployAbort(ipcFileAt(ipc)),
   }),
   define({
+    name: 'upgrade',
+    usage: '[ipc-file]',
+    summary:
+      "Restarts naught itself without a gap: a new naught, from the node and naught that run this command, gets the sockets naught holds (--listen, or a .socket unit's) and boots all its workers beside the old ones; only then the old naught stops its workers and exits. A new naught that fails leaves the old one serving",
+    options: {
+      timeout: { ...seconds("seconds the new naught's workers have to come online; then it is stopped and the old one serves on"), example: '60' },
+    },
+    maxPositionals: 1,
+    script: false,
+    examples: ['upgrade', 'upgrade --timeout 60 /run/myapp/naught.ipc'],
+    run: async (o, [ipc]) => (await import('./upgrade.js')).upgrade(ipcFileAt(ipc), o.timeout),
+  }),
+  define({
     name: 'version',
     usage: '',
     summary: 'Prints the version of naught',

@@ -18,7 +18,8 @@ export function startDaemon(crashMessage: string, nodeArgs: readonly string[]): 
       resolve(code);
     };
     child.on('message', (message: ParentMessage) => {
-      if (message.event === 'IpcListening') return;
+      // TookOver goes only to the naught an upgrade started this one from.
+      if (message.event === 'IpcListening' || message.event === 'TookOver') return;
       if (message.event === 'Error') {
         err(`unable to start daemon: ${message.value}`);
         finish(1);

@@ -15,6 +15,7 @@ import { isRerun } from './rerun.js';
 import { identify, removeDeadSocket, type FileIdentity } from './stale-ipc.js';
 import { printStatus } from './status.js';
 import { readPidFile } from '../supervisor/pid-file.js';
+import { SUCCESSOR_ENV } from '../supervisor/upgrade.js';
 
 /** Built beside naught's own bundle (scripts/build.js). */
 const PRELOAD = fileURLToPath(new URL('./preload.js', import.meta.url));
@@ -34,7 +35,9 @@ function logsOf(options: StartOptions): Array<['log' | 'stdout' | 'stderr', LogT
 
 export async function start(options: StartOptions): Promise<number> {
   checkStartable(options);
-  if (isRerun('NAUGHT_DAEMON_CHILD')) return runDaemonChild(options);
+  const successor = isRerun(SUCCESSOR_ENV);
+  const daemonChild = isRerun('NAUGHT_DAEMON_CHILD');
+  if (successor || daemonChild) return runChild(options, { successor, detached: daemonChild });
   const relaunched = isRerun('NAUGHT_RELAUNCHED');
   const cannotStart = (reason: string): number => {
     err(`${options.daemonMode ? 'unable to start daemon' : 'unable to start'}: ${reason}`);
@@ -62,7 +65,7 @@ export async function start(options: StartOptions): Promise<number> {
   if (options.daemonMode) return startDaemon(crashMessage(options.stderr), options.nodeArgs);
 
   try {
-    const code = await supervise(supervisorConfig(options, { foreground: true, relaunched, sockets }));
+    const code = await supervise(supervisorConfig(options, { foreground: true, relaunched, sockets, successor: false }));
     if (code !== 0) err(crashMessage(options.stderr));
     return code;
   } catch (error) {
@@ -89,10 +92,16 @@ async function clearDeadSocket(options: StartOptions, seen: FileIdentity): Promi
   return null;
 }
 
-/** The detached daemon: the same supervisor, reporting to the CLI that spawned it. */
-async function runDaemonChild(options: StartOptions): Promise<number> {
+/**
+ * A naught another one started, reporting to it: the detached daemon the CLI spawned,
+ * or the successor a running naught started for `naught upgrade` (a daemon's is
+ * detached too), which holds the sockets its predecessor passed (LISTEN_PID its parent's).
+ */
+async function runChild(options: StartOptions, { successor, detached }: { successor: boolean; detached: boolean }): Promise<number> {
   try {
-    return await supervise(supervisorConfig(options, { foreground: false, relaunched: false, sockets: [] }));
+    const passed = successor ? listenFds(process.env, process.ppid) : [];
+    if (typeof passed === 'string') throw new StartError(passed);
+    return await supervise(supervisorConfig(options, { foreground: !detached, relaunched: false, sockets: passed, successor }));
   } catch (error) {
     if (!(error instanceof StartError)) throw error;
     sendToParent({ event: 'Error', value: error.message });
@@ -143,7 +152,7 @@ function passedSockets(options: StartOptions): ListenFd[] | string {
 
 function supervisorConfig(
   options: StartOptions,
-  { foreground, relaunched, sockets }: { foreground: boolean; relaunched: boolean; sockets: ListenFd[] },
+  { foreground, relaunched, sockets, successor }: { foreground: boolean; relaunched: boolean; sockets: ListenFd[]; successor: boolean },
 ): SupervisorConfig {
   return {
     program: {
@@ -177,6 +186,8 @@ function supervisorConfig(
     startedByNaught: !foreground || relaunched,
     stopsWithParent: relaunched,
     stopTimeoutMs: options.stopTimeout === undefined ? undefined : options.stopTimeout * 1000,
+    startDir: logicalCwd(),
+    successor,
   };
 }
 

@@ -102,7 +102,16 @@ export interface StartFailure {
   value: string;
 }
 
-export type ParentMessage = IpcListening | StartFailure | ParentEvent;
+/**
+ * Sent by the naught `naught upgrade` started to the naught that started it, once its
+ * workers are online and it has taken the ipc file and the pid file: the old one's
+ * workers can go.
+ */
+export interface TookOver {
+  event: 'TookOver';
+}
+
+export type ParentMessage = IpcListening | StartFailure | ParentEvent | TookOver;
 
 export interface DeployRequest {
   action: 'deploy';
@@ -119,6 +128,27 @@ export interface DeployRequest {
   /** Workers replaced at a time; absent: naught's --deploy-batch. */
   batch?: number;
 }
+
+/** A new naught from the node and naught on disk now, given naught's sockets; then this one goes. */
+export interface UpgradeRequest {
+  action: 'upgrade';
+  /** The node binary and naught's script to run: those of the `naught upgrade` command. */
+  node: string;
+  naught: string;
+  /** The version of that node, for what the command prints. */
+  nodeVersion: string;
+  /** Seconds the new naught has to get its workers online; then it is stopped and the old one keeps serving. */
+  timeout?: number;
+}
+
+/** How an upgrade goes, step by step, told to the client that asked for it. */
+export type UpgradeStep =
+  | { kind: 'refused'; reason: string }
+  | { kind: 'started'; pid: number }
+  /** An event of the new naught while its workers boot. */
+  | { kind: 'event'; event: ParentEvent }
+  | { kind: 'upgraded'; pid: number }
+  | { kind: 'failed'; reason: string };
 
 export interface StopRequest {
   action: 'stop';
@@ -153,6 +183,8 @@ export interface StatusDetail {
   supervisor: {
     pid: number;
     mode: 'foreground' | 'daemon';
+    /** The version of the node naught runs on (`naught upgrade` may change it). */
+    node: string;
     uptimeMs: number;
     /** The operation under way ('boot' is the first start), and for how long. */
     operation: { kind: OperationKind; forMs: number } | null;
@@ -168,7 +200,8 @@ export type Request =
   | { action: 'status'; detail?: boolean }
   | DeployRequest
   | { action: 'deploy-abort' }
-  | StopRequest;
+  | StopRequest
+  | UpgradeRequest;
 
 export type Action = Request['action'];
 
@@ -196,6 +229,7 @@ export type Reply =
   /** The answer to `status` (with `detail` when asked for). */
   | ({ type: 'status'; detail?: StatusDetail } & NaughtEvent)
   | { type: 'answer'; answer: Answer }
+  | { type: 'upgrade'; step: UpgradeStep }
   /** The request could not be understood. */
   | { type: 'error'; message: string };
 

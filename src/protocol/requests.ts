@@ -19,6 +19,8 @@ export function parseRequest(value: unknown): Request | string {
     }
     case 'deploy':
       return parseDeploy(fields);
+    case 'upgrade':
+      return parseUpgrade(fields);
     default:
       return `unknown action: ${JSON.stringify(fields.action)}`;
   }
@@ -45,6 +47,17 @@ function parseDeploy(fields: Fields): Request | string {
     ...(maxMemoryBytes === undefined ? {} : { maxMemoryBytes: maxMemoryBytes as number | null }),
     ...(batch === undefined ? {} : { batch: batch as number }),
   };
+}
+
+function parseUpgrade(fields: Fields): Request | string {
+  const { node, naught, nodeVersion } = fields;
+  for (const [name, value] of [['node', node], ['naught', naught]] as const) {
+    if (typeof value !== 'string' || !value.startsWith('/')) return `upgrade: ${name} must be an absolute path`;
+  }
+  if (typeof nodeVersion !== 'string') return 'upgrade: nodeVersion must be a string';
+  const timeout = optionalSeconds(fields, 'timeout');
+  if (typeof timeout === 'string') return timeout;
+  return { action: 'upgrade', node: node as string, naught: naught as string, nodeVersion, ...(timeout === undefined ? {} : { timeout }) };
 }
 
 function isWhole(value: unknown, min: number): boolean {

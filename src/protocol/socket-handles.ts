@@ -5,6 +5,7 @@
 // listen on an fd of its own (net sends listen({ fd }) to the primary, which opens
 // its own fd of that number).
 import type { Server } from 'node:net';
+import { boundAddress, type BoundAddress } from './listen-fds.js';
 
 export interface SocketHandle {
   readonly fd: number;
@@ -48,4 +49,30 @@ export function listenOnHandle(server: Server, handle: SocketHandle, backlog: nu
   internals._handle = handle;
   internals._listen2(null, -1, -1, backlog);
   return server;
+}
+
+/** A socket fd this process holds, where it is bound, and a server handle on it (opened once, when first asked for). */
+export interface HeldFd {
+  address: BoundAddress | null;
+  handle(): SocketHandle;
+}
+
+/**
+ * A unix socket's path comes from /proc, which lists it before it listens; a TCP
+ * socket's from a handle on it, as it may be bound without listening (naught's
+ * --listen sockets before a worker listens), and then /proc/net/tcp does not list it.
+ */
+export function holdFd(fd: number): HeldFd {
+  const listed = boundAddress(fd);
+  if (listed !== null && 'path' in listed) {
+    let unix: SocketHandle | null = null;
+    return { address: listed, handle: () => (unix ??= opened(serverHandle('unix'), fd)) };
+  }
+  const tcp = opened(serverHandle('tcp'), fd);
+  return { address: tcpAddress(tcp), handle: () => tcp };
+}
+
+function opened(handle: SocketHandle, fd: number): SocketHandle {
+  handle.open(fd);
+  return handle;
 }

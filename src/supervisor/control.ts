@@ -3,8 +3,8 @@
 import type { Answer as MachineAnswer } from '../cluster/machine.js';
 import type { Primary } from '../cluster/primary.js';
 import { residentBytes } from '../cluster/resident-memory.js';
-import type { Answer, StatusDetail } from '../protocol/messages.js';
-import type { RequestHandler } from './ipc-server.js';
+import type { Answer, StatusDetail, UpgradeRequest } from '../protocol/messages.js';
+import type { Client, RequestHandler } from './ipc-server.js';
 import type { SignalActions } from './signals.js';
 
 /** What a client is told for each answer of the machine. */
@@ -22,7 +22,7 @@ const ANSWERS: Readonly<Record<MachineAnswer, Answer>> = {
 /** What the status detail says of naught itself beside the primary's own state. */
 type SupervisorFacts = Pick<StatusDetail['supervisor'], 'mode' | 'notify' | 'sockets'>;
 
-export function requestHandler(primary: Primary, facts: SupervisorFacts): RequestHandler {
+export function requestHandler(primary: Primary, facts: SupervisorFacts, upgrade: (request: UpgradeRequest, client: Client) => void): RequestHandler {
   return (request, client) => {
     if (request.action === 'status') {
       client.send({ type: 'status', ...primary.status(), ...(request.detail ? { detail: statusDetail(primary, facts) } : {}) });
@@ -43,6 +43,9 @@ export function requestHandler(primary: Primary, facts: SupervisorFacts): Reques
         // The stop's end is its Shutdown event; naught exits right after.
         void primary.stop(milliseconds(request.timeout), answer);
         break;
+      case 'upgrade':
+        upgrade(request, client);
+        break;
     }
   };
 }
@@ -59,7 +62,7 @@ export function signalActions(primary: Primary, reopenLogs: () => void, stopTime
 function statusDetail(primary: Primary, facts: SupervisorFacts): StatusDetail {
   const { operation, workers } = primary.detail();
   return {
-    supervisor: { pid: process.pid, ...facts, uptimeMs: Math.round(process.uptime() * 1000), operation },
+    supervisor: { pid: process.pid, node: process.version, ...facts, uptimeMs: Math.round(process.uptime() * 1000), operation },
     workers: workers.map((worker) => ({ ...worker, memoryBytes: worker.pid === null ? null : residentBytes(worker.pid) })),
   };
 }

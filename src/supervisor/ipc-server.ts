@@ -2,7 +2,7 @@
 // its answer, and a client that asked to follow gets every event. What a client
 // can make naught hold is bounded: the size of a message (framing.ts), the number
 // of clients, the time to make a request, and the replies it leaves unread.
-import { chmod, chown } from 'node:fs/promises';
+import { chmod, chown, rename, stat, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { encode, readMessages } from '../protocol/framing.js';
@@ -35,6 +35,10 @@ export class IpcServer {
   private handler: RequestHandler | null = null;
   /** Connections accepted before serve(); their requests wait in the socket. */
   private readonly held: Array<() => void> = [];
+  /** Where the socket is now, when it was moved there after bind (moveTo), and its inode, to remove it only while it is ours. */
+  private moved: { file: string; inode: number } | null = null;
+  /** Another naught serves the socket's path now: ours must not be closed (closing unlinks the path it was bound at). */
+  private handedOver = false;
 
   /**
    * Listens at once; requests are read only after serve(). Whoever can connect
@@ -86,11 +90,34 @@ export class IpcServer {
     }
   }
 
+  /**
+   * Puts the socket, bound at `from`, at `file` for clients: a rename, atomic, so a
+   * client finds the one socket or the other (upgrade.ts). It is removed from there at close.
+   */
+  async moveTo(from: string, file: string): Promise<void> {
+    const { ino } = await stat(from);
+    await rename(from, file);
+    this.moved = { file, inode: ino };
+  }
+
+  /**
+   * The socket's path is another naught's now: from here on, close() ends the
+   * clients but leaves the socket open until this process exits, since closing it
+   * would remove the path (libuv unlinks where a unix socket was bound).
+   */
+  handOver(): void {
+    this.handedOver = true;
+  }
+
   /** Stops listening (which removes the socket file) and ends every client once its replies are sent. */
   async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = this.handedOver ? Promise.resolve() : new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const { socket } of this.connections) socket.end(() => socket.destroy());
     await closed;
+    if (this.moved !== null && !this.handedOver) {
+      const now = await stat(this.moved.file).catch(() => null);
+      if (now?.ino === this.moved.inode) await unlink(this.moved.file).catch(() => {});
+    }
   }
 
   private accept(socket: net.Socket): void {

@@ -13,7 +13,7 @@ import { unlinkSync } from 'node:fs';
 import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import { addressText, type BoundAddress, type ListenAddress, type ListenFd } from '../protocol/listen-fds.js';
-import { serverHandle, tcpAddress, type SocketHandle } from '../protocol/socket-handles.js';
+import { holdFd, serverHandle, tcpAddress, type SocketHandle } from '../protocol/socket-handles.js';
 
 /** Why a bind failed, for the operator. */
 const BIND_ERRORS: Readonly<Record<string, string>> = {
@@ -23,42 +23,35 @@ const BIND_ERRORS: Readonly<Record<string, string>> = {
   ENOENT: 'its directory does not exist',
 };
 
-export class Listeners {
-  private constructor(
-    private readonly handles: SocketHandle[],
-    private readonly paths: string[],
-    /** The bound sockets, by naught's fd, and where each is bound. */
-    readonly sockets: Array<ListenFd & { address: BoundAddress | null }>,
-  ) {}
+type Held = ListenFd & { address: BoundAddress | null };
 
-  /** Binds every address, or none: a failure closes what was bound and rejects with one line. */
-  static async bind(addresses: readonly ListenAddress[]): Promise<Listeners> {
-    const listeners = new Listeners([], [], []);
-    if (addresses.length === 0) return listeners;
+/** Every socket naught holds for its workers: those passed to it (systemd's, or an upgraded naught's), and those it bound for --listen. */
+export class Listeners {
+  private readonly handles: SocketHandle[] = [];
+  /** Unix sockets of --listen, removed at the stop. */
+  private readonly paths: string[] = [];
+  /** By naught's fd, in the order the workers get them (from fd 3 on), and where each is bound. */
+  readonly sockets: Held[] = [];
+
+  private constructor() {}
+
+  /**
+   * Holds `passed`, then binds each address that none of them is bound at already (a
+   * naught started by `naught upgrade` gets its predecessor's --listen sockets passed):
+   * all, or none, as a failure closes what was bound and rejects with one line.
+   */
+  static async bind(addresses: readonly ListenAddress[], passed: readonly ListenFd[]): Promise<Listeners> {
+    const listeners = new Listeners();
+    for (const socket of passed) listeners.sockets.push({ ...socket, address: holdFd(socket.fd).address });
     try {
       for (const address of addresses) {
-        let handle: SocketHandle;
-        let code: number;
-        if ('path' in address) {
-          handle = serverHandle('unix');
-          code = handle.bind(address.path);
-          if (code === 0) listeners.paths.push(address.path);
-        } else {
-          handle = serverHandle('tcp');
-          const { address: ip, family } = address.host === undefined ? { address: '::', family: 6 } : await resolve(address);
-          code = family === 6 ? handle.bind6(ip, address.port, 0) : handle.bind(ip, address.port);
-          // No IPv6 on this host: every IPv4 address, as node's listen(port) does then.
-          if (code !== 0 && address.host === undefined && getSystemErrorName(code) === 'EAFNOSUPPORT') code = handle.bind('0.0.0.0', address.port);
-          // libuv keeps EADDRINUSE from bind(2) for the listen(2) to come: the socket is left unbound.
-          if (code === 0 && tcpAddress(handle)?.port !== address.port) code = -constants.errno.EADDRINUSE;
+        const target = 'path' in address ? address : { ...address, ...(await resolve(address)) };
+        const adopted = listeners.sockets.find((socket) => socket.address !== null && at(socket.address, target));
+        if (adopted !== undefined) {
+          if ('path' in address) listeners.paths.push(address.path);
+          continue;
         }
-        if (code !== 0) {
-          handle.close();
-          const name = getSystemErrorName(code);
-          throw new Error(`--listen ${addressText(address)}: ${BIND_ERRORS[name] ?? name}`);
-        }
-        listeners.handles.push(handle);
-        listeners.sockets.push({ fd: handle.fd, name: address.name, address: 'path' in address ? { path: address.path } : tcpAddress(handle) });
+        listeners.sockets.push(listeners.bindOne(address, target));
       }
     } catch (error) {
       listeners.close();
@@ -67,7 +60,40 @@ export class Listeners {
     return listeners;
   }
 
-  /** Closes the sockets, and removes the unix socket files they made. */
+  private bindOne(address: ListenAddress, target: Target): Held {
+    let handle: SocketHandle;
+    let code: number;
+    if ('path' in target) {
+      handle = serverHandle('unix');
+      code = handle.bind(target.path);
+      if (code === 0) this.paths.push(target.path);
+    } else {
+      handle = serverHandle('tcp');
+      code = target.family === 6 ? handle.bind6(target.ip, target.port, 0) : handle.bind(target.ip, target.port);
+      // No IPv6 on this host: every IPv4 address, as node's listen(port) does then.
+      if (code !== 0 && target.host === undefined && getSystemErrorName(code) === 'EAFNOSUPPORT') code = handle.bind('0.0.0.0', target.port);
+      // libuv keeps EADDRINUSE from bind(2) for the listen(2) to come: the socket is left unbound.
+      if (code === 0 && tcpAddress(handle)?.port !== target.port) code = -constants.errno.EADDRINUSE;
+    }
+    if (code !== 0) {
+      handle.close();
+      const name = getSystemErrorName(code);
+      throw new Error(`--listen ${addressText(address)}: ${BIND_ERRORS[name] ?? name}`);
+    }
+    this.handles.push(handle);
+    return { fd: handle.fd, name: address.name, address: 'path' in target ? { path: target.path } : tcpAddress(handle) };
+  }
+
+  /**
+   * A successor holds them now: nothing is closed or removed here (closing a unix
+   * socket's handle would remove its path); they go when this process exits.
+   */
+  handOver(): void {
+    this.handles.splice(0);
+    this.paths.splice(0);
+  }
+
+  /** Closes the sockets, and removes the unix socket files of --listen. */
   close(): void {
     for (const handle of this.handles.splice(0)) handle.close();
     for (const file of this.paths.splice(0)) {
@@ -80,9 +106,21 @@ export class Listeners {
   }
 }
 
-async function resolve(address: { host?: string; port: number }): Promise<{ address: string; family: number }> {
+/** An address of --listen, its host resolved. */
+type Target = { path: string } | { host?: string; port: number; ip: string; family: number };
+
+/** Whether a socket bound at `bound` is the one `target` asks for: the same path, or port and address (any address for no host). */
+function at(bound: BoundAddress, target: Target): boolean {
+  if ('path' in target || 'path' in bound) return 'path' in target && 'path' in bound && target.path === bound.path;
+  if (bound.port !== target.port) return false;
+  return target.host === undefined ? bound.host === '::' || bound.host === '0.0.0.0' : bound.host === target.ip;
+}
+
+async function resolve(address: { host?: string; port: number }): Promise<{ ip: string; family: number }> {
+  if (address.host === undefined) return { ip: '::', family: 6 };
   try {
-    return await lookup(address.host!);
+    const { address: ip, family } = await lookup(address.host);
+    return { ip, family };
   } catch {
     throw new Error(`--listen ${addressText(address as ListenAddress)}: no such host: ${address.host}`);
   }

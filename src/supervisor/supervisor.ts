@@ -6,9 +6,11 @@
 // instead of two (naught 1.x used two, ~89 MB), worker output reaches the log
 // files through one pipe hop instead of two, and per-deploy cwd and environment
 // are per-fork options of node:cluster, so nothing here is mutated by a deploy.
+import { unlink } from 'node:fs/promises';
 import type { Health } from '../cluster/health.js';
-import { addressText, boundAddress, type ListenAddress, type ListenFd } from '../protocol/listen-fds.js';
+import { addressText, type ListenAddress, type ListenFd } from '../protocol/listen-fds.js';
 import { Primary, type Program } from '../cluster/primary.js';
+import type { UpgradeRequest } from '../protocol/messages.js';
 import { resolveCode } from '../cluster/release.js';
 import { openConsoles, type Console } from '../log/console.js';
 import { openSink, type LogTarget, type Sink } from '../log/sinks.js';
@@ -16,11 +18,12 @@ import { WorkerOutput } from '../log/worker-output.js';
 import { Systemd } from '../systemd/systemd.js';
 import { requestHandler, signalActions } from './control.js';
 import { closeSinks, parentSink, textSink, type EventSink } from './event-sinks.js';
-import { IpcServer } from './ipc-server.js';
+import { IpcServer, type Client } from './ipc-server.js';
 import { Listeners } from './listeners.js';
 import { sendToParent } from './parent.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 import { handleSignals } from './signals.js';
+import { startSuccessor, successorIpcPath, upgradeRefusal } from './upgrade.js';
 import { WorkerReaper } from './worker-reaper.js';
 
 export interface SupervisorConfig {
@@ -64,6 +67,14 @@ export interface SupervisorConfig {
   stopsWithParent: boolean;
   /** How long a stop by signal (or by the parent's death) waits for 'shutdown'; undefined waits for ever. */
   stopTimeoutMs: number | undefined;
+  /** Where naught was started, as the operator named it: a successor (naught upgrade) starts there. */
+  startDir: string;
+  /**
+   * Started by `naught upgrade` from the naught that runs: it takes the ipc file and
+   * the pid file once its workers are online (TookOver), and until then it goes with
+   * the naught that started it.
+   */
+  successor: boolean;
 }
 
 /** The supervisor could not start; nothing it opened is left behind. */
@@ -101,18 +112,19 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     // socket and closes what it opened.
     // The socket first: binding it is exclusive, so a naught that loses a race to start
     // fails here, before it could touch the pid file of the one that won.
-    const ipc = await startStep(IpcServer.listen(config.ipcFile, config.ipcGroup), (error) =>
-      error.code === 'EADDRINUSE' ? `ipc-file ${config.ipcFile} is in use by another process` : undefined,
+    // A successor binds beside the ipc file, which its predecessor serves until it takes it.
+    const ipcPath = config.successor ? successorIpcPath(config.ipcFile, process.pid) : config.ipcFile;
+    const ipc = await startStep(IpcServer.listen(ipcPath, config.ipcGroup), (error) =>
+      error.code === 'EADDRINUSE' ? `ipc-file ${ipcPath} is in use by another process` : undefined,
     );
-    sinks.push({ name: 'the ipc socket', event: (event) => ipc.broadcast(event), close: () => ipc.close() });
-    await startStep(writePidFile(config.pidFile, process.pid));
+    const ipcSink: EventSink = { name: 'the ipc socket', event: (event) => ipc.broadcast(event), close: () => ipc.close() };
+    sinks.push(ipcSink);
+    if (!config.successor) await startStep(writePidFile(config.pidFile, process.pid));
     cleanup.push(() => removePidFile(config.pidFile, process.pid));
     // Bound before any worker is forked, so that each gets them from fd 3 on.
-    const listeners = await startStep(Listeners.bind(config.listen));
+    const listeners = await startStep(Listeners.bind(config.listen, config.sockets));
     cleanup.push(async () => listeners.close());
-    // Where each is bound: systemd's listen, so /proc lists them; naught's own it knows.
-    const held = [...config.sockets.map((socket) => ({ ...socket, address: boundAddress(socket.fd) })), ...listeners.sockets];
-    const sockets = held.map(({ fd, name }) => ({ fd, name }));
+    const sockets = listeners.sockets.map(({ fd, name }) => ({ fd, name }));
     const reaper = WorkerReaper.start(config.stopTimeoutMs, report);
     if (reaper !== null) cleanup.push(() => reaper.close());
     const logFiles: Sink[] = [];
@@ -131,10 +143,16 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     // Runs before the files close: the last lines of the last workers go out first.
     cleanup.push(() => output.drain());
 
-    const systemd = Systemd.connect({ env: process.env, startedByNaught: config.startedByNaught, report, notice: say });
+    // A successor's predecessor is the service's main process until the successor takes over.
+    const systemd = Systemd.connect({ env: process.env, startedByNaught: config.startedByNaught || config.successor, report, notice: say });
     sinks.push(parentSink);
     if (systemd !== null) sinks.push(systemd);
     const everyone = withConsole();
+    /** Events no longer go to `sink`, which is closed. */
+    const drop = async (sink: EventSink): Promise<void> => {
+      for (const list of [sinks, everyone]) if (list.includes(sink)) list.splice(list.indexOf(sink), 1);
+      await sink.close();
+    };
 
     // The first release's code, resolved once (a `current` symlink is followed now).
     const code = await startStep(Promise.resolve().then(() => resolveCode(config.cwd, config.program.script)));
@@ -162,20 +180,58 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     const { stopTimeoutMs } = config;
     const removeSignalHandlers = handleSignals(signalActions(primary, () => logFiles.forEach((sink) => sink.reopen()), stopTimeoutMs));
     cleanup.push(async () => removeSignalHandlers());
-    if (config.stopsWithParent) {
-      const orphaned = (): void => {
-        report('naught: the naught process that started this one is gone; stopping');
-        void primary.stop(stopTimeoutMs);
-      };
+    const orphaned = (): void => {
+      report('naught: the naught process that started this one is gone; stopping');
+      void primary.stop(stopTimeoutMs);
+    };
+    if (config.stopsWithParent || config.successor) {
       process.once('disconnect', orphaned);
       cleanup.push(async () => void process.off('disconnect', orphaned));
     }
 
+    // naught upgrade: a successor takes the sockets, then this naught lets its workers go.
+    let upgrading = false;
+    const upgrade = (request: UpgradeRequest, client: Client): void => {
+      const refusal = upgradeRefusal({ pid: process.pid, relaunched: config.stopsWithParent, sockets: sockets.length, upgrading, operation: primary.detail().operation?.kind ?? null });
+      if (refusal !== null) return client.send({ type: 'upgrade', step: { kind: 'refused', reason: refusal } });
+      upgrading = true;
+      say(`naught: upgrading: starting ${request.naught} on node ${request.nodeVersion}`);
+      const from = { sockets, startDir: config.startDir, detached: config.detached };
+      void startSuccessor(request, from, (step) => client.send({ type: 'upgrade', step })).then(async ({ pid: successor, tookOver }) => {
+        upgrading = false;
+        if (!tookOver) {
+          // What it bound is left when it was killed before it could remove it.
+          if (successor !== undefined) await unlink(successorIpcPath(config.ipcFile, successor)).catch(() => {});
+          return say('naught: upgrade failed: this naught serves on');
+        }
+        // The ipc file, the pid file, the sockets and systemd's attention are the successor's now.
+        ipc.handOver();
+        listeners.handOver();
+        if (systemd !== null) await drop(systemd);
+        say(`naught: naught pid ${successor} took over; stopping this one's workers`);
+        void primary.stop(stopTimeoutMs);
+      });
+    };
+
     const booting = primary.boot();
     // Requests are read once the first operation runs, so none can race it.
-    const shown = held.map(({ address, ...socket }) => ({ ...socket, address: address === null ? null : addressText(address) }));
-    ipc.serve(requestHandler(primary, { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null, sockets: shown }));
+    const shown = listeners.sockets.map(({ address, ...socket }) => ({ ...socket, address: address === null ? null : addressText(address) }));
+    ipc.serve(requestHandler(primary, { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null, sockets: shown }, upgrade));
     const boot = await booting;
+    if (config.successor && boot === 'ready') {
+      try {
+        // Atomic, so a client finds the predecessor or this naught, never nothing.
+        await ipc.moveTo(ipcPath, config.ipcFile);
+        await writePidFile(config.pidFile, process.pid);
+        process.off('disconnect', orphaned);
+        systemd?.takeOver();
+        sendToParent({ event: 'TookOver' });
+        say(`naught: took over from naught pid ${process.ppid}`);
+      } catch (error) {
+        sendToParent({ event: 'Error', value: `could not take over: ${(error as Error).message}` });
+        void primary.stop(stopTimeoutMs);
+      }
+    }
     await primary.closed;
     await release();
     return boot === 'failed' ? 1 : 0;

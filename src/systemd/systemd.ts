@@ -79,6 +79,11 @@ export class Systemd implements EventSink {
     this.transport.send(message);
   }
 
+  /** This naught is the service's main process now: an upgrade's successor, once it has taken over. */
+  takeOver(): void {
+    this.transport.send({ MAINPID: String(process.pid), READY: '1' });
+  }
+
   /** Stops the watchdog and waits for the last notifications to go out. */
   async close(): Promise<void> {
     clearInterval(this.watchdog);

@@ -8,11 +8,11 @@
 // an app that knows nothing of sockets, when one held socket is bound there.
 import net from 'node:net';
 import path from 'node:path';
-import { addressText, boundAddress, type BoundAddress, type ListenFd } from '../protocol/listen-fds.js';
-import { listenOnHandle, serverHandle, tcpAddress, type SocketHandle } from '../protocol/socket-handles.js';
+import { addressText, type ListenFd } from '../protocol/listen-fds.js';
+import { holdFd, listenOnHandle, type HeldFd } from '../protocol/socket-handles.js';
 
 type Where = { fd: number } | { port: number } | { path: string } | null;
-type Held = ListenFd & { address: BoundAddress | null; handle: () => SocketHandle };
+type Held = ListenFd & HeldFd;
 
 /** What the first argument of a listen() call asks for. */
 function whereOf(first: unknown): Where {
@@ -32,26 +32,9 @@ function meant(where: Exclude<Where, null>, held: readonly Held[]): Held[] {
   return held.filter(({ address }) => address !== null && ('port' in where ? 'port' in address && address.port === where.port : 'path' in address && address.path === where.path));
 }
 
-/**
- * A held socket and where it is bound: a unix socket's path from /proc (listed before it
- * listens), a TCP socket's from a handle on it, as naught may have bound it without
- * listening (supervisor/listeners.ts), and then /proc/net/tcp does not list it.
- */
-function holding(socket: ListenFd): Held {
-  const listed = boundAddress(socket.fd);
-  if (listed !== null && 'path' in listed) return { ...socket, address: listed, handle: () => opened(serverHandle('unix'), socket.fd) };
-  const tcp = opened(serverHandle('tcp'), socket.fd);
-  return { ...socket, address: tcpAddress(tcp), handle: () => tcp };
-}
-
-function opened(handle: SocketHandle, fd: number): SocketHandle {
-  handle.open(fd);
-  return handle;
-}
-
 export function listenOnHeldSockets(sockets: readonly ListenFd[], warn: (line: string) => void): void {
   if (sockets.length === 0) return;
-  const held = sockets.map(holding);
+  const held: Held[] = sockets.map((socket) => ({ ...socket, ...holdFd(socket.fd) }));
   const listen = net.Server.prototype.listen;
   net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
     const where = whereOf(args[0]);

@@ -24,16 +24,18 @@ export interface RunOptions {
   user?: { uid: number; gid: number };
   /** Another copy of the CLI than this checkout's dist/naught.js (an installed one). */
   bin?: string;
+  /** Another node than the one running the tests (naught upgrade takes the node of its command). */
+  node?: string;
 }
 
 /** Runs `naught ...args` to completion. */
 export function naught(args: string[], options: RunOptions): Promise<Result> {
-  return collect(spawn(process.execPath, [options.bin ?? NAUGHT, ...args], spawnOptions(options)), options.deadlineMs);
+  return collect(spawn(options.node ?? process.execPath, [options.bin ?? NAUGHT, ...args], spawnOptions(options)), options.deadlineMs);
 }
 
 /** Starts `naught ...args` and returns it running, e.g. to interrupt it. */
 export function naughtRunning(args: string[], options: RunOptions): { child: ChildProcess; result: Promise<Result>; stderr(): string } {
-  const child = spawn(process.execPath, [options.bin ?? NAUGHT, ...args], spawnOptions(options));
+  const child = spawn(options.node ?? process.execPath, [options.bin ?? NAUGHT, ...args], spawnOptions(options));
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return { child, result: collect(child, options.deadlineMs), stderr: () => stderr };
