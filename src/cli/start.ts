@@ -183,7 +183,8 @@ function supervisorConfig(
     maxLogSize: options.maxLogSize,
     maxLogFiles: options.maxLogFiles,
     detached: !foreground,
-    startedByNaught: !foreground || relaunched,
+    // A successor's predecessor is the service's main process until the successor takes over.
+    startedByNaught: !foreground || relaunched || successor,
     stopsWithParent: relaunched,
     stopTimeoutMs: options.stopTimeout === undefined ? undefined : options.stopTimeout * 1000,
     startDir: logicalCwd(),

@@ -56,8 +56,9 @@ export interface SupervisorConfig {
    */
   detached: boolean;
   /**
-   * The process a service manager started is our parent, a naught CLI (the daemon's,
-   * or the one that ran us again with --node-args): its watchdog is ours to feed.
+   * The process a service manager started is our parent, a naught (the CLI of the daemon,
+   * the one that ran us again with --node-args, or our predecessor in an upgrade): its
+   * watchdog is ours to feed.
    */
   startedByNaught: boolean;
   /**
@@ -117,8 +118,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     const ipc = await startStep(IpcServer.listen(ipcPath, config.ipcGroup), (error) =>
       error.code === 'EADDRINUSE' ? `ipc-file ${ipcPath} is in use by another process` : undefined,
     );
-    const ipcSink: EventSink = { name: 'the ipc socket', event: (event) => ipc.broadcast(event), close: () => ipc.close() };
-    sinks.push(ipcSink);
+    sinks.push({ name: 'the ipc socket', event: (event) => ipc.broadcast(event), close: () => ipc.close() });
     if (!config.successor) await startStep(writePidFile(config.pidFile, process.pid));
     cleanup.push(() => removePidFile(config.pidFile, process.pid));
     // Bound before any worker is forked, so that each gets them from fd 3 on.
@@ -143,8 +143,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     // Runs before the files close: the last lines of the last workers go out first.
     cleanup.push(() => output.drain());
 
-    // A successor's predecessor is the service's main process until the successor takes over.
-    const systemd = Systemd.connect({ env: process.env, startedByNaught: config.startedByNaught || config.successor, report, notice: say });
+    const systemd = Systemd.connect({ env: process.env, startedByNaught: config.startedByNaught, report, notice: say });
     sinks.push(parentSink);
     if (systemd !== null) sinks.push(systemd);
     const everyone = withConsole();
