@@ -19,7 +19,7 @@ describe('foreground', () => {
   test('sends IpcListening then every event object to its Node parent; SIGHUP deploys; SIGTERM stops with exit 0', async () => {
     const { port, naught: fg } = await startApp();
     expect(fg.messages).toEqual([
-      { event: 'IpcListening' },
+      { event: 'IpcListening', pid: fg.child.pid },
       { event: 'Bootup', waitingFor: null, count: zero },
       { event: 'SpawnNew', waitingFor: 'new', count: { ...zero, booting: 1 } },
       { event: 'NewOnline', waitingFor: 'new', count: { ...zero, new_online: 1 } },

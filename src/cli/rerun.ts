@@ -4,8 +4,8 @@
 // could inherit it.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 
-/** The successor of `naught upgrade` is marked the same way (supervisor/upgrade.ts). */
-export type Rerun = 'NAUGHT_DAEMON_CHILD' | 'NAUGHT_RELAUNCHED' | 'NAUGHT_SUCCESSOR';
+/** The successor of `naught upgrade` is marked the same way, with its predecessor's pid (supervisor/upgrade.ts). */
+export type Rerun = 'NAUGHT_DAEMON_CHILD' | 'NAUGHT_RELAUNCHED';
 
 export function rerun(as: Rerun, nodeArgs: readonly string[], options: Pick<SpawnOptions, 'stdio' | 'detached'>): ChildProcess {
   // Same node flags, same script, same arguments: `ps` shows what the operator typed.

@@ -15,7 +15,7 @@ import { isRerun } from './rerun.js';
 import { identify, removeDeadSocket, type FileIdentity } from './stale-ipc.js';
 import { printStatus } from './status.js';
 import { readPidFile } from '../supervisor/pid-file.js';
-import { SUCCESSOR_ENV } from '../supervisor/upgrade.js';
+import { takePredecessor } from '../supervisor/upgrade.js';
 
 /** Built beside naught's own bundle (scripts/build.js). */
 const PRELOAD = fileURLToPath(new URL('./preload.js', import.meta.url));
@@ -35,9 +35,9 @@ function logsOf(options: StartOptions): Array<['log' | 'stdout' | 'stderr', LogT
 
 export async function start(options: StartOptions): Promise<number> {
   checkStartable(options);
-  const successor = isRerun(SUCCESSOR_ENV);
+  const predecessor = takePredecessor();
   const daemonChild = isRerun('NAUGHT_DAEMON_CHILD');
-  if (successor || daemonChild) return runChild(options, { successor, detached: daemonChild });
+  if (predecessor !== null || daemonChild) return runChild(options, { predecessor, detached: daemonChild });
   const relaunched = isRerun('NAUGHT_RELAUNCHED');
   const cannotStart = (reason: string): number => {
     err(`${options.daemonMode ? 'unable to start daemon' : 'unable to start'}: ${reason}`);
@@ -65,7 +65,7 @@ export async function start(options: StartOptions): Promise<number> {
   if (options.daemonMode) return startDaemon(crashMessage(options.stderr), options.nodeArgs);
 
   try {
-    const code = await supervise(supervisorConfig(options, { foreground: true, relaunched, sockets, successor: false }));
+    const code = await supervise(supervisorConfig(options, { foreground: true, relaunched, sockets, predecessor: null }));
     if (code !== 0) err(crashMessage(options.stderr));
     return code;
   } catch (error) {
@@ -97,11 +97,11 @@ async function clearDeadSocket(options: StartOptions, seen: FileIdentity): Promi
  * or the successor a running naught started for `naught upgrade` (a daemon's is
  * detached too), which holds the sockets its predecessor passed (LISTEN_PID its parent's).
  */
-async function runChild(options: StartOptions, { successor, detached }: { successor: boolean; detached: boolean }): Promise<number> {
+async function runChild(options: StartOptions, { predecessor, detached }: { predecessor: number | null; detached: boolean }): Promise<number> {
   try {
-    const passed = successor ? listenFds(process.env, process.ppid) : [];
+    const passed = predecessor === null ? [] : listenFds(process.env, predecessor);
     if (typeof passed === 'string') throw new StartError(passed);
-    return await supervise(supervisorConfig(options, { foreground: !detached, relaunched: false, sockets: passed, successor }));
+    return await supervise(supervisorConfig(options, { foreground: !detached, relaunched: false, sockets: passed, predecessor }));
   } catch (error) {
     if (!(error instanceof StartError)) throw error;
     sendToParent({ event: 'Error', value: error.message });
@@ -152,7 +152,7 @@ function passedSockets(options: StartOptions): ListenFd[] | string {
 
 function supervisorConfig(
   options: StartOptions,
-  { foreground, relaunched, sockets, successor }: { foreground: boolean; relaunched: boolean; sockets: ListenFd[]; successor: boolean },
+  { foreground, relaunched, sockets, predecessor }: { foreground: boolean; relaunched: boolean; sockets: ListenFd[]; predecessor: number | null },
 ): SupervisorConfig {
   return {
     program: {
@@ -184,11 +184,11 @@ function supervisorConfig(
     maxLogFiles: options.maxLogFiles,
     detached: !foreground,
     // A successor's predecessor is the service's main process until the successor takes over.
-    startedByNaught: !foreground || relaunched || successor,
+    startedBy: predecessor ?? (!foreground || relaunched ? process.ppid : null),
     stopsWithParent: relaunched,
     stopTimeoutMs: options.stopTimeout === undefined ? undefined : options.stopTimeout * 1000,
     startDir: logicalCwd(),
-    successor,
+    predecessor,
   };
 }
 

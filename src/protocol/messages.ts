@@ -94,6 +94,8 @@ export type ParentEvent = Pick<NaughtEvent, 'event' | 'count' | 'waitingFor' | '
 /** Sent to a Node parent (and to the CLI that started a daemon) once the ipc socket accepts clients. */
 export interface IpcListening {
   event: 'IpcListening';
+  /** The supervisor's: an upgrade's successor is no child of the naught it reports to. */
+  pid: number;
 }
 
 /** Sent to the parent instead of IpcListening when the supervisor cannot start. */

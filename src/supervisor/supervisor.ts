@@ -56,11 +56,11 @@ export interface SupervisorConfig {
    */
   detached: boolean;
   /**
-   * The process a service manager started is our parent, a naught (the CLI of the daemon,
-   * the one that ran us again with --node-args, or our predecessor in an upgrade): its
-   * watchdog is ours to feed.
+   * The naught a service manager started when it is not this process (the CLI of the
+   * daemon, the one that ran us again with --node-args, or our predecessor in an
+   * upgrade): its watchdog is ours to feed.
    */
-  startedByNaught: boolean;
+  startedBy: number | null;
   /**
    * The parent is the naught CLI that ran us again with --node-args and stands in
    * for us: when it is gone (killed), nobody owns this naught any more, so it stops.
@@ -71,11 +71,11 @@ export interface SupervisorConfig {
   /** Where naught was started, as the operator named it: a successor (naught upgrade) starts there. */
   startDir: string;
   /**
-   * Started by `naught upgrade` from the naught that runs: it takes the ipc file and
+   * Started by `naught upgrade` from the naught of this pid: it takes the ipc file and
    * the pid file once its workers are online (TookOver), and until then it goes with
    * the naught that started it.
    */
-  successor: boolean;
+  predecessor: number | null;
 }
 
 /** The supervisor could not start; nothing it opened is left behind. */
@@ -114,12 +114,13 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     // The socket first: binding it is exclusive, so a naught that loses a race to start
     // fails here, before it could touch the pid file of the one that won.
     // A successor binds beside the ipc file, which its predecessor serves until it takes it.
-    const ipcPath = config.successor ? successorIpcPath(config.ipcFile, process.pid) : config.ipcFile;
+    const successor = config.predecessor !== null;
+    const ipcPath = successor ? successorIpcPath(config.ipcFile, process.pid) : config.ipcFile;
     const ipc = await startStep(IpcServer.listen(ipcPath, config.ipcGroup), (error) =>
       error.code === 'EADDRINUSE' ? `ipc-file ${ipcPath} is in use by another process` : undefined,
     );
     sinks.push({ name: 'the ipc socket', event: (event) => ipc.broadcast(event), close: () => ipc.close() });
-    if (!config.successor) await startStep(writePidFile(config.pidFile, process.pid));
+    if (!successor) await startStep(writePidFile(config.pidFile, process.pid));
     cleanup.push(() => removePidFile(config.pidFile, process.pid));
     // Bound before any worker is forked, so that each gets them from fd 3 on.
     const listeners = await startStep(Listeners.bind(config.listen, config.sockets));
@@ -143,7 +144,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     // Runs before the files close: the last lines of the last workers go out first.
     cleanup.push(() => output.drain());
 
-    const systemd = Systemd.connect({ env: process.env, startedByNaught: config.startedByNaught, report, notice: say });
+    const systemd = Systemd.connect({ env: process.env, startedBy: config.startedBy, report, notice: say });
     sinks.push(parentSink);
     if (systemd !== null) sinks.push(systemd);
     const everyone = withConsole();
@@ -175,7 +176,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       // Orphans are re-parented to PID 1, and node can only reap its own children.
       report('naught: running as PID 1: orphaned processes of the app will not be reaped; run it under an init (docker run --init, or tini as the image does)');
     }
-    sendToParent({ event: 'IpcListening' });
+    sendToParent({ event: 'IpcListening', pid: process.pid });
     const { stopTimeoutMs } = config;
     const removeSignalHandlers = handleSignals(signalActions(primary, () => logFiles.forEach((sink) => sink.reopen()), stopTimeoutMs));
     cleanup.push(async () => removeSignalHandlers());
@@ -183,9 +184,11 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       report('naught: the naught process that started this one is gone; stopping');
       void primary.stop(stopTimeoutMs);
     };
-    if (config.stopsWithParent || config.successor) {
+    if (config.stopsWithParent || successor) {
       process.once('disconnect', orphaned);
       cleanup.push(async () => void process.off('disconnect', orphaned));
+      // Gone before we listened (a successor's predecessor gives up on one that is slow to start).
+      if (!process.connected) orphaned();
     }
 
     // naught upgrade: a successor takes the sockets, then this naught lets its workers go.
@@ -195,7 +198,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       if (refusal !== null) return client.send({ type: 'upgrade', step: { kind: 'refused', reason: refusal } });
       upgrading = true;
       say(`naught: upgrading: starting ${request.naught} on node ${request.nodeVersion}`);
-      const from = { sockets, startDir: config.startDir, detached: config.detached };
+      const from = { sockets, startDir: config.startDir, detached: config.detached, watchdog: systemd?.watchdogOn ?? false };
       void startSuccessor(request, from, (step) => client.send({ type: 'upgrade', step })).then(async ({ pid: successor, tookOver }) => {
         upgrading = false;
         if (!tookOver) {
@@ -217,15 +220,15 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     const shown = listeners.sockets.map(({ address, ...socket }) => ({ ...socket, address: address === null ? null : addressText(address) }));
     ipc.serve(requestHandler(primary, { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null, sockets: shown }, upgrade));
     const boot = await booting;
-    if (config.successor && boot === 'ready') {
+    if (successor && boot === 'ready') {
       try {
         // Atomic, so a client finds the predecessor or this naught, never nothing.
         await ipc.moveTo(ipcPath, config.ipcFile);
         await writePidFile(config.pidFile, process.pid);
         process.off('disconnect', orphaned);
-        systemd?.takeOver();
+        await systemd?.takeOver();
         sendToParent({ event: 'TookOver' });
-        say(`naught: took over from naught pid ${process.ppid}`);
+        say(`naught: took over from naught pid ${config.predecessor}`);
       } catch (error) {
         sendToParent({ event: 'Error', value: `could not take over: ${(error as Error).message}` });
         void primary.stop(stopTimeoutMs);

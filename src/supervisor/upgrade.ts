@@ -6,9 +6,17 @@
 // by side, as in a deploy), then takes the ipc file and the pid file and says so
 // (TookOver): only then does this naught let its workers go and exit. A successor
 // that fails to boot, or is not online in time, changes nothing: this naught serves on.
+//
+// The successor is started by sh in the background, and sh exits at once: so it is
+// not this naught's child but, once orphaned, the service manager's (or init's). systemd
+// takes its MAINPID= for a process it can supervise; a main pid that is not its own
+// child it marks "alien" for good, and at the stop, under KillMode=mixed, it SIGKILLs
+// all of the unit at once instead of waiting for the main process (unit_kill_context()
+// in src/core/unit.c; gunicorn #2856 is the hand-over without MAINPID=, killed with the
+// old main process). The IPC channel stays open through sh's exit: it closes when
+// the successor exits.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { describeExit } from '../protocol/exit.js';
 import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import type { ParentMessage, UpgradeRequest, UpgradeStep } from '../protocol/messages.js';
 
@@ -19,10 +27,19 @@ export interface Predecessor {
   startDir: string;
   /** A daemon's successor is a daemon (detached, no console); a foreground naught's shares its console. */
   detached: boolean;
+  /** Whether this naught pings systemd's watchdog: then the successor does, once it is the main process. */
+  watchdog: boolean;
 }
 
-/** Marks the successor's environment; start.ts reads and removes it (rerun.ts's way). */
+/** Names the predecessor's pid in the successor's environment; start.ts takes it out. */
 export const SUCCESSOR_ENV = 'NAUGHT_SUCCESSOR';
+
+/** In a successor, its predecessor's pid, once: the marker is gone afterwards (rerun.ts's way). */
+export function takePredecessor(env: NodeJS.ProcessEnv = process.env): number | null {
+  const pid = Number(env[SUCCESSOR_ENV]);
+  delete env[SUCCESSOR_ENV];
+  return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
+}
 
 /** How an upgrade ended: the successor's pid (when it was started), and whether it took over. */
 export interface Succession {
@@ -36,22 +53,27 @@ export interface Succession {
  */
 export function startSuccessor(request: UpgradeRequest, from: Predecessor, report: (step: UpgradeStep) => void): Promise<Succession> {
   const { sockets } = from;
-  const child = spawn(request.node, [...process.execArgv, request.naught, ...process.argv.slice(2)], {
+  const command = [request.node, ...process.execArgv, request.naught, ...process.argv.slice(2)];
+  const child = spawn('/bin/sh', ['-c', '"$@" &', 'naught-upgrade', ...command], {
     cwd: from.startDir,
     env: {
       ...process.env,
       PWD: from.startDir,
-      [SUCCESSOR_ENV]: '1',
+      [SUCCESSOR_ENV]: String(process.pid),
       // The daemon's successor runs as the daemon child does, not as the CLI that detaches one.
       ...(from.detached ? { NAUGHT_DAEMON_CHILD: '1' } : {}),
-      // Ours, as they are ours now: the successor takes LISTEN_PID naming its parent as its own.
+      // Ours, as they are ours now: the successor takes those LISTEN_PID and WATCHDOG_PID
+      // name its predecessor by as its own.
       ...listenEnv(sockets),
       LISTEN_PID: String(process.pid),
+      ...(from.watchdog ? { WATCHDOG_PID: String(process.pid) } : { WATCHDOG_USEC: undefined, WATCHDOG_PID: undefined }),
     },
     stdio: ['ignore', from.detached ? 'ignore' : 'inherit', from.detached ? 'ignore' : 'inherit', ...sockets.map((socket) => socket.fd), 'ipc'],
     detached: from.detached,
   });
   return new Promise((resolve) => {
+    /** Its pid, from its first message. */
+    let pid: number | undefined;
     let outcome: 'took over' | string | null = null;
     let timer: NodeJS.Timeout | undefined;
     let ended = false;
@@ -59,32 +81,37 @@ export function startSuccessor(request: UpgradeRequest, from: Predecessor, repor
       if (ended) return;
       ended = true;
       clearTimeout(timer);
-      report(tookOver ? { kind: 'upgraded', pid: child.pid! } : { kind: 'failed', reason: outcome ?? 'it did not take over' });
-      resolve({ pid: child.pid, tookOver });
+      report(tookOver ? { kind: 'upgraded', pid: pid! } : { kind: 'failed', reason: outcome ?? 'it did not take over' });
+      resolve({ pid, tookOver });
     };
-    /** Why it failed; `stop` it when it would not end on its own. The failure is told once it is gone. */
+    /** Why it failed; `stop` it when it would not end on its own. The failure is told once it is gone (its channel closed). */
     const fail = (reason: string, stop = false): void => {
       if (outcome !== null) return;
       outcome = reason;
       clearTimeout(timer);
-      if (stop && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      if (!stop) return;
+      // A successor that has not said its pid yet stops once it finds its channel closed.
+      if (pid === undefined) return void (child.disconnect(), end(false));
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // Gone already: its channel closes, or has.
+      }
     };
-    // Not spawned (no such node): node says so with 'error' alone.
     child.on('error', (error) => {
-      if (child.pid !== undefined) return;
-      fail(`could not run ${request.node}: ${error.message}`);
+      fail(`could not run /bin/sh to start it: ${error.message}`);
       end(false);
     });
-    child.on('spawn', () => {
-      report({ kind: 'started', pid: child.pid! });
-      if (request.timeout !== undefined) timer = setTimeout(() => fail(`its workers were not online within ${request.timeout} s`, true), request.timeout * 1000);
-    });
+    if (request.timeout !== undefined) timer = setTimeout(() => fail(`its workers were not online within ${request.timeout} s`, true), request.timeout * 1000);
     child.on('message', (message: ParentMessage) => {
+      if (message.event === 'IpcListening' && pid === undefined) {
+        pid = message.pid;
+        report({ kind: 'started', pid });
+      }
       if (outcome !== null) return;
       if (message.event === 'TookOver') {
         outcome = 'took over';
         child.disconnect();
-        child.unref();
         end(true);
       } else if (message.event === 'Error') {
         fail(message.value);
@@ -93,10 +120,9 @@ export function startSuccessor(request: UpgradeRequest, from: Predecessor, repor
         if (message.event === 'Shutdown') fail('its workers did not boot');
       }
     });
-    child.on('exit', (code, signal) => {
-      if (outcome === 'took over') return;
-      fail(`it ${describeExit({ code, signal })} before its workers were online`);
-      end(false);
+    child.on('disconnect', () => {
+      fail('it exited before its workers were online');
+      end(outcome === 'took over');
     });
   });
 }

@@ -26,8 +26,11 @@ export const PROGRESS_WINDOW_USEC = 5_000_000;
 
 export interface SystemdOptions {
   env: NodeJS.ProcessEnv;
-  /** True when systemd started our parent, a naught CLI, rather than this process. */
-  startedByNaught: boolean;
+  /**
+   * The naught systemd started when it is not this process (the CLI of a daemon or of
+   * the --node-args copy, an upgrade's predecessor): WATCHDOG_PID may name it for us.
+   */
+  startedBy: number | null;
   report(message: string): void;
   /** A line for the operator, in naught's log as well as on its console. */
   notice(message: string): void;
@@ -50,11 +53,15 @@ export class Systemd implements EventSink {
   ) {
     // Said once, so an operator can tell whether the addon works (and why not).
     options.notice(transport.choice);
-    const owners = options.startedByNaught ? [process.pid, process.ppid] : [process.pid];
-    const interval = watchdogInterval(options.env, owners);
+    const interval = watchdogInterval(options.env, options.startedBy === null ? [process.pid] : [process.pid, options.startedBy]);
     if (interval !== null) this.watchdog = setInterval(() => transport.send({ WATCHDOG: '1' }), interval);
     // The ping interval is half of WATCHDOG_USEC.
     this.progressWindowUsec = interval === null ? PROGRESS_WINDOW_USEC : Math.min(PROGRESS_WINDOW_USEC, interval * 2000);
+  }
+
+  /** Whether this naught pings the watchdog. */
+  get watchdogOn(): boolean {
+    return this.watchdog !== undefined;
   }
 
   get transportName(): TransportName {
@@ -80,8 +87,11 @@ export class Systemd implements EventSink {
   }
 
   /** This naught is the service's main process now: an upgrade's successor, once it has taken over. */
-  takeOver(): void {
+  async takeOver(): Promise<void> {
     this.transport.send({ MAINPID: String(process.pid), READY: '1' });
+    // Out before the predecessor is told to go: systemd reads notifications before
+    // SIGCHLDs, so it knows the new main pid by the time the old one exits.
+    await this.transport.flush();
   }
 
   /** Stops the watchdog and waits for the last notifications to go out. */
