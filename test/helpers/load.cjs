@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// Sends GET requests to a URL back to back, each on a fresh connection, until it
-// gets SIGTERM; then prints {ok, failed, errors, bodies, longestMs} as JSON (longestMs:
+// Sends GET requests to a URL back to back, each on a fresh connection (or, with
+// keep-alive, on `concurrency` connections kept open), until it gets SIGTERM; then prints {ok, failed, errors, bodies, longestMs} as JSON (longestMs:
 // the longest answered request, connect to end). It prints
 // "running" once its first request has succeeded, so a test can wait for that.
-// Usage: load.cjs URL [concurrency]
+// Usage: load.cjs URL [concurrency] [keep-alive]
 'use strict';
 const http = require('node:http');
 
 const url = process.argv[2];
 const concurrency = Number(process.argv[3] ?? 4);
+const agent = process.argv[4] === 'keep-alive' ? new http.Agent({ keepAlive: true, maxSockets: concurrency }) : false;
 const tally = { ok: 0, failed: 0, errors: {}, bodies: {}, longestMs: 0 };
 let stopping = false;
 let announced = false;
@@ -16,7 +17,7 @@ let announced = false;
 function once() {
   const began = performance.now();
   return new Promise((resolve) => {
-    const request = http.get(url, { agent: false, timeout: 5000 }, (response) => {
+    const request = http.get(url, { agent, timeout: 5000 }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk) => (body += chunk));
