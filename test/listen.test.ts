@@ -60,6 +60,19 @@ describe('naught start --listen', () => {
     expect(readFileSync(box.path('stderr.log'), 'utf8')).not.toContain('naught:');
   });
 
+  test('with --node-args: the copy that carries them binds and holds the socket; naught upgrade is refused with why', async () => {
+    const port = await freePort();
+    const { fg } = await startApp(box, ['--worker-count', '2', '--node-args', '--max-old-space-size=100', '--listen', `127.0.0.1:${port}`], { PORT: String(port), BOOT_DELAY_MS: '300' });
+    expect(await body(port, '/execArgv')).toContain('--max-old-space-size=100');
+    const fresh = freshConnectionLoad(port, '/hi', 4);
+    for (const pid of workerPids(box.dir)) process.kill(pid, 'SIGKILL');
+    await fg.waitFor('Ready', fg.events.length, 10_000);
+    expect((await fresh.stop()).failures).toEqual([]);
+    const refused = await naught(['upgrade'], { cwd: box.dir });
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(/^upgrade refused: this naught is the copy that --node-args runs, .* give node options in NODE_OPTIONS instead of --node-args to upgrade\n$/) });
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
   test("a unix socket by name with naught/worker's listen(); its file is removed at the stop", async () => {
     copyFileSync('test/fixtures/socket-app.mjs', box.path('server.mjs'));
     const socket = box.path('app.sock');
