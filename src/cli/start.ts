@@ -95,7 +95,7 @@ async function clearDeadSocket(options: StartOptions, seen: FileIdentity): Promi
 /**
  * A naught another one started, reporting to it: the detached daemon the CLI spawned,
  * or the successor a running naught started for `naught upgrade` (a daemon's is
- * detached too), which holds the sockets its predecessor passed (LISTEN_PID its parent's).
+ * detached too), which holds the sockets its predecessor passed (LISTEN_PID the predecessor's).
  */
 async function runChild(options: StartOptions, { predecessor, detached }: { predecessor: number | null; detached: boolean }): Promise<number> {
   try {
