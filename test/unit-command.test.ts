@@ -65,6 +65,7 @@ describe('naught unit', () => {
     expect(lines).toContain(`After=network-online.target ${name}.socket`);
     // systemd binds them and passes them: naught does not bind them again.
     expect(lines.find((line) => line.startsWith('ExecStart='))).not.toContain('--listen');
+    expect(lines).toContain(`#   naught upgrade /run/${name}/naught.ipc  new naught or node without a restart: the old naught serves until the new one's workers are online`);
     expect(socket.stdout.split('\n').filter((line) => !line.startsWith('#') && line !== '')).toEqual([
       '[Unit]',
       `Description=${name}'s listening sockets`,

@@ -44,6 +44,7 @@ export function renderUnit(options: UnitOptions): string {
           `# the sockets' unit (\`naught unit --socket\` with the same options) as /etc/systemd/system/${socket}, then`,
           `#   systemctl daemon-reload && systemctl enable --now ${socket} ${options.name}`,
           `#   systemctl restart ${options.name}  new naught, node or options; the socket stays, no connection is refused`,
+          `#   naught upgrade ${ipcFile}  new naught or node without a restart: the old naught serves until the new one's workers are online`,
         ]
       : [`#   systemctl daemon-reload && systemctl enable --now ${options.name}`]),
     `#   systemctl reload ${options.name}   zero-downtime deploy; fails if the deploy fails`,
