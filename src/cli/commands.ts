@@ -6,6 +6,7 @@ import { deploy, deployAbort } from './deploy.js';
 import {
   boolean,
   bytes,
+  choice,
   directory,
   file,
   flag,
@@ -30,6 +31,7 @@ import {
 } from './options.js';
 import { out } from './print.js';
 import { MIN_WORKER_TIMEOUT_MS } from '../cluster/health.js';
+import { LOG_FORMATS } from '../protocol/event-record.js';
 import { status } from './status.js';
 import { stop } from './stop.js';
 
@@ -88,6 +90,10 @@ export const START_OPTIONS = {
     ...logTarget("the workers' stderr: a file (in the foreground also copied to naught's stderr), - for naught's stderr only, /dev/null for nowhere", 'stderr.log'),
     example: '/var/log/myapp/stderr.log',
     unitDefault: ({ name }) => `/var/log/${name}/stderr.log`,
+  },
+  'log-format': {
+    ...choice("how naught.log and naught's console give events and notices: text, the 1.x lines, or json, one object per line", LOG_FORMATS, 'text'),
+    example: 'json',
   },
   'max-log-size': { ...bytes('bytes after which a log file is rotated and gzipped', 10485760), example: '52428800' },
   'max-log-files': { ...keep('gzipped archives kept per log, the newest; older ones are deleted'), example: '10' },

@@ -188,6 +188,15 @@ export function logTarget(description: string, fallback: string): OptionSpec<Log
   return { ...spec, asPath: (target) => (target.kind === 'file' ? target.path : target.kind === 'console' ? '-' : '/dev/null') };
 }
 
+/** One of a few words. */
+export function choice<const W extends string>(description: string, choices: readonly W[], fallback: W): OptionSpec<W> {
+  return option(description, fallback, (value, name) => {
+    if (value === undefined) return fallback;
+    if (!(choices as readonly string[]).includes(value)) throw invalid(name, choices.map((word) => `'${word}'`).join(' or '), value);
+    return value as W;
+  });
+}
+
 /** A switch given alone, `--json`. */
 export function flag(description: string): OptionSpec<boolean> {
   return { ...boolean(description, false), flag: true };

@@ -180,6 +180,7 @@ function supervisorConfig(
     ipcGroup: options.ipcGroup,
     pidFile: options.pidFile,
     logs: { naught: options.log, stdout: options.stdout, stderr: options.stderr },
+    logFormat: options.logFormat,
     maxLogSize: options.maxLogSize,
     maxLogFiles: options.maxLogFiles,
     detached: !foreground,

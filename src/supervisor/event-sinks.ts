@@ -8,6 +8,7 @@
 // keep naught from exiting, and the sinks after it still get their turn.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventText } from '../protocol/event-line.js';
+import { eventRecord, noticeRecord, type LogFormat } from '../protocol/event-record.js';
 import type { NaughtEvent } from '../protocol/messages.js';
 import { sendToParent } from './parent.js';
 
@@ -22,12 +23,17 @@ export interface EventSink {
 /** How long one sink may take to close at exit. */
 export const CLOSE_BOUND_MS = 2000;
 
-/** A sink for people: the 1.x line of each event and what it says beyond the counts. */
-export function textSink(name: string, write: (text: string) => void, close: () => Promise<void>): EventSink & { say(line: string): void } {
+/** What a log sink writes of a notice, a line naught says beside the events. */
+export function noticeText(format: LogFormat, line: string): string {
+  return format === 'json' ? noticeRecord(line) : `${line}\n`;
+}
+
+/** A log sink: for people, the 1.x line of each event and what it says beyond the counts; or a JSON object a line. */
+export function logSink(name: string, format: LogFormat, write: (text: string) => void, close: () => Promise<void>): EventSink & { say(line: string): void } {
   return {
     name,
-    event: (event) => write(eventText(event)),
-    say: (line) => write(`${line}\n`),
+    event: (event) => write(format === 'json' ? eventRecord(event) : eventText(event)),
+    say: (line) => write(noticeText(format, line)),
     close,
   };
 }

@@ -17,10 +17,11 @@ import { openSink, type LogTarget, type Sink } from '../log/sinks.js';
 import { WorkerOutput } from '../log/worker-output.js';
 import { Systemd } from '../systemd/systemd.js';
 import { requestHandler, signalActions } from './control.js';
-import { closeSinks, parentSink, textSink, type EventSink } from './event-sinks.js';
+import { closeSinks, logSink, noticeText, parentSink, type EventSink } from './event-sinks.js';
 import { IpcServer, type Client } from './ipc-server.js';
 import { Listeners } from './listeners.js';
 import { sendToParent } from './parent.js';
+import type { LogFormat } from '../protocol/event-record.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 import { handleSignals } from './signals.js';
 import { startSuccessor, successorIpcPath, upgradeRefusal } from './upgrade.js';
@@ -46,6 +47,8 @@ export interface SupervisorConfig {
   ipcGroup: number | null;
   pidFile: string;
   logs: { naught: LogTarget; stdout: LogTarget; stderr: LogTarget };
+  /** How naught.log and the console give events and notices. */
+  logFormat: LogFormat;
   maxLogSize: number;
   /** Archives kept per log; null keeps them all. */
   maxLogFiles: number | null;
@@ -89,11 +92,11 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
   };
   // A daemon has no console: its stdio is /dev/null.
   const consoles = config.detached ? null : openConsoles();
-  const report = (message: string): void => consoles?.stderr.write(`${message}\n`);
+  const report = (message: string): void => consoles?.stderr.write(noticeText(config.logFormat, message));
   const console =
     consoles === null
       ? null
-      : textSink('the console', (text) => consoles.stderr.write(text), () => Promise.all([consoles.stdout.below(0), consoles.stderr.below(0)]).then(() => {}));
+      : logSink('the console', config.logFormat, (text) => consoles.stderr.write(text), () => Promise.all([consoles.stdout.below(0), consoles.stderr.below(0)]).then(() => {}));
   // Where events go, in the order they are opened: the ipc clients, naught.log, the parent,
   // systemd, and the console, which may be slow, last. Closed in that order, last of all
   // (registered first), also when the start fails: what waits for the console goes out
@@ -101,7 +104,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
   const sinks: EventSink[] = [];
   const withConsole = (): EventSink[] => (console === null ? sinks : [...sinks, console]);
   cleanup.push(() => closeSinks(withConsole(), report));
-  let naughtLog: ReturnType<typeof textSink> | null = null;
+  let naughtLog: ReturnType<typeof logSink> | null = null;
   /** A line for the operator beside the events, where they are read. */
   const say = (line: string): void => {
     naughtLog?.say(line);
@@ -136,7 +139,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     };
     // Events are printed on naught's console as they happen; the file is a separate sink.
     const naughtFile = config.logs.naught.kind === 'file' ? await openLog(config.logs.naught, null) : null;
-    if (naughtFile !== null) sinks.push((naughtLog = textSink('naught.log', (text) => naughtFile.stream.write(text), () => naughtFile.close())));
+    if (naughtFile !== null) sinks.push((naughtLog = logSink('naught.log', config.logFormat, (text) => naughtFile.stream.write(text), () => naughtFile.close())));
     const stdout = await openLog(config.logs.stdout, consoles?.stdout ?? null);
     const stderr = await openLog(config.logs.stderr, consoles?.stderr ?? null);
     for (const sink of [stdout, stderr]) if (sink !== null) cleanup.push(() => sink.close());
