@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { body, freePort } from './helpers/http.js';
 import { freshConnectionLoad, keepAliveLoad } from './helpers/load.js';
 import { Foreground, naught } from './helpers/naught.js';
-import { isAlive, until, workerPids } from './helpers/processes.js';
+import { isAlive, parentOf, until, workerPids } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
 const NODE_24 = '/var/cache/naught/node/v24.22.3/bin/node';
@@ -38,6 +38,8 @@ describe('naught upgrade', () => {
     const lines = result.stderr.trim().split('\n');
     const pid = Number(/^naught: started naught pid (\d+) \(node v[\d.]+\); its workers boot beside the old ones$/.exec(lines[0]!)?.[1]);
     expect(lines.at(-1)).toBe(`upgraded: naught pid ${pid} serves; the old naught stops its workers and exits`);
+    // Not the old naught's child (so systemd can take it as its main process: test/slow/restart.test.ts).
+    expect(parentOf(pid)).not.toBe(before.supervisor.pid);
     expect(lines).toContain('Ready. booting: 0, online: 2, dying: 0, new_online: 0');
     // The old naught goes once its workers have; the new one answers on the ipc file, named in the pid file.
     expect(await fg.exited).toEqual({ code: 0, signal: null });

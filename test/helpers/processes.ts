@@ -24,6 +24,12 @@ export function processesUnder(dir: string): ProcessInfo[] {
   return found;
 }
 
+/** The parent of `pid` (field 4 of /proc/pid/stat, after the command's parenthesis). */
+export function parentOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
 /** The pids of the workers of the app `script` in `dir` (naught itself and other commands left out). */
 export function workerPids(dir: string, script = 'server.js'): number[] {
   return processesUnder(dir)
