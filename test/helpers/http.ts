@@ -30,6 +30,29 @@ export async function body(target: number | string, path: string): Promise<strin
   return response.body;
 }
 
+/**
+ * What a second worker answers on `target` while the first is busy: the first takes GET
+ * /busy (test/fixtures/socket-app.mjs says its pid, then blocks its event loop for
+ * `busyMs`), so the next connection is for another worker to accept. On a socket the
+ * workers share, the kernel hands a connection to whichever is waiting, so a run of
+ * requests may all go to one.
+ */
+export async function twoWorkers(target: number | string, path: string, busyMs = 2000): Promise<{ busy: string; other: string }> {
+  const where = typeof target === 'number' ? { host: '127.0.0.1', port: target } : { socketPath: target };
+  const { busy, done } = await new Promise<{ busy: string; done: Promise<void> }>((resolve, reject) => {
+    http
+      .get({ ...where, path: `/busy?ms=${busyMs}`, agent: false }, (response) => {
+        response.setEncoding('utf8');
+        const done = new Promise<void>((end) => response.on('end', end));
+        response.once('data', (chunk: string) => resolve({ busy: chunk.trim(), done }));
+      })
+      .on('error', reject);
+  });
+  const other = await body(target, path);
+  await done;
+  return { busy, other };
+}
+
 /** A loopback port nobody listens on right now. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
