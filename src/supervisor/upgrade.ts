@@ -41,7 +41,7 @@ export function takePredecessor(env: NodeJS.ProcessEnv = process.env): number | 
   return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
 }
 
-/** How an upgrade ended: the successor's pid (when it was started), and whether it took over. */
+/** How an upgrade ended: the successor's pid (once it said it), and whether it took over. */
 export interface Succession {
   pid: number | undefined;
   tookOver: boolean;

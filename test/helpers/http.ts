@@ -7,11 +7,15 @@ export interface Response {
   body: string;
 }
 
+/** A loopback port, or a unix socket by its path, as http.request's options. */
+function where(target: number | string): http.RequestOptions {
+  return typeof target === 'number' ? { host: '127.0.0.1', port: target } : { socketPath: target };
+}
+
 /** GET `path` on a loopback port, or on a unix socket given by its path. */
 export function get(target: number | string, path: string): Promise<Response> {
-  const where = typeof target === 'number' ? { host: '127.0.0.1', port: target } : { socketPath: target };
   return new Promise((resolve, reject) => {
-    const request = http.get({ ...where, path, agent: false, timeout: 5_000 }, (response) => {
+    const request = http.get({ ...where(target), path, agent: false, timeout: 5_000 }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -38,10 +42,9 @@ export async function body(target: number | string, path: string): Promise<strin
  * requests may all go to one.
  */
 export async function twoWorkers(target: number | string, path: string, busyMs = 2000): Promise<{ busy: string; other: string }> {
-  const where = typeof target === 'number' ? { host: '127.0.0.1', port: target } : { socketPath: target };
   const { busy, done } = await new Promise<{ busy: string; done: Promise<void> }>((resolve, reject) => {
     http
-      .get({ ...where, path: `/busy?ms=${busyMs}`, agent: false }, (response) => {
+      .get({ ...where(target), path: `/busy?ms=${busyMs}`, agent: false }, (response) => {
         response.setEncoding('utf8');
         const done = new Promise<void>((end) => response.on('end', end));
         response.once('data', (chunk: string) => resolve({ busy: chunk.trim(), done }));
