@@ -199,7 +199,10 @@ describe('deploy', () => {
 
   test('a stop during a deploy fails the deploy; a deploy while stopping is refused; SIGTERM forces the stop', async () => {
     const { fg } = await startApp(1, { SHUTDOWN: 'ignore' });
+    const before = fg.events.length;
     const hanging = await hangingDeploy();
+    // The deploy command saw SpawnNew through the ipc socket; naught's Node parent gets it on a channel of its own.
+    await fg.waitFor('SpawnNew', before);
     const mark = fg.events.length;
     const stopping = naughtRunning(['stop'], { cwd: box.dir });
     expect((await hanging.result).code).toBe(1);
