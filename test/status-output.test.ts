@@ -63,7 +63,7 @@ describe('naught status output', () => {
       count: { booting: 0, online: 2, dying: 0, new_online: 0 },
       waitingFor: null,
       crashLoops: [],
-      supervisor: { pid: fg.child.pid, mode: 'foreground', node: process.version, uptimeMs: expect.any(Number), operation: null, notify: null, sockets: [] },
+      supervisor: { pid: fg.child.pid, mode: 'foreground', node: process.version, uptimeMs: expect.any(Number), operation: null, notify: null, sockets: [], restartsBy: { crash: 0, offline: 0, memory: 0, hang: 0, age: 0 } },
       workers: [0, 1].map((number) => ({
         number,
         pid: expect.any(Number),
@@ -75,6 +75,9 @@ describe('naught status output', () => {
         restarts: 0,
         restartsBy: { crash: 0, offline: 0, memory: 0, hang: 0, age: 0 },
         memoryBytes: expect.any(Number),
+        cpuSeconds: expect.any(Number),
+        // Measured only with --metrics.
+        loopDelay: null,
         lastExit: null,
       })),
     });

@@ -16,6 +16,7 @@ import {
   keep,
   logTarget,
   listenAddresses,
+  metricsAddress,
   optionalDirectory,
   seconds,
   secondsAtLeast,
@@ -117,6 +118,12 @@ export const START_OPTIONS = {
       "sockets naught binds and holds for the workers, which listen on them with naught/worker's listen() (or on fd 3 on): a port, host:port or unix socket path, each maybe name=, several with commas. They stay bound while workers die and restart; naught unit makes them a .socket unit",
     ),
     example: '8000',
+  },
+  metrics: {
+    ...metricsAddress(
+      "serve Prometheus metrics at /metrics here: a port (on 127.0.0.1 alone), host:port, or a unix socket path (with the ipc socket's permissions)",
+    ),
+    example: '9100',
   },
   'daemon-mode': { ...boolean('true: detach, and return once the workers are online', false), example: 'true' },
   'remove-old-ipc': { ...boolean('remove an ipc-file nobody answers on, then start', false), example: 'true' },

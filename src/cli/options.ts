@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { LogTarget } from '../log/sinks.js';
-import { UNNAMED, type ListenAddress } from '../protocol/listen-fds.js';
+import { addressText, UNNAMED, type ListenAddress, type SocketAddress } from '../protocol/listen-fds.js';
 import { appPath, isDirectory } from './host.js';
 
 /** Bad command-line input: printed as one line, exit code 2. */
@@ -285,14 +285,30 @@ export function listenAddresses(description: string): OptionSpec<ListenAddress[]
 function listenAddress(entry: string, option: string, value: string): ListenAddress {
   const named = /^([A-Za-z0-9_.-]+)=(.*)$/.exec(entry);
   const [name, address] = named === null ? [UNNAMED, entry] : [named[1]!, named[2]!];
-  if (address.includes('/')) return { name, path: socketPath(address, `--${option}`) };
+  return { name, ...socketAddress(address, option, () => invalid(option, LISTEN_EXPECTED, value)) };
+}
+
+/** A port, host:port, [v6 host]:port or a unix socket path (it has a slash); `bad` is the error for anything else. */
+function socketAddress(address: string, option: string, bad: () => UsageError): SocketAddress {
+  if (address.includes('/')) return { path: socketPath(address, `--${option}`) };
   const port = (digits: string | undefined): number => {
     const number = Number(digits);
-    if (digits === undefined || !/^\d+$/.test(digits) || number < 1 || number > 65535) throw invalid(option, LISTEN_EXPECTED, value);
+    if (digits === undefined || !/^\d+$/.test(digits) || number < 1 || number > 65535) throw bad();
     return number;
   };
-  if (/^\d+$/.test(address)) return { name, port: port(address) };
+  if (/^\d+$/.test(address)) return { port: port(address) };
   const hostPort = /^\[([0-9A-Fa-f:.]+)\]:(\d+)$/.exec(address) ?? /^([^\s:[\]]+):(\d+)$/.exec(address);
-  if (hostPort === null) throw invalid(option, LISTEN_EXPECTED, value);
-  return { name, host: hostPort[1]!, port: port(hostPort[2]) };
+  if (hostPort === null) throw bad();
+  return { host: hostPort[1]!, port: port(hostPort[2]) };
+}
+
+/** The metrics endpoint's address; a bare port is loopback's alone (127.0.0.1). null when not given. */
+export function metricsAddress(description: string): OptionSpec<SocketAddress | null> {
+  const spec = option<SocketAddress | null>(description, 'none', (value, name) => {
+    if (value === undefined) return null;
+    const address = socketAddress(value, name, () => invalid(name, 'a port, host:port, [v6 host]:port or a unix socket path', value));
+    return 'port' in address && address.host === undefined ? { host: '127.0.0.1', port: address.port } : address;
+  });
+  // A path is written absolute; an address as naught reads it.
+  return { ...spec, asPath: (address) => (address === null ? 'none' : addressText({ name: UNNAMED, ...address })) };
 }

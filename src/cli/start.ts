@@ -17,6 +17,9 @@ import { printStatus } from './status.js';
 import { readPidFile } from '../supervisor/pid-file.js';
 import { takePredecessor } from '../supervisor/upgrade.js';
 
+/** What the naught that started this one for `naught upgrade` passed: its pid, and its metrics socket. */
+type Inherited = NonNullable<ReturnType<typeof takePredecessor>>;
+
 /** Built beside naught's own bundle (scripts/build.js). */
 const PRELOAD = fileURLToPath(new URL('./preload.js', import.meta.url));
 const AGENT = fileURLToPath(new URL('./agent.js', import.meta.url));
@@ -61,6 +64,7 @@ export async function start(options: StartOptions): Promise<number> {
     const refusal = await clearDeadSocket(options, seen);
     if (refusal !== null) return cannotStart(refusal);
   }
+  if (options.metrics !== null && 'path' in options.metrics) await clearDeadMetricsSocket(options.metrics.path);
   if (!relaunched) warnFilesInRelease(options);
   if (options.daemonMode) return startDaemon(crashMessage(options.stderr), options.nodeArgs);
 
@@ -92,14 +96,25 @@ async function clearDeadSocket(options: StartOptions, seen: FileIdentity): Promi
   return null;
 }
 
+/** The metrics socket of a naught that was killed: nothing answers on it, so it goes, as a dead ipc socket does. */
+async function clearDeadMetricsSocket(file: string): Promise<void> {
+  const seen = await identify(file);
+  if (seen === null || !seen.isSocket) return;
+  const found = await probe(file);
+  if (found.kind === 'connected') return found.connection.close();
+  if (found.kind !== 'stale') return;
+  await removeDeadSocket(file, seen);
+  err(`naught: removed the metrics socket ${file}, which nothing answered on`);
+}
+
 /**
  * A naught another one started, reporting to it: the detached daemon the CLI spawned,
  * or the successor a running naught started for `naught upgrade` (a daemon's is
  * detached too), which holds the sockets its predecessor passed (LISTEN_PID the predecessor's).
  */
-async function runChild(options: StartOptions, { predecessor, detached }: { predecessor: number | null; detached: boolean }): Promise<number> {
+async function runChild(options: StartOptions, { predecessor, detached }: { predecessor: Inherited | null; detached: boolean }): Promise<number> {
   try {
-    const passed = predecessor === null ? [] : listenFds(process.env, predecessor);
+    const passed = predecessor === null ? [] : listenFds(process.env, predecessor.pid);
     if (typeof passed === 'string') throw new StartError(passed);
     return await supervise(supervisorConfig(options, { foreground: !detached, relaunched: false, sockets: passed, predecessor }));
   } catch (error) {
@@ -152,15 +167,15 @@ function passedSockets(options: StartOptions): ListenFd[] | string {
 
 function supervisorConfig(
   options: StartOptions,
-  { foreground, relaunched, sockets, predecessor }: { foreground: boolean; relaunched: boolean; sockets: ListenFd[]; predecessor: number | null },
+  { foreground, relaunched, sockets, predecessor }: { foreground: boolean; relaunched: boolean; sockets: ListenFd[]; predecessor: Inherited | null },
 ): SupervisorConfig {
   return {
     program: {
       script: options.script,
       args: options.scriptArgs,
       execArgv: [
-        // The agent answers pings, and makes the held sockets each worker's own (LISTEN_PID, listen()).
-        ...(options.workerTimeout === undefined && sockets.length === 0 && options.listen.length === 0 ? [] : ['--require', AGENT]),
+        // The agent answers pings (and says the loop's delay for --metrics), and makes the held sockets each worker's own (LISTEN_PID, listen()).
+        ...(options.workerTimeout === undefined && options.metrics === null && sockets.length === 0 && options.listen.length === 0 ? [] : ['--require', AGENT]),
         ...(options.gracefulPreload ? ['--require', PRELOAD] : []),
         ...options.nodeArgs,
       ],
@@ -174,6 +189,8 @@ function supervisorConfig(
     deployBatch: options.deployBatch,
     sockets,
     listen: options.listen,
+    metrics: options.metrics,
+    metricsFd: predecessor?.metricsFd ?? null,
     cwd: options.cwd,
     env: currentEnv(),
     ipcFile: options.ipcFile,
@@ -185,11 +202,11 @@ function supervisorConfig(
     maxLogFiles: options.maxLogFiles,
     detached: !foreground,
     // A successor's predecessor is the service's main process until the successor takes over.
-    startedBy: predecessor ?? (!foreground || relaunched ? process.ppid : null),
+    startedBy: predecessor?.pid ?? (!foreground || relaunched ? process.ppid : null),
     stopsWithParent: relaunched,
     stopTimeoutMs: options.stopTimeout === undefined ? undefined : options.stopTimeout * 1000,
     startDir: logicalCwd(),
-    predecessor,
+    predecessor: predecessor?.pid ?? null,
   };
 }
 

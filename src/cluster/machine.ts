@@ -34,16 +34,17 @@
 //   stop          every worker retires; Shutdown once none is left; a timeout
 //                   or a force destroys the ones still there.
 import { describeExit, type ExitInfo } from '../protocol/exit.js';
-import type {
-  Counts,
-  CrashLoop,
-  DeployOutcome,
-  EventName,
-  EventOperation,
-  NaughtEvent,
-  RestartReason,
-  WaitingFor,
-  WorkerDetail,
+import {
+  RESTART_REASONS,
+  type Counts,
+  type CrashLoop,
+  type DeployOutcome,
+  type EventName,
+  type EventOperation,
+  type NaughtEvent,
+  type RestartReason,
+  type WaitingFor,
+  type WorkerDetail,
 } from '../protocol/messages.js';
 import { ageLimitMs, checkPeriodMs, durationText, hasLimits, sizeText, type Health } from './health.js';
 import type { Code } from './release.js';
@@ -317,6 +318,13 @@ export function detail(state: State, now: number) {
     }))
     .sort((a, b) => a.number - b.number || b.uptimeMs - a.uptimeMs);
   return { operation, workers };
+}
+
+/** Starts again of every worker number, by why: they only grow (a number's record is kept for as long as naught runs). */
+export function restartTotals(state: State): Record<RestartReason, number> {
+  const totals = { ...NO_RESTARTS };
+  for (const record of state.numbers.values()) for (const reason of RESTART_REASONS) totals[reason] += record.restarts[reason];
+  return totals;
 }
 
 function inBatch(op: DeployOperation, number: number): boolean {

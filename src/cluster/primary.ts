@@ -5,14 +5,15 @@
 import cluster, { type Worker as ClusterWorker } from 'node:cluster';
 import type { ChildProcess } from 'node:child_process';
 import type { ExitInfo } from '../protocol/exit.js';
-import type { NaughtEvent, StatusDetail, WorkerDetail } from '../protocol/messages.js';
-import { AGENT_CMD, type AgentMessage } from '../protocol/agent.js';
+import type { NaughtEvent, RestartReason, StatusDetail, WorkerDetail } from '../protocol/messages.js';
+import { AGENT_CMD, type AgentMessage, type LoopDelay } from '../protocol/agent.js';
 import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import { resolveCode, type Code } from './release.js';
-import { residentBytes } from './resident-memory.js';
+import { residentBytes } from './process-usage.js';
 import {
   detail,
   initialState,
+  restartTotals,
   snapshot,
   step,
   stopping,
@@ -56,6 +57,8 @@ export interface PrimaryOptions {
   onEvent(event: NaughtEvent): void;
   /** Called for every forked worker so its output can be collected. */
   onSpawn(child: ChildProcess): void;
+  /** The pings ask each worker's agent for its event loop's delay (--metrics). */
+  measureLoopDelay?: boolean;
   clock?: Clock;
 }
 
@@ -76,6 +79,8 @@ export class Primary {
   private readonly handles = new Map<number, ClusterWorker>();
   private readonly timers = new Map<TimerId, NodeJS.Timeout>();
   private readonly tickets = new Map<number, (answer: Answer) => void>();
+  /** What each worker's agent said of its event loop's delay, last. */
+  private readonly delays = new Map<number, LoopDelay>();
   private nextTicket = 1;
   /** Inputs that arrive while a step's effects run wait for it to end. */
   private readonly queue: Input[] = [];
@@ -126,10 +131,18 @@ export class Primary {
     return snapshot(this.state, 'Status', this.clock.now());
   }
 
-  /** Every live worker and the operation under way, for `naught status --json` (memory is the supervisor's to add). */
-  detail(): { operation: StatusDetail['supervisor']['operation']; workers: Array<Omit<WorkerDetail, 'memoryBytes'>> } {
+  /** Every live worker and the operation under way, for `naught status --json` (memory and CPU are the supervisor's to add). */
+  detail(): { operation: StatusDetail['supervisor']['operation']; workers: Array<Omit<WorkerDetail, 'memoryBytes' | 'cpuSeconds'>> } {
     const { operation, workers } = detail(this.state, this.clock.now());
-    return { operation, workers: workers.map(({ id, ...worker }) => ({ ...worker, pid: this.handles.get(id)?.process.pid ?? null })) };
+    return {
+      operation,
+      workers: workers.map(({ id, ...worker }) => ({ ...worker, pid: this.handles.get(id)?.process.pid ?? null, loopDelay: this.delays.get(id) ?? null })),
+    };
+  }
+
+  /** Starts again of every worker number since naught started, by why. */
+  restarts(): Record<RestartReason, number> {
+    return restartTotals(this.state);
   }
 
   private ticket(onAnswer: (answer: Answer) => void): number {
@@ -191,7 +204,8 @@ export class Primary {
       case 'cancel':
         return this.clearTimer(effect.timer);
       case 'probe': {
-        for (const id of effect.ping) this.handles.get(id)?.process.send({ cmd: AGENT_CMD, kind: 'ping' } satisfies AgentMessage, undefined, undefined, () => {});
+        const ping: AgentMessage = { cmd: AGENT_CMD, kind: 'ping', ...(this.options.measureLoopDelay ? { delay: true } : {}) };
+        for (const id of effect.ping) this.handles.get(id)?.process.send(ping, undefined, undefined, () => {});
         for (const id of effect.measure) {
           const pid = this.handles.get(id)?.process.pid;
           const bytes = pid === undefined ? null : residentBytes(pid);
@@ -238,6 +252,7 @@ export class Primary {
       if (exited) return;
       exited = true;
       this.handles.delete(id);
+      this.delays.delete(id);
       this.feed({ kind: 'exit', worker: id, exit: info });
     };
     handle.process.once('exit', (code, signal) => exit({ code, signal }));
@@ -254,7 +269,9 @@ export class Primary {
     });
     // The agent's answers (protocol/agent.ts); node:cluster's own internal messages have another cmd.
     handle.process.on('internalMessage' as 'message', (message: AgentMessage) => {
-      if (message?.cmd === AGENT_CMD && message.kind === 'pong') this.feed({ kind: 'alive', worker: id });
+      if (message?.cmd !== AGENT_CMD || message.kind !== 'pong') return;
+      if (message.delay !== undefined) this.delays.set(id, message.delay);
+      this.feed({ kind: 'alive', worker: id });
     });
     this.options.onSpawn(handle.process);
   }

@@ -2,4 +2,14 @@
 // NODE_ prefix makes node deliver these as 'internalMessage', apart from the app's messages.
 export const AGENT_CMD = 'NODE_NAUGHT';
 
-export type AgentMessage = { cmd: typeof AGENT_CMD; kind: 'ping' } | { cmd: typeof AGENT_CMD; kind: 'pong' };
+/** How long the worker's event loop was late in running its timers, since the last pong. */
+export interface LoopDelay {
+  p99Ms: number;
+  maxMs: number;
+}
+
+export type AgentMessage =
+  /** `delay`: measure the event loop's delay (--metrics), and say it in the pong. */
+  | { cmd: typeof AGENT_CMD; kind: 'ping'; delay?: true }
+  /** `delay`: absent until the agent measures it and has a sample. */
+  | { cmd: typeof AGENT_CMD; kind: 'pong'; delay?: LoopDelay };

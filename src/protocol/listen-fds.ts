@@ -17,8 +17,11 @@ export interface ListenFd {
   name: string;
 }
 
-/** A socket naught binds itself (--listen): a TCP port, on every address unless `host`, or a unix socket. */
-export type ListenAddress = { name: string; host?: string; port: number } | { name: string; path: string };
+/** Where a socket is to be bound: a TCP port, on every address unless `host`, or a unix socket path. */
+export type SocketAddress = { host?: string; port: number } | { path: string };
+
+/** A socket naught binds itself and holds for the workers (--listen), by the name they ask for it. */
+export type ListenAddress = SocketAddress & { name: string };
 
 /** The passed sockets; `for` is the pid LISTEN_PID must name; a string says why they are not ours. */
 export function listenFds(env: NodeJS.ProcessEnv, forPid: number): ListenFd[] | string {

@@ -1,10 +1,12 @@
 // The vocabulary shared by the CLI, the supervisor and the cluster primary.
 // Event names, count keys and `waitingFor` values are naught 1.x's public contract.
 import type { TransportName } from '../systemd/transport.js';
+import type { LoopDelay } from './agent.js';
 import type { ListenFd } from './listen-fds.js';
 
 /** Why a worker number was started again: it died, said 'offline', or a health rule replaced it. */
-export type RestartReason = 'crash' | 'offline' | 'memory' | 'hang' | 'age';
+export const RESTART_REASONS = ['crash', 'offline', 'memory', 'hang', 'age'] as const;
+export type RestartReason = (typeof RESTART_REASONS)[number];
 
 export type EventName =
   | 'Bootup'
@@ -176,6 +178,10 @@ export interface WorkerDetail {
   restartsBy: Record<RestartReason, number>;
   /** Resident memory, when it could be read. */
   memoryBytes: number | null;
+  /** CPU time it has used (user + system), when it could be read. */
+  cpuSeconds: number | null;
+  /** Its event loop's delay over the last ping's period, as its agent measured it (--metrics); null until it said. */
+  loopDelay: LoopDelay | null;
   /** How the last worker with this number that died went, e.g. 'exited with code 1'. */
   lastExit: string | null;
 }
@@ -194,6 +200,8 @@ export interface StatusDetail {
     notify: TransportName | null;
     /** Sockets naught holds for the workers: passed by the service manager (LISTEN_FDS), or bound for --listen; where each is bound, when /proc says. */
     sockets: Array<ListenFd & { address: string | null }>;
+    /** Starts again of every worker number since naught started, by why. */
+    restartsBy: Record<RestartReason, number>;
   };
   workers: WorkerDetail[];
 }

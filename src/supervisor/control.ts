@@ -2,7 +2,7 @@
 // requester is answered.
 import type { Answer as MachineAnswer } from '../cluster/machine.js';
 import type { Primary } from '../cluster/primary.js';
-import { residentBytes } from '../cluster/resident-memory.js';
+import { cpuSeconds, residentBytes } from '../cluster/process-usage.js';
 import type { Answer, StatusDetail, UpgradeRequest } from '../protocol/messages.js';
 import type { Client, RequestHandler } from './ipc-server.js';
 import type { SignalActions } from './signals.js';
@@ -20,7 +20,7 @@ const ANSWERS: Readonly<Record<MachineAnswer, Answer>> = {
 };
 
 /** What the status detail says of naught itself beside the primary's own state. */
-type SupervisorFacts = Pick<StatusDetail['supervisor'], 'mode' | 'notify' | 'sockets'>;
+export type SupervisorFacts = Pick<StatusDetail['supervisor'], 'mode' | 'notify' | 'sockets'>;
 
 export function requestHandler(primary: Primary, facts: SupervisorFacts, upgrade: (request: UpgradeRequest, client: Client) => void): RequestHandler {
   return (request, client) => {
@@ -59,11 +59,16 @@ export function signalActions(primary: Primary, reopenLogs: () => void, stopTime
   };
 }
 
-function statusDetail(primary: Primary, facts: SupervisorFacts): StatusDetail {
+/** What `naught status --json` says, and what the metrics are read from. */
+export function statusDetail(primary: Primary, facts: SupervisorFacts): StatusDetail {
   const { operation, workers } = primary.detail();
   return {
-    supervisor: { pid: process.pid, node: process.version, ...facts, uptimeMs: Math.round(process.uptime() * 1000), operation },
-    workers: workers.map((worker) => ({ ...worker, memoryBytes: worker.pid === null ? null : residentBytes(worker.pid) })),
+    supervisor: { pid: process.pid, node: process.version, ...facts, uptimeMs: Math.round(process.uptime() * 1000), operation, restartsBy: primary.restarts() },
+    workers: workers.map((worker) => ({
+      ...worker,
+      memoryBytes: worker.pid === null ? null : residentBytes(worker.pid),
+      cpuSeconds: worker.pid === null ? null : cpuSeconds(worker.pid),
+    })),
   };
 }
 

@@ -2,13 +2,11 @@
 // its answer, and a client that asked to follow gets every event. What a client
 // can make naught hold is bounded: the size of a message (framing.ts), the number
 // of clients, the time to make a request, and the replies it leaves unread.
-import { chmod, chown, rename, stat, unlink } from 'node:fs/promises';
 import net from 'node:net';
-import path from 'node:path';
 import { encode, readMessages } from '../protocol/framing.js';
 import type { NaughtEvent, Reply, Request } from '../protocol/messages.js';
 import { parseRequest } from '../protocol/requests.js';
-import { ensureDirectory } from './directory.js';
+import { PrivateSocket } from './private-socket.js';
 
 export interface Client {
   send(reply: Reply): void;
@@ -35,10 +33,8 @@ export class IpcServer {
   private handler: RequestHandler | null = null;
   /** Connections accepted before serve(); their requests wait in the socket. */
   private readonly held: Array<() => void> = [];
-  /** Where the socket is now, when it was moved there after bind (moveTo), and its inode, to remove it only while it is ours. */
-  private moved: { file: string; inode: number } | null = null;
-  /** Another naught serves the socket's path now: ours must not be closed (closing unlinks the path it was bound at). */
-  private handedOver = false;
+  /** Set by listen(), before anyone has the server. */
+  private socketFile!: PrivateSocket;
 
   /**
    * Listens at once; requests are read only after serve(). Whoever can connect
@@ -46,30 +42,8 @@ export class IpcServer {
    * `group`'s (0660), whatever the umask.
    */
   static async listen(file: string, group: number | null): Promise<IpcServer> {
-    const mode = group === null ? 0o600 : 0o660;
-    await ensureDirectory(path.dirname(file), group === null ? 0o700 : 0o750);
     const ipc = new IpcServer();
-    await new Promise<void>((resolve, reject) => {
-      ipc.server.once('error', reject);
-      // The socket file is made by bind(), inside listen(): born with no access for
-      // others, it is never open to them, not even for a moment.
-      const umask = process.umask(0o177);
-      try {
-        ipc.server.listen(file, () => {
-          ipc.server.off('error', reject);
-          resolve();
-        });
-      } finally {
-        process.umask(umask);
-      }
-    });
-    try {
-      if (group !== null) await chown(file, -1, group);
-      await chmod(file, mode);
-    } catch (error) {
-      await ipc.close();
-      throw error;
-    }
+    ipc.socketFile = await PrivateSocket.listen(ipc.server, file, group);
     return ipc;
   }
 
@@ -90,34 +64,21 @@ export class IpcServer {
     }
   }
 
-  /**
-   * Puts the socket, bound at `from`, at `file` for clients: a rename, atomic, so a
-   * client finds the one socket or the other (upgrade.ts). It is removed from there at close.
-   */
-  async moveTo(from: string, file: string): Promise<void> {
-    const { ino } = await stat(from);
-    await rename(from, file);
-    this.moved = { file, inode: ino };
+  /** Puts the socket, bound at `from`, at `file` for clients (upgrade.ts); see PrivateSocket. */
+  moveTo(from: string, file: string): Promise<void> {
+    return this.socketFile.moveTo(from, file);
   }
 
-  /**
-   * The socket's path is another naught's now: from here on, close() ends the
-   * clients but leaves the socket open until this process exits, since closing it
-   * would remove the path (libuv unlinks where a unix socket was bound).
-   */
+  /** The socket's path is another naught's now; see PrivateSocket. */
   handOver(): void {
-    this.handedOver = true;
+    this.socketFile.handOver();
   }
 
   /** Stops listening (which removes the socket file) and ends every client once its replies are sent. */
   async close(): Promise<void> {
-    const closed = this.handedOver ? Promise.resolve() : new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = this.socketFile.close();
     for (const { socket } of this.connections) socket.end(() => socket.destroy());
     await closed;
-    if (this.moved !== null && !this.handedOver) {
-      const now = await stat(this.moved.file).catch(() => null);
-      if (now?.ino === this.moved.inode) await unlink(this.moved.file).catch(() => {});
-    }
   }
 
   private accept(socket: net.Socket): void {

@@ -16,7 +16,7 @@ import { addressText, type BoundAddress, type ListenAddress, type ListenFd } fro
 import { holdFd, serverHandle, tcpAddress, type SocketHandle } from '../protocol/socket-handles.js';
 
 /** Why a bind failed, for the operator. */
-const BIND_ERRORS: Readonly<Record<string, string>> = {
+export const BIND_ERRORS: Readonly<Record<string, string>> = {
   EADDRINUSE: 'the address is in use',
   EACCES: 'permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)',
   EADDRNOTAVAIL: 'no such address on this host',

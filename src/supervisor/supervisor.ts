@@ -8,7 +8,7 @@
 // are per-fork options of node:cluster, so nothing here is mutated by a deploy.
 import { unlink } from 'node:fs/promises';
 import type { Health } from '../cluster/health.js';
-import { addressText, type ListenAddress, type ListenFd } from '../protocol/listen-fds.js';
+import { addressText, type ListenAddress, type ListenFd, type SocketAddress } from '../protocol/listen-fds.js';
 import { Primary, type Program } from '../cluster/primary.js';
 import type { UpgradeRequest } from '../protocol/messages.js';
 import { resolveCode } from '../cluster/release.js';
@@ -16,7 +16,9 @@ import { openConsoles, type Console } from '../log/console.js';
 import { openSink, type LogTarget, type Sink } from '../log/sinks.js';
 import { WorkerOutput } from '../log/worker-output.js';
 import { Systemd } from '../systemd/systemd.js';
-import { requestHandler, signalActions } from './control.js';
+import { requestHandler, signalActions, statusDetail, type SupervisorFacts } from './control.js';
+import { naughtMetrics } from '../metrics/metrics.js';
+import { MetricsServer } from '../metrics/server.js';
 import { closeSinks, logSink, noticeText, parentSink, type EventSink } from './event-sinks.js';
 import { IpcServer, type Client } from './ipc-server.js';
 import { Listeners } from './listeners.js';
@@ -24,7 +26,8 @@ import { sendToParent } from './parent.js';
 import type { LogFormat } from '../protocol/event-record.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 import { handleSignals } from './signals.js';
-import { startSuccessor, successorIpcPath, upgradeRefusal } from './upgrade.js';
+import { startSuccessor, upgradeRefusal } from './upgrade.js';
+import { besideFor } from './private-socket.js';
 import { WorkerReaper } from './worker-reaper.js';
 
 export interface SupervisorConfig {
@@ -38,6 +41,10 @@ export interface SupervisorConfig {
   sockets: ListenFd[];
   /** Sockets to bind and hold for the workers beside them (--listen). */
   listen: ListenAddress[];
+  /** Where to serve Prometheus metrics (--metrics); null: nowhere, and none are kept. */
+  metrics: SocketAddress | null;
+  /** The metrics socket a predecessor passed (naught upgrade): served instead of binding `metrics`. */
+  metricsFd: number | null;
   /** Working directory of the workers, as given (symlinks are resolved per release). */
   cwd: string;
   /** Environment of the workers. */
@@ -118,7 +125,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     // fails here, before it could touch the pid file of the one that won.
     // A successor binds beside the ipc file, which its predecessor serves until it takes it.
     const successor = config.predecessor !== null;
-    const ipcPath = successor ? successorIpcPath(config.ipcFile, process.pid) : config.ipcFile;
+    const ipcPath = successor ? besideFor(config.ipcFile, process.pid, 'ipc') : config.ipcFile;
     const ipc = await startStep(IpcServer.listen(ipcPath, config.ipcGroup), (error) =>
       error.code === 'EADDRINUSE' ? `ipc-file ${ipcPath} is in use by another process` : undefined,
     );
@@ -150,6 +157,11 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     const systemd = Systemd.connect({ env: process.env, startedBy: config.startedBy, report, notice: say });
     sinks.push(parentSink);
     if (systemd !== null) sinks.push(systemd);
+    const shown = listeners.sockets.map(({ address, ...socket }) => ({ ...socket, address: address === null ? null : addressText(address) }));
+    const facts: SupervisorFacts = { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null, sockets: shown };
+    // Read at a scrape, which the endpoint (bound below, once the primary exists) serves.
+    const metrics = config.metrics === null ? null : naughtMetrics(() => ({ status: primary.status(), detail: statusDetail(primary, facts) }));
+    if (metrics !== null) sinks.push(metrics.sink);
     const everyone = withConsole();
     /** Events no longer go to `sink`, which is closed. */
     const drop = async (sink: EventSink): Promise<void> => {
@@ -166,6 +178,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       onEvent: (event) => {
         for (const sink of everyone) sink.event(event);
       },
+      measureLoopDelay: metrics !== null,
       onSpawn: (child) => {
         output.attach(child);
         const { pid } = child;
@@ -174,6 +187,11 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
         child.once('exit', () => reaper.remove(pid));
       },
     });
+
+    // Before any worker starts: an address in use stops the start here.
+    const metricsServer =
+      config.metrics === null ? null : await startStep(MetricsServer.open(config.metrics, { group: config.ipcGroup, successor, adoptedFd: config.metricsFd }, metrics!));
+    if (metricsServer !== null) cleanup.push(() => metricsServer.close());
 
     if (process.pid === 1) {
       // Orphans are re-parented to PID 1, and node can only reap its own children.
@@ -201,17 +219,21 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       if (refusal !== null) return client.send({ type: 'upgrade', step: { kind: 'refused', reason: refusal } });
       upgrading = true;
       say(`naught: upgrading: starting ${request.naught} on node ${request.nodeVersion}`);
-      const from = { sockets, startDir: config.startDir, detached: config.detached, watchdog: systemd?.watchdogOn ?? false };
+      const from = { sockets, metricsFd: metricsServer?.passedFd ?? null, startDir: config.startDir, detached: config.detached, watchdog: systemd?.watchdogOn ?? false };
       void startSuccessor(request, from, (step) => client.send({ type: 'upgrade', step })).then(async ({ pid: successor, tookOver }) => {
         upgrading = false;
         if (!tookOver) {
           // What it bound is left when it was killed before it could remove it.
-          if (successor !== undefined) await unlink(successorIpcPath(config.ipcFile, successor)).catch(() => {});
+          if (successor !== undefined) {
+            await unlink(besideFor(config.ipcFile, successor, 'ipc')).catch(() => {});
+            if (config.metrics !== null && 'path' in config.metrics) await unlink(besideFor(config.metrics.path, successor, 'metrics')).catch(() => {});
+          }
           return say('naught: upgrade failed: this naught serves on');
         }
         // The ipc file, the pid file, the sockets and systemd's attention are the successor's now.
         ipc.handOver();
         listeners.handOver();
+        metricsServer?.handOver();
         if (systemd !== null) await drop(systemd);
         say(`naught: naught pid ${successor} took over; stopping this one's workers`);
         void primary.stop(stopTimeoutMs);
@@ -220,13 +242,13 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
 
     const booting = primary.boot();
     // Requests are read once the first operation runs, so none can race it.
-    const shown = listeners.sockets.map(({ address, ...socket }) => ({ ...socket, address: address === null ? null : addressText(address) }));
-    ipc.serve(requestHandler(primary, { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null, sockets: shown }, upgrade));
+    ipc.serve(requestHandler(primary, facts, upgrade));
     const boot = await booting;
     if (successor && boot === 'ready') {
       try {
         // Atomic, so a client finds the predecessor or this naught, never nothing.
         await ipc.moveTo(ipcPath, config.ipcFile);
+        await metricsServer?.takeOver();
         await writePidFile(config.pidFile, process.pid);
         process.off('disconnect', orphaned);
         await systemd?.takeOver();

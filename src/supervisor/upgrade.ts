@@ -16,13 +16,14 @@
 // old main process). The IPC channel stays open through sh's exit: it closes when
 // the successor exits.
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import type { ParentMessage, UpgradeRequest, UpgradeStep } from '../protocol/messages.js';
 
 export interface Predecessor {
   /** The sockets naught holds, by its own fds. */
   sockets: readonly ListenFd[];
+  /** The listening socket of --metrics: the successor serves on it. */
+  metricsFd: number | null;
   /** Where naught was started, as the operator named it (a `current` symlink kept): its command line's relative paths are from there. */
   startDir: string;
   /** A daemon's successor is a daemon (detached, no console); a foreground naught's shares its console. */
@@ -33,12 +34,20 @@ export interface Predecessor {
 
 /** Names the predecessor's pid in the successor's environment; start.ts takes it out. */
 export const SUCCESSOR_ENV = 'NAUGHT_SUCCESSOR';
+/** The successor's fd of the metrics socket, after the held sockets. */
+const METRICS_FD_ENV = 'NAUGHT_METRICS_FD';
 
-/** In a successor, its predecessor's pid, once: the marker is gone afterwards (rerun.ts's way). */
-export function takePredecessor(env: NodeJS.ProcessEnv = process.env): number | null {
+/**
+ * In a successor, its predecessor's pid and the metrics socket it passed, once: the
+ * markers are gone afterwards (rerun.ts's way), so no worker sees them.
+ */
+export function takePredecessor(env: NodeJS.ProcessEnv = process.env): { pid: number; metricsFd: number | null } | null {
   const pid = Number(env[SUCCESSOR_ENV]);
+  const fd = Number(env[METRICS_FD_ENV]);
   delete env[SUCCESSOR_ENV];
-  return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
+  delete env[METRICS_FD_ENV];
+  if (!Number.isSafeInteger(pid) || pid <= 0) return null;
+  return { pid, metricsFd: Number.isSafeInteger(fd) && fd > 2 ? fd : null };
 }
 
 /** How an upgrade ended: the successor's pid (once it said it), and whether it took over. */
@@ -52,7 +61,7 @@ export interface Succession {
  * over or failed, and then is gone.
  */
 export function startSuccessor(request: UpgradeRequest, from: Predecessor, report: (step: UpgradeStep) => void): Promise<Succession> {
-  const { sockets } = from;
+  const { sockets, metricsFd } = from;
   const command = [request.node, ...process.execArgv, request.naught, ...process.argv.slice(2)];
   const child = spawn('/bin/sh', ['-c', '"$@" &', 'naught-upgrade', ...command], {
     cwd: from.startDir,
@@ -67,8 +76,16 @@ export function startSuccessor(request: UpgradeRequest, from: Predecessor, repor
       ...listenEnv(sockets),
       LISTEN_PID: String(process.pid),
       ...(from.watchdog ? { WATCHDOG_PID: String(process.pid) } : { WATCHDOG_USEC: undefined, WATCHDOG_PID: undefined }),
+      ...(metricsFd === null ? {} : { [METRICS_FD_ENV]: String(3 + sockets.length) }),
     },
-    stdio: ['ignore', from.detached ? 'ignore' : 'inherit', from.detached ? 'ignore' : 'inherit', ...sockets.map((socket) => socket.fd), 'ipc'],
+    stdio: [
+      'ignore',
+      from.detached ? 'ignore' : 'inherit',
+      from.detached ? 'ignore' : 'inherit',
+      ...sockets.map((socket) => socket.fd),
+      ...(metricsFd === null ? [] : [metricsFd]),
+      'ipc',
+    ],
     detached: from.detached,
   });
   return new Promise((resolve) => {
@@ -138,9 +155,4 @@ export function upgradeRefusal(facts: { pid: number; relaunched: boolean; socket
   if (facts.upgrading) return 'an upgrade is already under way';
   if (facts.operation !== null) return `a ${facts.operation} is under way`;
   return null;
-}
-
-/** Where a successor binds its ipc socket until it takes the ipc file: beside it, named for its pid. */
-export function successorIpcPath(ipcFile: string, pid: number): string {
-  return path.join(path.dirname(ipcFile), `.${pid}.ipc`);
 }

@@ -1,13 +1,15 @@
 // naught's agent inside each worker, preloaded with node's --require unless
-// --worker-timeout none and naught holds no socket. It answers the primary's pings
+// --worker-timeout none, no --metrics and naught holds no socket. It answers the primary's pings
 // on the worker's own event loop, so a loop that is stuck (`while (true) {}`, a synchronous call that never
-// returns) cannot answer, and naught replaces the worker (cluster/health.ts).
+// returns) cannot answer, and naught replaces the worker (cluster/health.ts). With
+// --metrics the pings ask for the loop's delay too: only then does the agent measure it.
 //
 // It speaks on the IPC channel node:cluster already has, with messages whose `cmd`
 // begins with NODE_: node delivers those as 'internalMessage' (as it does
 // node:cluster's own), never as 'message', so an app's own message handlers never
 // see them. It adds no listener that keeps a worker alive and no timer.
-import { AGENT_CMD, type AgentMessage } from '../protocol/agent.js';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { AGENT_CMD, type AgentMessage, type LoopDelay } from '../protocol/agent.js';
 import { listenFds } from '../protocol/listen-fds.js';
 import { listenOnHeldSockets } from './held-sockets.js';
 
@@ -17,9 +19,38 @@ if (process.env.LISTEN_FDS !== undefined && process.env.LISTEN_PID === undefined
 const held = listenFds(process.env, process.pid);
 if (typeof held !== 'string') listenOnHeldSockets(held, (line) => process.stderr.write(`${line}\n`));
 
+/** How often the loop's delay is sampled: node's default. */
+const RESOLUTION_MS = 10;
+
+/**
+ * Started by the first ping that asks for it: a libuv timer every RESOLUTION_MS,
+ * measured in C++, unref'd, with no JS run per sample (it does wake an idle loop
+ * that often, nodejs/node#56064).
+ */
+let histogram: IntervalHistogram | null = null;
+
+/**
+ * The delay since the last pong, then measured afresh; undefined before a sample.
+ * node records the time between the timer's runs, the resolution included
+ * (an idle loop reads 10 ms): the delay is what is beyond it.
+ */
+function loopDelay(): LoopDelay | undefined {
+  if (histogram === null) {
+    histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+    histogram.enable();
+    return undefined;
+  }
+  if (histogram.count === 0) return undefined;
+  const beyond = (ns: number): number => Math.max(0, ns / 1e6 - RESOLUTION_MS);
+  const delay = { p99Ms: beyond(histogram.percentile(99)), maxMs: beyond(histogram.max) };
+  histogram.reset();
+  return delay;
+}
+
 process.on('internalMessage' as 'message', (message: AgentMessage) => {
   if (message?.cmd !== AGENT_CMD || message.kind !== 'ping' || !process.connected) return;
-  process.send!({ cmd: AGENT_CMD, kind: 'pong' } satisfies AgentMessage, undefined, undefined, () => {
+  const delay = message.delay ? loopDelay() : undefined;
+  process.send!({ cmd: AGENT_CMD, kind: 'pong', ...(delay === undefined ? {} : { delay }) } satisfies AgentMessage, undefined, undefined, () => {
     // Disconnected meanwhile: nobody is waiting for the answer.
   });
 });

@@ -48,11 +48,13 @@ describe('statusTable', () => {
       restarts: Object.values(restartsBy).reduce((a, b) => a + b, 0),
       restartsBy,
       memoryBytes: null,
+      cpuSeconds: null,
+      loopDelay: null,
       lastExit: null,
     });
     const none = { crash: 0, offline: 0, memory: 0, hang: 0, age: 0 };
     const detail: StatusDetail = {
-      supervisor: { pid: 1, mode: 'foreground', node: 'v24.0.0', uptimeMs: 1000, operation: null, notify: null, sockets: [] },
+      supervisor: { pid: 1, mode: 'foreground', node: 'v24.0.0', uptimeMs: 1000, operation: null, notify: null, sockets: [], restartsBy: { ...none, crash: 3, memory: 2 } },
       workers: [worker(0, { ...none, crash: 2 }), worker(1, { ...none, crash: 1, memory: 2 })],
     };
     const rows = statusTable(status('null', 0, 2, 0, 0), detail)

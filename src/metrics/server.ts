@@ -1,0 +1,95 @@
+// The HTTP endpoint of --metrics: GET /metrics, Prometheus' text format. Bound before
+// any worker starts, so an address in use is one line and nothing started. A TCP
+// address is bound where it says (a bare port on 127.0.0.1 alone: the option's
+// parse); a unix socket path gets the ipc socket's permissions.
+//
+// Through `naught upgrade` the endpoint never goes away: a TCP socket is passed to
+// the successor, which serves on it, and the old naught closes its own copy once the
+// successor has taken over; a unix socket is the successor's own, bound beside the
+// path and moved onto it when it takes over, as the ipc socket is (private-socket.ts).
+import http from 'node:http';
+import { addressText, UNNAMED, type SocketAddress } from '../protocol/listen-fds.js';
+import { BIND_ERRORS } from '../supervisor/listeners.js';
+import { besideFor, PrivateSocket } from '../supervisor/private-socket.js';
+import type { Metrics } from './metrics.js';
+
+export interface MetricsServerOptions {
+  /** The group that may use the ipc socket: a unix socket path here gets the same. */
+  group: number | null;
+  /** This naught is a successor (naught upgrade): it takes over the endpoint once it is online. */
+  successor: boolean;
+  /** The TCP socket a predecessor passed, served instead of binding one. */
+  adoptedFd: number | null;
+}
+
+export class MetricsServer {
+  private readonly server: http.Server;
+  /** A unix socket path's file. */
+  private socketFile: PrivateSocket | null = null;
+
+  private constructor(
+    private readonly address: SocketAddress,
+    metrics: Metrics,
+  ) {
+    this.server = http.createServer((request, response) => {
+      if (request.url?.split('?')[0] !== '/metrics' || (request.method !== 'GET' && request.method !== 'HEAD')) {
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('naught serves GET /metrics\n');
+        return;
+      }
+      metrics.scrape().then(
+        (text) => response.writeHead(200, { 'content-type': metrics.contentType }).end(request.method === 'HEAD' ? undefined : text),
+        (error: Error) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`${error.message}\n`),
+      );
+    });
+  }
+
+  static async open(address: SocketAddress, options: MetricsServerOptions, metrics: Metrics): Promise<MetricsServer> {
+    const endpoint = new MetricsServer(address, metrics);
+    try {
+      if ('path' in address) {
+        const file = options.successor ? besideFor(address.path, process.pid, 'metrics') : address.path;
+        endpoint.socketFile = await PrivateSocket.listen(endpoint.server, file, options.group);
+      } else {
+        await listening(endpoint.server, options.adoptedFd !== null ? { fd: options.adoptedFd } : { host: address.host, port: address.port });
+      }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      throw new Error(`--metrics ${addressText({ name: UNNAMED, ...address })}: ${BIND_ERRORS[code] ?? (error as Error).message}`);
+    }
+    return endpoint;
+  }
+
+  /** A TCP socket, for a successor to serve on; a unix socket's successor binds its own. */
+  get passedFd(): number | null {
+    if ('path' in this.address) return null;
+    return (this.server as unknown as { _handle: { fd: number } })._handle.fd;
+  }
+
+  /** A successor's: its unix socket goes where its predecessor's was. */
+  async takeOver(): Promise<void> {
+    if ('path' in this.address) await this.socketFile?.moveTo(besideFor(this.address.path, process.pid, 'metrics'), this.address.path);
+  }
+
+  /** A successor serves the endpoint now: this naught stops taking scrapes (its unix socket is unreachable already). */
+  handOver(): void {
+    this.socketFile?.handOver();
+    // A TCP socket: only this naught's copy is closed; the successor's serves on.
+    if (this.socketFile === null) this.server.close();
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    if (this.socketFile !== null) return this.socketFile.close();
+    if (this.server.listening) await new Promise((resolve) => this.server.close(resolve));
+  }
+}
+
+function listening(server: http.Server, options: { fd: number } | { host: string | undefined; port: number }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
