@@ -26,6 +26,7 @@ import {
   words,
   word,
   workerCount,
+  wholeNumber,
   camelCase,
   type OptionSpecs,
   type OptionValues,
@@ -258,6 +259,22 @@ export const COMMANDS: readonly Command[] = [
     script: false,
     examples: ['upgrade', 'upgrade --timeout 60 /run/myapp/naught.ipc'],
     run: async (o, [ipc]) => (await import('./upgrade.js')).upgrade(ipcFileAt(ipc), o.timeout),
+  }),
+  define({
+    name: 'logs',
+    usage: '[ipc-file]',
+    summary:
+      "Prints the last lines of the workers' log files (stdout.log on stdout, stderr.log on stderr), read by the running naught, so it works for a daemon; with --follow, every line written after them too, across rotations, until naught stops",
+    options: {
+      follow: { ...flag('keep printing lines as they are written, across rotations, until naught stops or Ctrl+C'), example: '' },
+      lines: { ...wholeNumber('how many of the last lines of each file to print first', 10), example: '100' },
+      stdout: { ...flag("only the workers' stdout"), example: '' },
+      stderr: { ...flag("only the workers' stderr"), example: '' },
+    },
+    maxPositionals: 1,
+    script: false,
+    examples: ['logs', 'logs --follow --lines 0 --stderr /run/myapp/naught.ipc'],
+    run: async (o, [ipc]) => (await import('./logs.js')).logs(ipcFileAt(ipc), camelCase(o)),
   }),
   define({
     name: 'version',

@@ -67,6 +67,15 @@ export function workerCount(description: string, fallback: number, min: number):
   });
 }
 
+/** A whole number, 0 or more. */
+export function wholeNumber(description: string, fallback: number): OptionSpec<number> {
+  return option(description, String(fallback), (value, name) => {
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw invalid(name, 'a whole number, 0 or more', value);
+    return Number(value);
+  });
+}
+
 export function bytes(description: string, fallback: number): OptionSpec<number> {
   return option(description, String(fallback), (value, name) => {
     if (value === undefined) return fallback;

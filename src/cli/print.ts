@@ -11,7 +11,12 @@ export function err(text: string): void {
   process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
-/** Text drawn over on a terminal (a progress line): written as it is, no newline added. */
+/** Text that is whole lines already (naught logs): written as it is. */
+export function outRaw(text: string): void {
+  process.stdout.write(text);
+}
+
+/** Text drawn over on a terminal (a progress line), or whole lines already: written as it is, no newline added. */
 export function errRaw(text: string): void {
   process.stderr.write(text);
 }

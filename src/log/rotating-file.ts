@@ -44,6 +44,8 @@ export class RotatingFile extends Writable {
   private lastAttempt = 0;
   private readonly compressing = new Set<Promise<void>>();
   private readonly check: NodeJS.Timeout;
+  /** Told the fd of each file written from now on (naught logs --follow). */
+  private readonly watchers = new Set<(fd: number) => void>();
 
   static async open(file: string, options: FileOptions): Promise<RotatingFile> {
     const handle = await openByPath(file);
@@ -64,6 +66,23 @@ export class RotatingFile extends Writable {
   /** Opens the file by its path again before the next write (after logrotate moved it). */
   reopen(): void {
     this.reopenWanted = true;
+  }
+
+  /**
+   * `watcher` is told the fd of each file this writes from now on (a rotation, a
+   * reopen), at the moment it switches, before a line is written there: whoever
+   * opens it then (as /proc/self/fd/N) has that very file, whatever is renamed,
+   * gzipped or removed later. Gives the fd of the file written now; null while none is open.
+   */
+  watchFiles(watcher: (fd: number) => void): { fd: number | null; stop(): void } {
+    this.watchers.add(watcher);
+    return { fd: this.handle?.fd ?? null, stop: () => void this.watchers.delete(watcher) };
+  }
+
+  /** The file written from now on. */
+  private switchTo(handle: FileHandle | null): void {
+    this.handle = handle;
+    if (handle !== null) for (const watcher of this.watchers) watcher(handle.fd);
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -137,8 +156,9 @@ export class RotatingFile extends Writable {
     this.lastAttempt = Date.now();
     const old = this.handle;
     try {
-      this.handle = await openByPath(this.file);
-      this.size = (await this.handle.stat()).size;
+      const handle = await openByPath(this.file);
+      this.size = (await handle.stat()).size;
+      this.switchTo(handle);
     } catch (error) {
       this.handle = null;
       this.failed(`cannot open ${this.file}`, error);
@@ -168,7 +188,7 @@ export class RotatingFile extends Writable {
       await rename(this.file, archive);
       // The old handle now writes to the archive; switch before closing it.
       const old = this.handle!;
-      this.handle = await open(this.file, 'a');
+      this.switchTo(await open(this.file, 'a'));
       this.size = 0;
       await old.close();
       this.compressInBackground(archive);

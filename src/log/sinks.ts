@@ -24,6 +24,8 @@ export interface Sink {
   close(): Promise<void>;
   /** Opens the file again by its path (after an external rotation); a no-op without a file. */
   reopen(): void;
+  /** A file's: see RotatingFile.watchFiles. */
+  watchFiles?: RotatingFile['watchFiles'];
 }
 
 /** Bytes a console-only stream may have waiting before its writer is paused. */
@@ -62,5 +64,6 @@ export async function openSink(target: LogTarget, console: Console | null, file:
       await finished(rotating);
     },
     reopen: () => rotating.reopen(),
+    watchFiles: (watcher) => rotating.watchFiles(watcher),
   };
 }

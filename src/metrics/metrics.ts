@@ -33,6 +33,8 @@ export function naughtMetrics(snapshot: Snapshot, now: () => number = () => perf
   const registry = new Registry();
   // naught's own process: CPU, memory, open fds, its event loop's lag, GC, as every Node exporter names them.
   collectDefaultMetrics({ register: registry });
+  // Gauges that prom-client names with `_total`, which Prometheus keeps for counters (promtool check metrics says so).
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name);
   const registers = [registry];
 
   new Gauge({ name: 'naught_build_info', help: 'naught and the node it runs on; always 1', labelNames: ['version', 'node'], registers }).set(

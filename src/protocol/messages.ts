@@ -206,8 +206,20 @@ export interface StatusDetail {
   workers: WorkerDetail[];
 }
 
+/** The workers' output streams, each a log file of naught's. */
+export type OutputStream = 'stdout' | 'stderr';
+
+/** The last lines of the workers' log files, and with `follow` every line written after them, across rotations. */
+export interface LogsRequest {
+  action: 'logs';
+  streams: OutputStream[];
+  lines: number;
+  follow: boolean;
+}
+
 export type Request =
   | { action: 'status'; detail?: boolean }
+  | LogsRequest
   | DeployRequest
   | { action: 'deploy-abort' }
   | StopRequest
@@ -240,6 +252,10 @@ export type Reply =
   | ({ type: 'status'; detail?: StatusDetail } & NaughtEvent)
   | { type: 'answer'; answer: Answer }
   | { type: 'upgrade'; step: UpgradeStep }
+  /** Whole lines of one of the workers' log files (logs). */
+  | { type: 'log'; stream: OutputStream; text: string }
+  /** logs without follow: every line asked for was sent. */
+  | { type: 'log-end' }
   /** The request could not be understood. */
   | { type: 'error'; message: string };
 

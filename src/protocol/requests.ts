@@ -1,5 +1,5 @@
 // Checks what arrives on the ipc socket before the supervisor acts on it.
-import type { Request } from './messages.js';
+import type { OutputStream, Request } from './messages.js';
 
 type Fields = Record<string, unknown>;
 
@@ -21,6 +21,8 @@ export function parseRequest(value: unknown): Request | string {
       return parseDeploy(fields);
     case 'upgrade':
       return parseUpgrade(fields);
+    case 'logs':
+      return parseLogs(fields);
     default:
       return `unknown action: ${JSON.stringify(fields.action)}`;
   }
@@ -58,6 +60,15 @@ function parseUpgrade(fields: Fields): Request | string {
   const timeout = optionalSeconds(fields, 'timeout');
   if (typeof timeout === 'string') return timeout;
   return { action: 'upgrade', node: node as string, naught: naught as string, nodeVersion, ...(timeout === undefined ? {} : { timeout }) };
+}
+
+function parseLogs(fields: Fields): Request | string {
+  const { streams, lines, follow } = fields;
+  const known = ['stdout', 'stderr'];
+  if (!Array.isArray(streams) || streams.length === 0 || !streams.every((stream) => known.includes(stream))) return "logs: streams must list 'stdout', 'stderr' or both";
+  if (!isWhole(lines, 0)) return 'logs: lines must be a whole number, 0 or more';
+  if (typeof follow !== 'boolean') return 'logs: follow must be true or false';
+  return { action: 'logs', streams: [...new Set(streams as OutputStream[])], lines: lines as number, follow };
 }
 
 function isWhole(value: unknown, min: number): boolean {

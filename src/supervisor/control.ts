@@ -5,6 +5,7 @@ import type { Primary } from '../cluster/primary.js';
 import { cpuSeconds, residentBytes } from '../cluster/process-usage.js';
 import type { Answer, StatusDetail, UpgradeRequest } from '../protocol/messages.js';
 import type { Client, RequestHandler } from './ipc-server.js';
+import { serveLogs, type OutputLogs } from './logs.js';
 import type { SignalActions } from './signals.js';
 
 /** What a client is told for each answer of the machine. */
@@ -22,12 +23,18 @@ const ANSWERS: Readonly<Record<MachineAnswer, Answer>> = {
 /** What the status detail says of naught itself beside the primary's own state. */
 export type SupervisorFacts = Pick<StatusDetail['supervisor'], 'mode' | 'notify' | 'sockets'>;
 
-export function requestHandler(primary: Primary, facts: SupervisorFacts, upgrade: (request: UpgradeRequest, client: Client) => void): RequestHandler {
+export function requestHandler(
+  primary: Primary,
+  facts: SupervisorFacts,
+  outputLogs: OutputLogs,
+  upgrade: (request: UpgradeRequest, client: Client) => void,
+): RequestHandler {
   return (request, client) => {
     if (request.action === 'status') {
       client.send({ type: 'status', ...primary.status(), ...(request.detail ? { detail: statusDetail(primary, facts) } : {}) });
       return;
     }
+    if (request.action === 'logs') return void serveLogs(request, client, outputLogs);
     client.follow();
     const answer = (value: MachineAnswer): void => client.send({ type: 'answer', answer: ANSWERS[value] });
     switch (request.action) {

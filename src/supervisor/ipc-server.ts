@@ -2,6 +2,7 @@
 // its answer, and a client that asked to follow gets every event. What a client
 // can make naught hold is bounded: the size of a message (framing.ts), the number
 // of clients, the time to make a request, and the replies it leaves unread.
+import { once } from 'node:events';
 import net from 'node:net';
 import { encode, readMessages } from '../protocol/framing.js';
 import type { NaughtEvent, Reply, Request } from '../protocol/messages.js';
@@ -10,8 +11,14 @@ import { PrivateSocket } from './private-socket.js';
 
 export interface Client {
   send(reply: Reply): void;
+  /** Sends `reply`, and resolves once the client has read enough of what it was sent (PACED_BYTES), or is gone. */
+  sendPaced(reply: Reply): Promise<void>;
   /** From now on, every event goes to this client too. */
   follow(): void;
+  /** Ends the connection once everything sent is out. */
+  end(): void;
+  /** Resolves when the connection is closed, by either side. */
+  readonly closed: Promise<void>;
 }
 
 export type RequestHandler = (request: Request, client: Client) => void;
@@ -22,6 +29,8 @@ export const MAX_CLIENTS = 100;
 export const REQUEST_DEADLINE_MS = 5000;
 /** Replies waiting for a client that does not read them; beyond this it is let go. */
 export const MAX_UNREAD_BYTES = 1024 * 1024;
+/** What a paced sender (naught logs) may leave unread before it waits: well below MAX_UNREAD_BYTES. */
+const PACED_BYTES = 64 * 1024;
 
 interface Connection extends Client {
   following: boolean;
@@ -90,9 +99,17 @@ export class IpcServer {
         socket.write(encode(reply));
         if (socket.writableLength > MAX_UNREAD_BYTES) socket.destroy();
       },
+      sendPaced: async (reply) => {
+        connection.send(reply);
+        while (!socket.destroyed && socket.writableLength > PACED_BYTES) await Promise.race([once(socket, 'drain').catch(() => {}), connection.closed]);
+      },
       follow: () => {
         connection.following = true;
       },
+      end: () => {
+        socket.end(() => socket.destroy());
+      },
+      closed: new Promise((resolve) => socket.once('close', () => resolve())),
     };
     this.connections.add(connection);
     // A client that goes away mid-reply is its own business.

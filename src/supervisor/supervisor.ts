@@ -17,8 +17,7 @@ import { openSink, type LogTarget, type Sink } from '../log/sinks.js';
 import { WorkerOutput } from '../log/worker-output.js';
 import { Systemd } from '../systemd/systemd.js';
 import { requestHandler, signalActions, statusDetail, type SupervisorFacts } from './control.js';
-import { naughtMetrics } from '../metrics/metrics.js';
-import { MetricsServer } from '../metrics/server.js';
+import type { MetricsServer } from '../metrics/server.js';
 import { closeSinks, logSink, noticeText, parentSink, type EventSink } from './event-sinks.js';
 import { IpcServer, type Client } from './ipc-server.js';
 import { Listeners } from './listeners.js';
@@ -160,7 +159,9 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     const shown = listeners.sockets.map(({ address, ...socket }) => ({ ...socket, address: address === null ? null : addressText(address) }));
     const facts: SupervisorFacts = { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null, sockets: shown };
     // Read at a scrape, which the endpoint (bound below, once the primary exists) serves.
-    const metrics = config.metrics === null ? null : naughtMetrics(() => ({ status: primary.status(), detail: statusDetail(primary, facts) }));
+    // prom-client is loaded only here: a naught without --metrics never evaluates it.
+    const metricsCode = config.metrics === null ? null : await Promise.all([import('../metrics/metrics.js'), import('../metrics/server.js')]);
+    const metrics = metricsCode === null ? null : metricsCode[0].naughtMetrics(() => ({ status: primary.status(), detail: statusDetail(primary, facts) }));
     if (metrics !== null) sinks.push(metrics.sink);
     const everyone = withConsole();
     /** Events no longer go to `sink`, which is closed. */
@@ -189,8 +190,8 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     });
 
     // Before any worker starts: an address in use stops the start here.
-    const metricsServer =
-      config.metrics === null ? null : await startStep(MetricsServer.open(config.metrics, { group: config.ipcGroup, successor, adoptedFd: config.metricsFd }, metrics!));
+    const metricsServer: MetricsServer | null =
+      config.metrics === null ? null : await startStep(metricsCode![1].MetricsServer.open(config.metrics, { group: config.ipcGroup, successor, adoptedFd: config.metricsFd }, metrics!));
     if (metricsServer !== null) cleanup.push(() => metricsServer.close());
 
     if (process.pid === 1) {
@@ -242,7 +243,8 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
 
     const booting = primary.boot();
     // Requests are read once the first operation runs, so none can race it.
-    ipc.serve(requestHandler(primary, facts, upgrade));
+    const outputLogs = { stdout: { target: config.logs.stdout, sink: stdout }, stderr: { target: config.logs.stderr, sink: stderr } };
+    ipc.serve(requestHandler(primary, facts, outputLogs, upgrade));
     const boot = await booting;
     if (successor && boot === 'ready') {
       try {

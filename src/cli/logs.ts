@@ -1,0 +1,43 @@
+// `naught logs`: the workers' log files as the running naught reads them for us
+// (supervisor/logs.ts), each stream to the same stream here, as `docker logs` does.
+import type { OutputStream } from '../protocol/messages.js';
+import { err, errRaw, outRaw } from './print.js';
+import { reach } from './reach.js';
+
+export interface LogsOptions {
+  follow: boolean;
+  lines: number;
+  stdout: boolean;
+  stderr: boolean;
+}
+
+export async function logs(ipcFile: string, options: LogsOptions): Promise<number> {
+  const connection = await reach(ipcFile, 1);
+  if (typeof connection === 'number') return connection;
+  // A reader that went away (`naught logs --follow | head`) has all it wanted.
+  process.stdout.on('error', () => process.exit(0));
+  const streams: OutputStream[] = options.stdout === options.stderr ? ['stdout', 'stderr'] : options.stdout ? ['stdout'] : ['stderr'];
+  return connection.converse(
+    { action: 'logs', streams, lines: options.lines, follow: options.follow },
+    (reply) => {
+      switch (reply.type) {
+        case 'log':
+          (reply.stream === 'stdout' ? outRaw : errRaw)(reply.text);
+          return undefined;
+        case 'log-end':
+          return 0;
+        case 'error':
+          err(`naught logs: ${reply.message}`);
+          return 1;
+        default:
+          return undefined;
+      }
+    },
+    () => {
+      // Following, the end is naught's stop.
+      if (options.follow) return 0;
+      err('naught closed the connection before the last line');
+      return 1;
+    },
+  );
+}
