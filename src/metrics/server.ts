@@ -36,10 +36,14 @@ export class MetricsServer {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('naught serves GET /metrics\n');
         return;
       }
-      metrics.scrape().then(
-        (text) => response.writeHead(200, { 'content-type': metrics.contentType }).end(request.method === 'HEAD' ? undefined : text),
-        (error: Error) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`${error.message}\n`),
-      );
+      let text: string;
+      try {
+        text = metrics.scrape();
+      } catch (error) {
+        response.writeHead(500, { 'content-type': 'text/plain' }).end(`${(error as Error).message}\n`);
+        return;
+      }
+      response.writeHead(200, { 'content-type': metrics.contentType }).end(request.method === 'HEAD' ? undefined : text);
     });
   }
 

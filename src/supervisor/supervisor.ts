@@ -17,7 +17,6 @@ import { openSink, type LogTarget, type Sink } from '../log/sinks.js';
 import { WorkerOutput } from '../log/worker-output.js';
 import { Systemd } from '../systemd/systemd.js';
 import { requestHandler, signalActions, statusDetail, type SupervisorFacts } from './control.js';
-import type { MetricsServer } from '../metrics/server.js';
 import { closeSinks, logSink, noticeText, parentSink, type EventSink } from './event-sinks.js';
 import { IpcServer, type Client } from './ipc-server.js';
 import { Listeners } from './listeners.js';
@@ -160,8 +159,8 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     const facts: SupervisorFacts = { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null, sockets: shown };
     // Read at a scrape, which the endpoint (bound below, once the primary exists) serves.
     // prom-client is loaded only here: a naught without --metrics never evaluates it.
-    const metricsCode = config.metrics === null ? null : await Promise.all([import('../metrics/metrics.js'), import('../metrics/server.js')]);
-    const metrics = metricsCode === null ? null : metricsCode[0].naughtMetrics(() => ({ status: primary.status(), detail: statusDetail(primary, facts) }));
+    const metricsCode = config.metrics === null ? null : { ...(await import('../metrics/metrics.js')), ...(await import('../metrics/server.js')) };
+    const metrics = metricsCode?.naughtMetrics(() => ({ status: primary.status(), detail: statusDetail(primary, facts) })) ?? null;
     if (metrics !== null) sinks.push(metrics.sink);
     const everyone = withConsole();
     /** Events no longer go to `sink`, which is closed. */
@@ -190,8 +189,10 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     });
 
     // Before any worker starts: an address in use stops the start here.
-    const metricsServer: MetricsServer | null =
-      config.metrics === null ? null : await startStep(metricsCode![1].MetricsServer.open(config.metrics, { group: config.ipcGroup, successor, adoptedFd: config.metricsFd }, metrics!));
+    const metricsServer =
+      metricsCode === null || metrics === null || config.metrics === null
+        ? null
+        : await startStep(metricsCode.MetricsServer.open(config.metrics, { group: config.ipcGroup, successor, adoptedFd: config.metricsFd }, metrics));
     if (metricsServer !== null) cleanup.push(() => metricsServer.close());
 
     if (process.pid === 1) {
