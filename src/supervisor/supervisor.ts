@@ -158,7 +158,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     const shown = listeners.sockets.map(({ address, ...socket }) => ({ ...socket, address: address === null ? null : addressText(address) }));
     const facts: SupervisorFacts = { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null, sockets: shown };
     // Read at a scrape, which the endpoint (bound below, once the primary exists) serves.
-    // prom-client is loaded only here: a naught without --metrics never evaluates it.
+    // Loaded only here (node:http with them): a naught without --metrics never evaluates them.
     const metricsCode = config.metrics === null ? null : { ...(await import('../metrics/metrics.js')), ...(await import('../metrics/server.js')) };
     const metrics = metricsCode?.naughtMetrics(() => ({ status: primary.status(), detail: statusDetail(primary, facts) })) ?? null;
     if (metrics !== null) sinks.push(metrics.sink);
