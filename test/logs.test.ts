@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { body, freePort } from './helpers/http.js';
 import { Foreground, naught } from './helpers/naught.js';
+import { linesOf } from './helpers/log-lines.js';
 import { isAlive, until } from './helpers/processes.js';
 import { useSandbox, type Sandbox } from './helpers/sandbox.js';
 
@@ -90,6 +91,23 @@ describe('log files', () => {
     expect(readFileSync(box.path('stdout.log'), 'utf8')).toBe(
       `v1 attempting to listen\nlast words without a newline\nv1 attempting to listen\n${said('after', 0)}`,
     );
+  });
+
+  test('a worker killed with SIGKILL right after writing loses nothing it wrote: its agent holds nothing back', async () => {
+    const port = await freePort();
+    box.installApp('v1');
+    const fg = new Foreground(['start', '--stdout', 'out.log', '--stderr', 'err.log', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } });
+    await fg.waitFor('Ready');
+    const mark = fg.events.length;
+    // 2000 lines of each stream, then SIGKILL in the same tick: nothing is left for a later flush.
+    await expect(body(port, '/say-then-kill?tag=k&count=2000&size=80')).rejects.toThrow();
+    await fg.waitFor('WorkerOnline', mark);
+    await expect(body(port, '/say-then-kill?tag=e&count=2000&size=80&stream=stderr')).rejects.toThrow();
+    await fg.waitFor('WorkerOnline', fg.events.length);
+    await fg.stop();
+    const expected = (tag: string): string[] => Array.from({ length: 2000 }, (_, i) => said(tag, i, 80).slice(0, -1));
+    expect(linesOf(readFileSync(box.path('out.log'), 'utf8'), 'k ')).toEqual(expected('k'));
+    expect(linesOf(readFileSync(box.path('err.log'), 'utf8'), 'e ')).toEqual(expected('e'));
   });
 
   test('a process the app left holding its output does not keep naught from exiting', async () => {

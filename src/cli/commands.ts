@@ -135,7 +135,7 @@ export const START_OPTIONS = {
   },
   'worker-timeout': {
     ...secondsAtLeast(
-      "seconds a worker's event loop may not answer (a preloaded agent answers naught's pings) before it is killed and replaced; none turns it and the agent off",
+      "seconds a worker's event loop may not answer (a preloaded agent answers naught's pings) before it is killed and replaced; none turns it off",
       WORKER_TIMEOUT_SECONDS,
       MIN_WORKER_TIMEOUT_MS / 1000,
     ),

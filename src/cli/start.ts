@@ -174,8 +174,9 @@ function supervisorConfig(
       script: options.script,
       args: options.scriptArgs,
       execArgv: [
-        // The agent answers pings (and says the loop's delay for --metrics), and makes the held sockets each worker's own (LISTEN_PID, listen()).
-        ...(options.workerTimeout === undefined && options.metrics === null && sockets.length === 0 && options.listen.length === 0 ? [] : ['--require', AGENT]),
+        // The agent answers pings (and says the loop's delay for --metrics), makes the held sockets each worker's own
+        // (LISTEN_PID, listen()), and writes process.stdout and stderr straight to naught's pipes.
+        ...(needsAgent(options, sockets) ? ['--require', AGENT] : []),
         ...(options.gracefulPreload ? ['--require', PRELOAD] : []),
         ...options.nodeArgs,
       ],
@@ -208,6 +209,12 @@ function supervisorConfig(
     startDir: logicalCwd(),
     predecessor: predecessor?.pid ?? null,
   };
+}
+
+/** Whether any of the agent's jobs applies (worker/agent.ts). */
+function needsAgent(options: StartOptions, sockets: ListenFd[]): boolean {
+  const captured = options.stdout.kind !== 'none' || options.stderr.kind !== 'none';
+  return options.workerTimeout !== undefined || options.metrics !== null || sockets.length > 0 || options.listen.length > 0 || captured;
 }
 
 function crashMessage(stderr: LogTarget): string {

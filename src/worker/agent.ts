@@ -1,8 +1,10 @@
-// naught's agent inside each worker, preloaded with node's --require unless
-// --worker-timeout none, no --metrics and naught holds no socket. It answers the primary's pings
-// on the worker's own event loop, so a loop that is stuck (`while (true) {}`, a synchronous call that never
-// returns) cannot answer, and naught replaces the worker (cluster/health.ts). With
-// --metrics the pings ask for the loop's delay too: only then does the agent measure it.
+// naught's agent inside each worker, preloaded with node's --require whenever one of
+// its jobs applies (cli/start.ts): it answers the primary's pings on the worker's own
+// event loop, so a loop that is stuck (`while (true) {}`, a synchronous call that never
+// returns) cannot answer, and naught replaces the worker (cluster/health.ts); with
+// --metrics the pings ask for the loop's delay too, and only then is it measured; it
+// makes the sockets naught holds the worker's own; and it writes the worker's
+// process.stdout and stderr straight to the pipes naught reads (output.ts).
 //
 // It speaks on the IPC channel node:cluster already has, with messages whose `cmd`
 // begins with NODE_: node delivers those as 'internalMessage' (as it does
@@ -12,6 +14,12 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { AGENT_CMD, type AgentMessage, type LoopDelay } from '../protocol/agent.js';
 import { listenFds } from '../protocol/listen-fds.js';
 import { listenOnHeldSockets } from './held-sockets.js';
+import { writeStraight } from './output.js';
+
+// Output naught reads from a pipe (a socket): written to it directly, far cheaper than node's stream for it.
+for (const [stream, fd] of [[process.stdout, 1], [process.stderr, 2]] as const) {
+  if ((stream as unknown as { _type?: string })._type === 'pipe') writeStraight(stream, fd);
+}
 
 // The sockets naught holds are this worker's from fd 3 on: LISTEN_PID names it, so an
 // app written for plain socket activation (LISTEN_PID === its pid) finds them.
