@@ -4,11 +4,13 @@
 // `naught deploy`'s progress line on a terminal.
 import { execFile } from 'node:child_process';
 import { realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import { body } from './helpers/http.js';
 import { NAUGHT, naught, naughtRunning, startApp } from './helpers/naught.js';
 import { until } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { cpuQuota } from '../src/cluster/cpu-quota.js';
 
 /** Runs `naught <command>` on a pseudo-terminal; its output with \r\n made \n. */
 function onTerminal(cwd: string, command: string, env: Record<string, string> = {}): Promise<string> {
@@ -63,7 +65,10 @@ describe('naught status output', () => {
       count: { booting: 0, online: 2, dying: 0, new_online: 0 },
       waitingFor: null,
       crashLoops: [],
-      supervisor: { pid: fg.child.pid, mode: 'foreground', node: process.version, uptimeMs: expect.any(Number), operation: null, notify: null, sockets: [], restartsBy: { crash: 0, offline: 0, memory: 0, hang: 0, age: 0 } },
+      supervisor: { pid: fg.child.pid, mode: 'foreground', node: process.version, uptimeMs: expect.any(Number), operation: null, notify: null, sockets: [], restartsBy: { crash: 0, offline: 0, memory: 0, hang: 0, age: 0 },
+        // naught runs in this test's cgroup.
+        workerCount: { given: 2, count: 2, availableCpus: availableParallelism(), cpuQuota: cpuQuota() },
+      },
       workers: [0, 1].map((number) => ({
         number,
         pid: expect.any(Number),

@@ -70,7 +70,7 @@ const ipcFileAt = (positional: string | undefined): string => ipcPath(positional
 
 /** The start options, each once: what it is, its default, an example, and what `naught unit` makes of it. */
 export const START_OPTIONS = {
-  'worker-count': { ...workerCount('number of workers, or auto for one per CPU', 1, 1), example: 'auto' },
+  'worker-count': { ...workerCount("number of workers, or auto for one per CPU naught may use (its cgroup's CPU quota, rounded up, when smaller)", 1, 1), example: 'auto' },
   'ipc-file': {
     ...ipcFile('unix socket the other commands use to reach this naught', 'naught.ipc'),
     example: '/run/myapp/naught.ipc',
@@ -171,7 +171,7 @@ const STOP_OPTIONS = {
 } satisfies OptionSpecs;
 
 export const DEPLOY_OPTIONS = {
-  'worker-count': { ...workerCount('new number of workers; 0 keeps it, auto is one per CPU', 0, 0), example: 'auto' },
+  'worker-count': { ...workerCount("new number of workers; 0 keeps it, auto is one per CPU naught may use (its cgroup's CPU quota, rounded up, when smaller)", 0, 0), example: 'auto' },
   'override-env': { ...boolean("give this command's environment to the new workers", true), example: 'false' },
   timeout: { ...seconds('seconds before a deploy that has not finished is aborted'), example: '60' },
   cwd: { ...optionalDirectory('new working directory of the workers', 'unchanged'), example: '/srv/myapp/current' },
@@ -191,7 +191,13 @@ export const COMMANDS: readonly Command[] = [
     examples: ['start --worker-count 4 server.js --port 8080', 'start --daemon-mode true --node-args "--max-old-space-size=512" server.js'],
     // Loaded only for `start`: the supervisor, the cluster and the logs are most of naught's code,
     // and the other commands start faster without them.
-    run: async (o, [script], rest) => (await import('./start.js')).start({ ...camelCase(o), script: appPath(script!), scriptArgs: rest }),
+    run: async (o, [script], rest, given) =>
+      (await import('./start.js')).start({
+        ...camelCase(o),
+        workerCountGiven: given.get('worker-count') === 'auto' ? 'auto' : o['worker-count'],
+        script: appPath(script!),
+        scriptArgs: rest,
+      }),
   }),
   define({
     name: 'unit',
@@ -235,7 +241,7 @@ export const COMMANDS: readonly Command[] = [
     maxPositionals: 1,
     script: false,
     examples: ['deploy', 'deploy --worker-count 8 --timeout 60', 'deploy --override-env false --cwd /srv/app/current'],
-    run: (o, [ipc]) => deploy(ipcFileAt(ipc), camelCase(o)),
+    run: (o, [ipc], _rest, given) => deploy(ipcFileAt(ipc), { ...camelCase(o), workerCount: given.get('worker-count') === 'auto' ? 'auto' : o['worker-count'] }),
   }),
   define({
     name: 'deploy-abort',

@@ -1,10 +1,10 @@
 // Every option value the CLI accepts, parsed and checked in one place. Values come
 // as `--name value` (1.x style); a bad one is a UsageError that names the option.
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { LogTarget } from '../log/sinks.js';
 import { addressText, UNNAMED, type ListenAddress, type SocketAddress } from '../protocol/listen-fds.js';
+import { autoWorkerCount } from '../cluster/cpu-quota.js';
 import { appPath, isDirectory } from './host.js';
 
 /** Bad command-line input: printed as one line, exit code 2. */
@@ -55,11 +55,11 @@ function invalid(name: string, expected: string, value: string): UsageError {
   return new UsageError(`--${name} must be ${expected}, not '${value}'`);
 }
 
-/** A worker count: a whole number of at least `min`, or `auto` for one per CPU. */
+/** A worker count: a whole number of at least `min`, or `auto` for one per CPU naught may use (its cgroup's quota too). */
 export function workerCount(description: string, fallback: number, min: number): OptionSpec<number> {
   return option(description, String(fallback), (value, name) => {
     if (value === undefined) return fallback;
-    if (value === 'auto') return availableParallelism();
+    if (value === 'auto') return autoWorkerCount().count;
     if (!/^\d+$/.test(value) || Number(value) < min) {
       throw invalid(name, `a whole number of ${min} or more, or 'auto'`, value);
     }

@@ -5,7 +5,9 @@ import { sendToParent } from '../supervisor/parent.js';
 import { StartError, supervise, type SupervisorConfig } from '../supervisor/supervisor.js';
 import { probe } from './connection.js';
 import { startDaemon } from './daemon.js';
+import { autoWorkerCount } from '../cluster/cpu-quota.js';
 import { currentEnv, isFile, isRunning, logicalCwd } from './host.js';
+import type { WorkerCountChoice } from '../protocol/messages.js';
 import type { START_OPTIONS } from './commands.js';
 import { UsageError, type Options } from './options.js';
 import { listenFds, type ListenFd } from '../protocol/listen-fds.js';
@@ -25,7 +27,7 @@ const PRELOAD = fileURLToPath(new URL('./preload.js', import.meta.url));
 const AGENT = fileURLToPath(new URL('./agent.js', import.meta.url));
 
 /** The start options (commands.ts), the script and its own arguments. */
-export type StartOptions = Options<typeof START_OPTIONS> & { script: string; scriptArgs: string[] };
+export type StartOptions = Options<typeof START_OPTIONS> & { workerCountGiven: 'auto' | number; script: string; scriptArgs: string[] };
 
 /** The three logs by the option that names each. */
 function logsOf(options: StartOptions): Array<['log' | 'stdout' | 'stderr', LogTarget]> {
@@ -187,6 +189,7 @@ function supervisorConfig(
       maxAgeMs: options.maxWorkerAge,
     },
     workerCount: options.workerCount,
+    workerCountChoice: workerCountChoice(options),
     deployBatch: options.deployBatch,
     sockets,
     listen: options.listen,
@@ -209,6 +212,12 @@ function supervisorConfig(
     startDir: logicalCwd(),
     predecessor: predecessor?.pid ?? null,
   };
+}
+
+/** How the worker count was chosen, for status --json. */
+function workerCountChoice(options: StartOptions): WorkerCountChoice {
+  const { availableCpus, quota } = autoWorkerCount();
+  return { given: options.workerCountGiven, count: options.workerCount, availableCpus, cpuQuota: quota };
 }
 
 /** Whether any of the agent's jobs applies (worker/agent.ts). */

@@ -119,8 +119,8 @@ export type ParentMessage = IpcListening | StartFailure | ParentEvent | TookOver
 
 export interface DeployRequest {
   action: 'deploy';
-  /** 0 keeps the current count. */
-  workerCount: number;
+  /** 0 keeps the current count; `auto`: one per CPU naught may use (its cgroup's quota). */
+  workerCount: number | 'auto';
   /** Merged over the workers' environment; absent keeps it. */
   env?: Record<string, string>;
   /** Seconds before the deploy is aborted. */
@@ -158,6 +158,14 @@ export interface StopRequest {
   action: 'stop';
   /** Seconds before workers that ignore 'shutdown' are killed. */
   timeout?: number;
+}
+
+export interface WorkerCountChoice {
+  given: 'auto' | number;
+  count: number;
+  availableCpus: number;
+  /** The CPU limit of naught's cgroup (the smallest along its path), and the file it was read from; null: none. */
+  cpuQuota: { cpus: number; file: string } | null;
 }
 
 /** One worker as `naught status --json` and the terminal table show it. */
@@ -202,6 +210,8 @@ export interface StatusDetail {
     sockets: Array<ListenFd & { address: string | null }>;
     /** Starts again of every worker number since naught started, by why. */
     restartsBy: Record<RestartReason, number>;
+    /** How the worker count was chosen at start: given, or `auto` from the CPUs naught may use and its cgroup's CPU quota. */
+    workerCount: WorkerCountChoice;
   };
   workers: WorkerDetail[];
 }

@@ -30,8 +30,8 @@ export function parseRequest(value: unknown): Request | string {
 
 function parseDeploy(fields: Fields): Request | string {
   const { workerCount, env, cwd } = fields;
-  if (!isWhole(workerCount, 0)) {
-    return 'deploy: workerCount must be a whole number, 0 or more';
+  if (workerCount !== 'auto' && !isWhole(workerCount, 0)) {
+    return "deploy: workerCount must be a whole number, 0 or more, or 'auto'";
   }
   const timeout = optionalSeconds(fields, 'timeout');
   if (typeof timeout === 'string') return timeout;
@@ -42,7 +42,7 @@ function parseDeploy(fields: Fields): Request | string {
   if (batch !== undefined && !isWhole(batch, 1)) return 'deploy: batch must be a whole number, 1 or more';
   return {
     action: 'deploy',
-    workerCount: workerCount as number,
+    workerCount: workerCount as number | 'auto',
     ...(env === undefined ? {} : { env }),
     ...(timeout === undefined ? {} : { timeout }),
     ...(cwd === undefined ? {} : { cwd }),

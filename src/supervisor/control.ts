@@ -2,6 +2,7 @@
 // requester is answered.
 import type { Answer as MachineAnswer } from '../cluster/machine.js';
 import type { Primary } from '../cluster/primary.js';
+import { autoWorkerCount } from '../cluster/cpu-quota.js';
 import { cpuSeconds, residentBytes } from '../cluster/process-usage.js';
 import type { Answer, StatusDetail, UpgradeRequest } from '../protocol/messages.js';
 import type { Client, RequestHandler } from './ipc-server.js';
@@ -21,7 +22,7 @@ const ANSWERS: Readonly<Record<MachineAnswer, Answer>> = {
 };
 
 /** What the status detail says of naught itself beside the primary's own state. */
-export type SupervisorFacts = Pick<StatusDetail['supervisor'], 'mode' | 'notify' | 'sockets'>;
+export type SupervisorFacts = Pick<StatusDetail['supervisor'], 'mode' | 'notify' | 'sockets' | 'workerCount'>;
 
 export function requestHandler(
   primary: Primary,
@@ -39,7 +40,8 @@ export function requestHandler(
     const answer = (value: MachineAnswer): void => client.send({ type: 'answer', answer: ANSWERS[value] });
     switch (request.action) {
       case 'deploy': {
-        const { workerCount: count, env, cwd, timeout, maxMemoryBytes, batch } = request;
+        const { workerCount, env, cwd, timeout, maxMemoryBytes, batch } = request;
+        const count = workerCount === 'auto' ? autoWorkerCount().count : workerCount;
         primary.deploy({ count, env, cwd, timeoutMs: milliseconds(timeout), maxMemoryBytes, batch }, answer);
         break;
       }

@@ -10,7 +10,7 @@ import { unlink } from 'node:fs/promises';
 import type { Health } from '../cluster/health.js';
 import { addressText, type ListenAddress, type ListenFd, type SocketAddress } from '../protocol/listen-fds.js';
 import { Primary, type Program } from '../cluster/primary.js';
-import type { UpgradeRequest } from '../protocol/messages.js';
+import type { UpgradeRequest, WorkerCountChoice } from '../protocol/messages.js';
 import { resolveCode } from '../cluster/release.js';
 import { openConsoles, type Console } from '../log/console.js';
 import { openSink, type LogTarget, type Sink } from '../log/sinks.js';
@@ -31,6 +31,8 @@ import { WorkerReaper } from './worker-reaper.js';
 export interface SupervisorConfig {
   program: Omit<Program, 'captured' | 'sockets'>;
   workerCount: number;
+  /** How it was chosen, for status --json. */
+  workerCountChoice: WorkerCountChoice;
   /** When a worker that still runs is replaced (memory, hang, age). */
   health: Health;
   /** Workers a deploy replaces at a time unless it says; undefined: all at once. */
@@ -156,7 +158,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     sinks.push(parentSink);
     if (systemd !== null) sinks.push(systemd);
     const shown = listeners.sockets.map(({ address, ...socket }) => ({ ...socket, address: address === null ? null : addressText(address) }));
-    const facts: SupervisorFacts = { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null, sockets: shown };
+    const facts: SupervisorFacts = { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null, sockets: shown, workerCount: config.workerCountChoice };
     // Read at a scrape, which the endpoint (bound below, once the primary exists) serves.
     // Loaded only here (node:http with them): a naught without --metrics never evaluates them.
     const metricsCode = config.metrics === null ? null : { ...(await import('../metrics/metrics.js')), ...(await import('../metrics/server.js')) };
