@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { body } from './helpers/http.js';
 import { keepAliveLoad } from './helpers/load.js';
-import { naught, startApp } from './helpers/naught.js';
+import { NAUGHT, naught, startApp } from './helpers/naught.js';
 import { eventually, until } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
@@ -63,7 +63,7 @@ describe('worker health', () => {
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
   });
 
-  test("the agent's pings never reach the app's own message handler; --worker-timeout none leaves the agent out", async () => {
+  test("the agent's pings never reach the app's own message handler; the agent is left out only when none of its jobs applies", async () => {
     const { port, fg } = await startApp(box, ['--worker-timeout', '2']);
     const mark = fg.events.length;
     // Pings go every 500 ms; once answers have come a while after 'online', none has been seen by the app.
@@ -76,7 +76,11 @@ describe('worker health', () => {
     expect(fg.names(mark)).toEqual([]);
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
 
-    const off = await startApp(box, ['--worker-timeout', 'none']);
+    // Without pings it still writes the output naught captures.
+    const quiet = await startApp(box, ['--worker-timeout', 'none']);
+    expect(JSON.parse(await body(quiet.port, '/execArgv'))).toEqual(['--require', NAUGHT.replace(/naught\.js$/, 'agent.js')]);
+    expect(await quiet.fg.stop()).toEqual({ code: 0, signal: null });
+    const off = await startApp(box, ['--worker-timeout', 'none', '--stdout', '/dev/null', '--stderr', '/dev/null']);
     expect(JSON.parse(await body(off.port, '/execArgv'))).toEqual([]);
     expect(await off.fg.stop()).toEqual({ code: 0, signal: null });
   });
