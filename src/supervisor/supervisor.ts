@@ -161,8 +161,14 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     const facts: SupervisorFacts = { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null, sockets: shown, workerCount: config.workerCountChoice };
     // Read at a scrape, which the endpoint (bound below, once the primary exists) serves.
     // Loaded only here (node:http with them): a naught without --metrics never evaluates them.
-    const metricsCode = config.metrics === null ? null : { ...(await import('../metrics/metrics.js')), ...(await import('../metrics/server.js')) };
-    const metrics = metricsCode?.naughtMetrics(() => ({ status: primary.status(), detail: statusDetail(primary, facts) })) ?? null;
+    const metrics =
+      config.metrics === null
+        ? null
+        : {
+            address: config.metrics,
+            MetricsServer: (await import('../metrics/server.js')).MetricsServer,
+            ...(await import('../metrics/metrics.js')).naughtMetrics(() => ({ status: primary.status(), detail: statusDetail(primary, facts) })),
+          };
     if (metrics !== null) sinks.push(metrics.sink);
     const everyone = withConsole();
     /** Events no longer go to `sink`, which is closed. */
@@ -192,9 +198,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
 
     // Before any worker starts: an address in use stops the start here.
     const metricsServer =
-      metricsCode === null || metrics === null || config.metrics === null
-        ? null
-        : await startStep(metricsCode.MetricsServer.open(config.metrics, { group: config.ipcGroup, successor, adoptedFd: config.metricsFd }, metrics));
+      metrics === null ? null : await startStep(metrics.MetricsServer.open(metrics.address, { group: config.ipcGroup, successor, adoptedFd: config.metricsFd }, metrics));
     if (metricsServer !== null) cleanup.push(() => metricsServer.close());
 
     if (process.pid === 1) {
