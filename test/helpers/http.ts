@@ -1,5 +1,6 @@
 // Real HTTP on loopback, one fresh connection per request.
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
 export interface Response {
@@ -56,14 +57,39 @@ export async function twoWorkers(target: number | string, path: string, busyMs =
   return { busy, other };
 }
 
-/** A loopback port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * The ports this test process picks from: below the kernel's ephemeral range, so that no
+ * outgoing connection of a test running beside it can be holding one (port 0 hands out an
+ * ephemeral port, which a client socket of another test may take before naught binds it),
+ * and a slice of its own for each vitest fork, so that two files never pick the same one.
+ */
+function portSlice(): { first: number; size: number } {
+  const ephemeral = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+  const low = 10_000;
+  const forks = 8;
+  const size = Math.floor((Math.min(ephemeral, 32_768) - low) / (forks + 1));
+  if (size < 100) throw new Error(`ip_local_port_range starts at ${ephemeral}: too low to keep test ports out of it`);
+  const fork = Number(process.env.VITEST_POOL_ID ?? 0) % (forks + 1);
+  return { first: low + fork * size, size };
+}
+
+let slice: { first: number; size: number } | undefined;
+let next = Math.floor(Math.random() * 1_000_000);
+
+function listenable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.on('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** A loopback port nobody listens on right now, and no other test of this run will pick. */
+export async function freePort(): Promise<number> {
+  slice ??= portSlice();
+  for (let tries = 0; tries < slice.size; tries += 1) {
+    const port = slice.first + (next++ % slice.size);
+    if (await listenable(port)) return port;
+  }
+  throw new Error(`no free port in ${slice.first}–${slice.first + slice.size - 1}`);
 }
