@@ -35,6 +35,7 @@ import { out } from './print.js';
 import { MIN_WORKER_TIMEOUT_MS } from '../cluster/health.js';
 import { LOG_FORMATS } from '../protocol/event-record.js';
 import { status } from './status.js';
+import { PROBES } from './probe.js';
 import { stop } from './stop.js';
 
 export interface Command<S extends OptionSpecs = OptionSpecs> {
@@ -227,11 +228,19 @@ export const COMMANDS: readonly Command[] = [
       "Says whether naught runs there, and how many workers are online. On a terminal: a table of the workers (pid, state, uptime, restarts, memory, last exit) and naught's own state",
     options: {
       json: { ...flag('print the counts, every worker and naught itself as one JSON object (schema in README)'), example: '' },
+      probe: {
+        ...choice(
+          "exit 1, saying why, unless naught passes this check of an orchestrator: readiness (a worker is online and naught is not stopping) or liveness (not every worker is crash-looping)",
+          PROBES,
+          'none',
+        ),
+        example: 'readiness',
+      },
     },
     maxPositionals: 1,
     script: false,
-    examples: ['status', 'status --json /run/myapp/naught.ipc'],
-    run: (o, [ipc]) => status(ipcFileAt(ipc), o.json ? 'json' : process.stdout.isTTY ? 'table' : 'lines'),
+    examples: ['status', 'status --json /run/myapp/naught.ipc', 'status --probe readiness'],
+    run: (o, [ipc]) => status(ipcFileAt(ipc), o.json ? 'json' : process.stdout.isTTY ? 'table' : 'lines', o.probe),
   }),
   define({
     name: 'deploy',

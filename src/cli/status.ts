@@ -1,19 +1,20 @@
 import { statusText } from '../protocol/event-line.js';
 import type { Connection } from './connection.js';
 import { err, out } from './print.js';
+import { type Probe, probeFailure } from './probe.js';
 import { reach } from './reach.js';
 import { statusTable } from './status-table.js';
 
 /** 1.x's lines (scripts parse them), a table for a person at a terminal, or JSON for machines. */
 export type StatusFormat = 'lines' | 'table' | 'json';
 
-export async function status(ipcFile: string, format: StatusFormat): Promise<number> {
+export async function status(ipcFile: string, format: StatusFormat, probe: Probe = 'none'): Promise<number> {
   const connection = await reach(ipcFile, 1);
-  return typeof connection === 'number' ? connection : printStatus(connection, format);
+  return typeof connection === 'number' ? connection : printStatus(connection, format, probe);
 }
 
-/** Prints the status of the naught on the other end: 0 when it answered. */
-export function printStatus(connection: Connection, format: StatusFormat = 'lines'): Promise<number> {
+/** Prints the status of the naught on the other end: 0 when it answered (and passes the probe, if one is asked). */
+export function printStatus(connection: Connection, format: StatusFormat = 'lines', probe: Probe = 'none'): Promise<number> {
   const detail = format !== 'lines';
   return connection.converse(
     detail ? { action: 'status', detail } : { action: 'status' },
@@ -28,7 +29,10 @@ export function printStatus(connection: Connection, format: StatusFormat = 'line
       } else {
         out(statusTable(reply, reply.detail));
       }
-      return 0;
+      const failure = probeFailure(probe, reply);
+      if (failure === null) return 0;
+      err(`naught: not ${probe === 'readiness' ? 'ready' : 'live'}: ${failure}`);
+      return 1;
     },
     () => {
       err('naught closed the connection without answering');
