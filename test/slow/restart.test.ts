@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventually } from '../helpers/processes.js';
-import { Machine, type LoadTally } from './helpers/machine.js';
+import type { LoadTally } from './helpers/load.js';
+import { Machine } from './helpers/machine.js';
 import type { Suite } from './helpers/rootfs.js';
 
 const APP = '/srv/myapp/current/server.js';

@@ -6,18 +6,9 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { isAlive, until } from '../../helpers/processes.js';
+import { type Load, startLoad } from './load.js';
 import { rootfsPath, type Suite } from './rootfs.js';
-
-/** What test/helpers/load.cjs counted. */
-export interface LoadTally {
-  ok: number;
-  failed: number;
-  errors: Record<string, number>;
-  bodies: Record<string, number>;
-  longestMs: number;
-}
 
 export interface ExecResult {
   code: number;
@@ -100,28 +91,9 @@ export class Machine {
     return Object.fromEntries(out.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
   }
 
-  /** Starts a process on the host inside the container's network namespace only. */
-  inNetwork(command: string[]): ChildProcess {
-    return spawn('nsenter', ['-t', String(this.leader), '-n', ...command], { stdio: ['ignore', 'pipe', 'inherit'] });
-  }
-
   /** Requests on fresh connections to `url` in the container's network (test/helpers/load.cjs), from its first answer until stopped. */
-  async load(url: string): Promise<{ stop(): Promise<LoadTally> }> {
-    const load = this.inNetwork(['node', 'test/helpers/load.cjs', url]);
-    const output: string[] = [];
-    const lines = createInterface({ input: load.stdout! });
-    const exited = new Promise((resolve) => load.once('exit', resolve));
-    await new Promise<void>((resolve, reject) => {
-      lines.on('line', (line) => (output.push(line), line === 'running' && resolve()));
-      void exited.then(() => reject(new Error(`the load on ${url} ended before its first answer`)));
-    });
-    return {
-      async stop() {
-        load.kill('SIGTERM');
-        await exited;
-        return JSON.parse(output.at(-1)!) as LoadTally;
-      },
-    };
+  load(url: string): Promise<Load> {
+    return startLoad((command) => ['nsenter', '-t', String(this.leader), '-n', ...command], url);
   }
 
   /** Powers the container off, waits for it, and removes its cgroups. */

@@ -4,7 +4,7 @@
 // else the node running the tier), this machine's npm and CA certificates (so npm
 // and apt inside the build reach the registries the way this machine does).
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CACHE, rootfsPath } from './rootfs.js';
@@ -24,17 +24,34 @@ export interface PodmanResult {
   stderr: string;
 }
 
-export function podman(args: string[], input?: string): Promise<PodmanResult> {
+/** Runs podman; in the network namespace whose file is `netns` when given. */
+export function podman(args: string[], netns?: string): Promise<PodmanResult> {
+  const [command, ...rest] = netns === undefined ? ['podman', ...GLOBAL, ...args] : ['nsenter', `--net=${netns}`, 'podman', ...GLOBAL, ...args];
   return new Promise((resolve) => {
-    const child = execFile('podman', [...GLOBAL, ...args], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(command!, rest, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CONTAINERS_CONF: containersConf() } }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
     });
-    if (input !== undefined) child.stdin!.end(input);
   });
 }
 
-export async function mustPodman(args: string[]): Promise<string> {
-  const result = await podman(args);
+/**
+ * Settings that `podman run` takes as flags and `podman kube play` only from a file: the
+ * limits above, and CNI network configurations kept in the cache rather than /etc/cni.
+ */
+function containersConf(): string {
+  const file = path.join(STORAGE, 'containers.conf');
+  if (!existsSync(file)) {
+    mkdirSync(path.join(STORAGE, 'cni'), { recursive: true });
+    const ulimits = LIMITS.filter((_, index) => index % 2 === 1).map((limit) => JSON.stringify(limit));
+    // Written whole under a name of its own, then renamed: another fork may read it meanwhile.
+    writeFileSync(`${file}.${process.pid}`, `[containers]\ndefault_ulimits = [${ulimits.join(', ')}]\n[network]\nnetwork_config_dir = "${path.join(STORAGE, 'cni')}"\n`);
+    renameSync(`${file}.${process.pid}`, file);
+  }
+  return file;
+}
+
+export async function mustPodman(args: string[], netns?: string): Promise<string> {
+  const result = await podman(args, netns);
   if (result.code !== 0) throw new Error(`podman ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
   return result.stdout;
 }
