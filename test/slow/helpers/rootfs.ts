@@ -13,8 +13,11 @@ export const CACHE = process.env.NAUGHT_SLOW_CACHE ?? '/var/cache/naught-slow';
 /** bookworm has systemd 252 (Type=notify), trixie systemd 257 (Type=notify-reload). */
 export type Suite = 'bookworm' | 'trixie';
 
-/** Named for what is in it, so a cache made with other packages is not taken for it. */
-const PACKAGES = 'systemd,systemd-sysv,dbus,procps,curl,passwd,libatomic1';
+/**
+ * Named for what is in it, so a cache made with other packages is not taken for it.
+ * openssh-server and python3: the fleet's hosts, which ansible reaches over ssh and runs its modules with.
+ */
+const PACKAGES = 'systemd,systemd-sysv,dbus,procps,curl,passwd,libatomic1,openssh-server,python3';
 
 export function rootfsPath(suite: Suite): string {
   return path.join(CACHE, `${suite}-${createHash('sha256').update(PACKAGES).digest('hex').slice(0, 8)}-root`);
