@@ -37,7 +37,8 @@ COPY examples/hello/ ./
 ENV PORT=8000
 EXPOSE 8000
 STOPSIGNAL SIGTERM
-HEALTHCHECK --interval=10s --timeout=3s --start-period=5s CMD ["naught", "status"]
+# Healthy while a worker serves: not while naught boots, stops, or every worker crash-loops.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s CMD ["naught", "status", "--probe", "readiness"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
 # Everything on stdout/stderr for `docker logs`; nothing written inside the container.
 CMD ["naught", "start", "--daemon-mode", "false", "--worker-count", "auto", \

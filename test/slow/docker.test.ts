@@ -1,5 +1,5 @@
 // The Dockerfile, built and run with podman: logs on stdout, tini as PID 1,
-// HEALTHCHECK with naught status, SIGHUP deploys, `stop` ends well inside the grace.
+// HEALTHCHECK with naught status --probe readiness, SIGHUP deploys, `stop` ends well inside the grace.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventually } from '../helpers/processes.js';
 import { buildImage, ensureBaseImage, IMAGE, LIMITS, mustPodman, podman } from './helpers/podman.js';
