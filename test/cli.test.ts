@@ -53,7 +53,7 @@ describe('bad input', () => {
     [['deploy', '--worker-count', 'many'], 2, "naught: --worker-count must be a whole number of 0 or more, or 'auto', not 'many'"],
     [['deploy', '--cwd', 'nowhere'], 2, 'naught: --cwd: no such directory: nowhere'],
     [['status', 'a.ipc', 'b.ipc'], 2, "naught: unexpected argument 'b.ipc' for 'naught status'"],
-    [['status', '--timeout', '1'], 2, "naught: unknown option --timeout for 'naught status' (known: --json)"],
+    [['status', '--timeout', '1'], 2, "naught: unknown option --timeout for 'naught status' (known: --json, --probe)"],
     [['deploy-abort', '--timeout', '1'], 2, "naught: unknown option --timeout for 'naught deploy-abort' (it takes none)"],
     [['version', 'extra'], 2, "naught: unexpected argument 'extra' for 'naught version'"],
     [['strat', 'server.js'], 2, "naught: unknown command 'strat'; did you mean 'start'? (commands: start, unit, stop, status, deploy, deploy-abort, upgrade, logs, version, help)"],
