@@ -8,6 +8,7 @@
 // successor has taken over; a unix socket is the successor's own, bound beside the
 // path and moved onto it when it takes over, as the ipc socket is (private-socket.ts).
 import http from 'node:http';
+import net from 'node:net';
 import { addressText, UNNAMED, type SocketAddress } from '../protocol/listen-fds.js';
 import { BIND_ERRORS } from '../supervisor/listeners.js';
 import { besideFor, PrivateSocket } from '../supervisor/private-socket.js';
@@ -26,12 +27,15 @@ export class MetricsServer {
   private readonly server: http.Server;
   /** A unix socket path's file. */
   private socketFile: PrivateSocket | null = null;
+  /** A successor serves the endpoint: each answer here ends its connection, so that the client's next one reaches the successor. */
+  private handedOver = false;
 
   private constructor(
     private readonly address: SocketAddress,
     metrics: Metrics,
   ) {
     this.server = http.createServer((request, response) => {
+      if (this.handedOver) response.setHeader('connection', 'close');
       if (request.url?.split('?')[0] !== '/metrics' || (request.method !== 'GET' && request.method !== 'HEAD')) {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('naught serves GET /metrics\n');
         return;
@@ -76,9 +80,13 @@ export class MetricsServer {
 
   /** A successor serves the endpoint now: this naught stops taking scrapes (its unix socket is unreachable already). */
   handOver(): void {
+    this.handedOver = true;
     this.socketFile?.handOver();
-    // A TCP socket: only this naught's copy is closed; the successor's serves on.
-    if (this.socketFile === null) this.server.close();
+    // A TCP socket: only this naught's copy is closed; the successor's serves on. Not
+    // with http's close(), which also resets every idle connection, among them one this
+    // naught accepted a moment ago whose request is still on its way; a listening
+    // socket's own close stops accepting and leaves those to be answered.
+    if (this.socketFile === null) net.Server.prototype.close.call(this.server);
   }
 
   async close(): Promise<void> {

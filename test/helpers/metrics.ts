@@ -32,11 +32,14 @@ export function series(found: Samples, name: string): Map<string, number> {
   return of;
 }
 
-/** Scrapes one after another until stopped: how many answered, and every failure. */
-export function scrapeLoad(target: number | string): { stop(): Promise<{ ok: number; failures: string[] }> } {
+/**
+ * Scrapes until stopped, `concurrency` at a time, each on a fresh connection (so some
+ * are always being accepted): how many answered, and every failure.
+ */
+export function scrapeLoad(target: number | string, concurrency = 4): { stop(): Promise<{ ok: number; failures: string[] }> } {
   let running = true;
   const result = { ok: 0, failures: [] as string[] };
-  const loop = (async () => {
+  const loops = Array.from({ length: concurrency }, async () => {
     while (running) {
       try {
         await scrape(target);
@@ -45,11 +48,11 @@ export function scrapeLoad(target: number | string): { stop(): Promise<{ ok: num
         result.failures.push((error as Error).message);
       }
     }
-  })();
+  });
   return {
     stop: async () => {
       running = false;
-      await loop;
+      await Promise.all(loops);
       return result;
     },
   };
