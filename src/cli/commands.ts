@@ -192,13 +192,7 @@ export const COMMANDS: readonly Command[] = [
     examples: ['start --worker-count 4 server.js --port 8080', 'start --daemon-mode true --node-args "--max-old-space-size=512" server.js'],
     // Loaded only for `start`: the supervisor, the cluster and the logs are most of naught's code,
     // and the other commands start faster without them.
-    run: async (o, [script], rest, given) =>
-      (await import('./start.js')).start({
-        ...camelCase(o),
-        workerCountGiven: given.get('worker-count') === 'auto' ? 'auto' : o['worker-count'],
-        script: appPath(script!),
-        scriptArgs: rest,
-      }),
+    run: async (o, [script], rest) => (await import('./start.js')).start({ ...camelCase(o), script: appPath(script!), scriptArgs: rest }),
   }),
   define({
     name: 'unit',
@@ -250,7 +244,7 @@ export const COMMANDS: readonly Command[] = [
     maxPositionals: 1,
     script: false,
     examples: ['deploy', 'deploy --worker-count 8 --timeout 60', 'deploy --override-env false --cwd /srv/app/current'],
-    run: (o, [ipc], _rest, given) => deploy(ipcFileAt(ipc), { ...camelCase(o), workerCount: given.get('worker-count') === 'auto' ? 'auto' : o['worker-count'] }),
+    run: (o, [ipc]) => deploy(ipcFileAt(ipc), camelCase(o)),
   }),
   define({
     name: 'deploy-abort',

@@ -11,8 +11,8 @@ export const DEPLOY_FAILED = "Deploy failed. Check stderr.log and usage of 'onli
 /** These end a deploy; the commands print their verdict instead of the event line. */
 const VERDICTS = ['Ready', 'DeployFailed'] as const;
 
-/** `workerCount` is `auto` when given so: naught counts the CPUs it may use, in its own cgroup. */
-export async function deploy(ipcFile: string, options: Omit<Options<typeof DEPLOY_OPTIONS>, 'workerCount'> & { workerCount: number | 'auto' }): Promise<number> {
+/** A `workerCount` of `auto` is sent as it is: naught counts the CPUs it may use, in its own cgroup. */
+export async function deploy(ipcFile: string, options: Options<typeof DEPLOY_OPTIONS>): Promise<number> {
   const connection = await reach(ipcFile, 1);
   if (typeof connection === 'number') return connection;
   const request: DeployRequest = {

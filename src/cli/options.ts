@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LogTarget } from '../log/sinks.js';
 import { addressText, UNNAMED, type ListenAddress, type SocketAddress } from '../protocol/listen-fds.js';
-import { autoWorkerCount } from '../cluster/cpu-quota.js';
 import { appPath, isDirectory } from './host.js';
 
 /** Bad command-line input: printed as one line, exit code 2. */
@@ -55,11 +54,14 @@ function invalid(name: string, expected: string, value: string): UsageError {
   return new UsageError(`--${name} must be ${expected}, not '${value}'`);
 }
 
-/** A worker count: a whole number of at least `min`, or `auto` for one per CPU naught may use (its cgroup's quota too). */
-export function workerCount(description: string, fallback: number, min: number): OptionSpec<number> {
+/**
+ * A worker count: a whole number of at least `min`, or `auto`, which naught counts where
+ * it runs (cluster/cpu-quota.ts): one per CPU it may use, its cgroup's quota too.
+ */
+export function workerCount(description: string, fallback: number, min: number): OptionSpec<number | 'auto'> {
   return option(description, String(fallback), (value, name) => {
     if (value === undefined) return fallback;
-    if (value === 'auto') return autoWorkerCount().count;
+    if (value === 'auto') return value;
     if (!/^\d+$/.test(value) || Number(value) < min) {
       throw invalid(name, `a whole number of ${min} or more, or 'auto'`, value);
     }

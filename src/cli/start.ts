@@ -27,7 +27,7 @@ const PRELOAD = fileURLToPath(new URL('./preload.js', import.meta.url));
 const AGENT = fileURLToPath(new URL('./agent.js', import.meta.url));
 
 /** The start options (commands.ts), the script and its own arguments. */
-export type StartOptions = Options<typeof START_OPTIONS> & { workerCountGiven: 'auto' | number; script: string; scriptArgs: string[] };
+export type StartOptions = Options<typeof START_OPTIONS> & { script: string; scriptArgs: string[] };
 
 /** The three logs by the option that names each. */
 function logsOf(options: StartOptions): Array<['log' | 'stdout' | 'stderr', LogTarget]> {
@@ -171,6 +171,7 @@ function supervisorConfig(
   options: StartOptions,
   { foreground, relaunched, sockets, predecessor }: { foreground: boolean; relaunched: boolean; sockets: ListenFd[]; predecessor: Inherited | null },
 ): SupervisorConfig {
+  const workerCount = workerCountChoice(options.workerCount);
   return {
     program: {
       script: options.script,
@@ -188,8 +189,8 @@ function supervisorConfig(
       workerTimeoutMs: options.workerTimeout === undefined ? null : options.workerTimeout * 1000,
       maxAgeMs: options.maxWorkerAge,
     },
-    workerCount: options.workerCount,
-    workerCountChoice: workerCountChoice(options),
+    workerCount: workerCount.count,
+    workerCountChoice: workerCount,
     deployBatch: options.deployBatch,
     sockets,
     listen: options.listen,
@@ -214,10 +215,10 @@ function supervisorConfig(
   };
 }
 
-/** How the worker count was chosen, for status --json. */
-function workerCountChoice(options: StartOptions): WorkerCountChoice {
-  const { availableCpus, quota } = autoWorkerCount();
-  return { given: options.workerCountGiven, count: options.workerCount, availableCpus, cpuQuota: quota };
+/** The worker count, and how it was chosen (status --json says). */
+function workerCountChoice(given: number | 'auto'): WorkerCountChoice {
+  const { count, availableCpus, quota } = autoWorkerCount();
+  return { given, count: given === 'auto' ? count : given, availableCpus, cpuQuota: quota };
 }
 
 /** Whether any of the agent's jobs applies (worker/agent.ts). */
