@@ -2,7 +2,7 @@
 // hosts (Debian bookworm with systemd, in systemd-nspawn, each with packaging/naught.service
 // and a `current` symlink) behind a real HAProxy, with requests through HAProxy the whole
 // time. The hosts, HAProxy and ansible share a network namespace of the test's own.
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { eventually } from '../helpers/processes.js';
 import { startLoad } from './helpers/load.js';
 import { Machine } from './helpers/machine.js';
 import { NetworkNamespace } from './helpers/netns.js';
+import { run } from './helpers/run.js';
 
 const PLAYBOOK = path.resolve('packaging/ansible/deploy.yml');
 const HOSTS = ['h1', 'h2', 'h3'];
@@ -19,11 +20,6 @@ const STATS_PORT = 8404;
 const fixture = (version: string): string => readFileSync('test/fixtures/app.cjs', 'utf8').replace('__VERSION__', version);
 const address = (index: number, side: 1 | 2): string => `10.77.${index + 1}.${side}`;
 
-interface Run {
-  code: number;
-  output: string;
-}
-
 describe('the ansible recipe: a fleet behind HAProxy, one host at a time', () => {
   let fleet: NetworkNamespace;
   let dir: string;
@@ -31,13 +27,10 @@ describe('the ansible recipe: a fleet behind HAProxy, one host at a time', () =>
   const machines: Machine[] = [];
 
   /** Runs `command` in the fleet's network namespace. */
-  const inFleet = (command: string[], env: Record<string, string> = {}): Promise<Run> =>
-    new Promise((resolve) => {
-      const [file, ...args] = fleet.wrap(command);
-      execFile(file!, args, { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
-        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, output: stdout + stderr }),
-      );
-    });
+  const inFleet = async (command: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> => {
+    const { code, stdout, stderr } = await run(fleet.wrap(command), { env: { ...process.env, ...env } });
+    return { code, output: stdout + stderr };
+  };
 
   /** A release as CI would build it: a .tar.gz of the app's files. */
   function release(name: string, server: string): string {
@@ -49,7 +42,7 @@ describe('the ansible recipe: a fleet behind HAProxy, one host at a time', () =>
     return archive;
   }
 
-  const playbook = (name: string, archive: string): Promise<Run> =>
+  const playbook = (name: string, archive: string) =>
     inFleet(['ansible-playbook', '-i', path.join(dir, 'inventory.ini'), PLAYBOOK, '-e', `release=${name}`, '-e', `archive=${archive}`, '-e', 'health_url=http://127.0.0.1:8000/hi'], {
       ANSIBLE_HOME: path.join(dir, 'ansible'),
       ANSIBLE_NOCOLOR: '1',

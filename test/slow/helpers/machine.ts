@@ -3,18 +3,13 @@
 // every machine starts clean and the cache is never changed. The host's node and
 // this checkout are bind-mounted read-only, at /usr/bin/node and /opt/naught: the
 // node is the one running the tier (test:all runs it on the newest line).
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import { isAlive, until } from '../../helpers/processes.js';
 import { type Load, startLoad } from './load.js';
+import { run, type RunResult } from './run.js';
 import { rootfsPath, type Suite } from './rootfs.js';
-
-export interface ExecResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** The cgroup directories a container of ours gets: both trees on a hybrid host, one on cgroup2. */
 export function cgroupDirs(name: string): string[] {
@@ -64,14 +59,8 @@ export class Machine {
   }
 
   /** Runs a command inside the container (all its namespaces). */
-  exec(command: string[], input?: string): Promise<ExecResult> {
-    return new Promise((resolve) => {
-      const child = execFile('nsenter', ['-t', String(this.leader), '-a', ...command], { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-        resolve({ code, stdout, stderr });
-      });
-      if (input !== undefined) child.stdin!.end(input);
-    });
+  exec(command: string[], input?: string): Promise<RunResult> {
+    return run(['nsenter', '-t', String(this.leader), '-a', ...command], { input });
   }
 
   /** Like exec, but fails unless the command exits 0. */

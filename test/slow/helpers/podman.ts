@@ -3,11 +3,12 @@
 // bookworm rootfs plus a node (NAUGHT_IMAGE_NODE, which test:all sets to Node 24's;
 // else the node running the tier), this machine's npm and CA certificates (so npm
 // and apt inside the build reach the registries the way this machine does).
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CACHE, rootfsPath } from './rootfs.js';
+import { run, type RunResult } from './run.js';
 
 const IMAGE_NODE = process.env.NAUGHT_IMAGE_NODE ?? process.execPath;
 export const BASE = `localhost/naught-test-base:bookworm-node${execFileSync(IMAGE_NODE, ['--version'], { encoding: 'utf8' }).trim()}`;
@@ -18,20 +19,10 @@ const STORAGE = path.join(CACHE, 'podman');
 const GLOBAL = ['--root', path.join(STORAGE, 'root'), '--runroot', path.join(STORAGE, 'runroot'), '--runtime=runc', '--cgroup-manager=cgroupfs'];
 export const LIMITS = ['--ulimit', 'nofile=20000:20000', '--ulimit', 'nproc=32768:32768'];
 
-export interface PodmanResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs podman; in the network namespace whose file is `netns` when given. */
-export function podman(args: string[], netns?: string): Promise<PodmanResult> {
-  const [command, ...rest] = netns === undefined ? ['podman', ...GLOBAL, ...args] : ['nsenter', `--net=${netns}`, 'podman', ...GLOBAL, ...args];
-  return new Promise((resolve) => {
-    execFile(command!, rest, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CONTAINERS_CONF: containersConf() } }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-    });
-  });
+export function podman(args: string[], netns?: string): Promise<RunResult> {
+  const command = ['podman', ...GLOBAL, ...args];
+  return run(netns === undefined ? command : ['nsenter', `--net=${netns}`, ...command], { env: { ...process.env, CONTAINERS_CONF: containersConf() } });
 }
 
 /**
@@ -56,10 +47,9 @@ export async function mustPodman(args: string[], netns?: string): Promise<string
   return result.stdout;
 }
 
-function sh(command: string): Promise<void> {
-  return new Promise((resolve, reject) =>
-    execFile('sh', ['-c', command], { maxBuffer: 64 * 1024 * 1024 }, (error, _out, stderr) => (error ? reject(new Error(`${command}: ${stderr}`)) : resolve())),
-  );
+async function sh(command: string): Promise<void> {
+  const result = await run(['sh', '-c', command]);
+  if (result.code !== 0) throw new Error(`${command}: ${result.stderr}`);
 }
 
 export async function ensureBaseImage(): Promise<void> {
