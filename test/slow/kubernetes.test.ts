@@ -8,7 +8,7 @@
 // likewise before the stop) and terminationGracePeriodSeconds (its stop timeout stays
 // 10 s); and `podman kube down` SIGKILLs at once (podman#22397, fixed in 5.1), so the
 // graceful stop is `podman pod stop`, podman#21767's workaround, before `kube down`.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventually } from '../helpers/processes.js';
 import { startLoad } from './helpers/load.js';
 import { NetworkNamespace } from './helpers/netns.js';
+import { run } from './helpers/run.js';
 import { buildImage, ensureBaseImage, IMAGE, LIMITS, mustPodman, podman } from './helpers/podman.js';
 
 const MANIFEST = path.resolve('packaging/kubernetes/naught.yaml');
@@ -45,11 +46,9 @@ function documents(): Array<{ kind: string }> {
 }
 
 /** GET on a fresh connection, from inside the network namespace of process `pid` (a pod's). */
-function getInside(pid: number, url: string): Promise<{ status: number; body: string }> {
+async function getInside(pid: number, url: string): Promise<{ status: number; body: string }> {
   const script = `require('http').get(process.argv[1], (r) => { let b = ''; r.on('data', (c) => (b += c)); r.on('end', () => console.log(JSON.stringify({ status: r.statusCode, body: b }))); }).on('error', (e) => console.log(JSON.stringify({ status: 0, body: e.code })))`;
-  return new Promise((resolve, reject) =>
-    execFile('nsenter', ['-t', String(pid), '-n', process.execPath, '-e', script, url], (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout)))),
-  );
+  return JSON.parse((await run(['nsenter', '-t', String(pid), '-n', process.execPath, '-e', script, url])).stdout);
 }
 
 describe('the Kubernetes recipe under podman kube play', () => {
