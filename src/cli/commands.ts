@@ -64,6 +64,14 @@ function define<S extends OptionSpecs>(command: Command<S>): Command {
  */
 const STOP_TIMEOUT_SECONDS = 7;
 
+/**
+ * The default of --drain-timeout. A drained worker's connections end after their next
+ * answer; one that stays idle ends at the server's keepAliveTimeout, 5 s in node's
+ * http (and Express); twice that leaves a slow request in flight time to finish.
+ * Fastify keeps idle connections 72 s: there the drain ends at this bound.
+ */
+const DRAIN_TIMEOUT_SECONDS = 10;
+
 /** The default of --worker-timeout: Gunicorn's (cluster/health.ts says why). */
 const WORKER_TIMEOUT_SECONDS = 30;
 
@@ -149,6 +157,13 @@ export const START_OPTIONS = {
   'deploy-batch': {
     ...batchSize("workers a deploy (naught deploy, SIGHUP, systemctl reload) replaces at a time; all: every one at once, which never mixes releases", 'all'),
     example: '1',
+  },
+  'drain-timeout': {
+    ...seconds(
+      "seconds a worker naught retires (deploy, recycle, upgrade, stop) is drained before its 'shutdown': it takes no new connection, its HTTP responses carry Connection: close, and 'shutdown' comes once its HTTP connections are gone; at a stop at most half the stop timeout; 0 or none: 'shutdown' at once",
+      DRAIN_TIMEOUT_SECONDS,
+    ),
+    example: '30',
   },
   'graceful-preload': {
     ...boolean(

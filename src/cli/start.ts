@@ -178,7 +178,8 @@ function supervisorConfig(
       args: options.scriptArgs,
       execArgv: [
         // The agent answers pings (and says the loop's delay for --metrics), makes the held sockets each worker's own
-        // (LISTEN_PID, listen()), and writes process.stdout and stderr straight to naught's pipes.
+        // (LISTEN_PID, listen()), writes process.stdout and stderr straight to naught's pipes, drains a retired
+        // worker, makes SIGTERM a graceful stop, and keeps a worker whose listen failed from being online.
         ...(needsAgent(options, sockets) ? ['--require', AGENT] : []),
         ...(options.gracefulPreload ? ['--require', PRELOAD] : []),
         ...options.nodeArgs,
@@ -189,6 +190,7 @@ function supervisorConfig(
       workerTimeoutMs: options.workerTimeout === undefined ? null : options.workerTimeout * 1000,
       maxAgeMs: options.maxWorkerAge,
     },
+    drainMs: options.drainTimeout === undefined || options.drainTimeout === 0 ? null : options.drainTimeout * 1000,
     workerCount: workerCount.count,
     workerCountChoice: workerCount,
     deployBatch: options.deployBatch,
@@ -224,7 +226,8 @@ function workerCountChoice(given: number | 'auto'): WorkerCountChoice {
 /** Whether any of the agent's jobs applies (worker/agent.ts). */
 function needsAgent(options: StartOptions, sockets: ListenFd[]): boolean {
   const captured = options.stdout.kind !== 'none' || options.stderr.kind !== 'none';
-  return options.workerTimeout !== undefined || options.metrics !== null || sockets.length > 0 || options.listen.length > 0 || captured;
+  const drains = options.drainTimeout !== undefined && options.drainTimeout > 0;
+  return drains || options.workerTimeout !== undefined || options.metrics !== null || sockets.length > 0 || options.listen.length > 0 || captured;
 }
 
 function crashMessage(stderr: LogTarget): string {

@@ -23,6 +23,7 @@ const STATE_COLOUR: Record<WorkerDetail['state'], (text: string) => string> = {
   recycling: kleur.green,
   new_online: kleur.green,
   booting: kleur.yellow,
+  draining: kleur.magenta,
   dying: kleur.magenta,
   hung: kleur.red,
   destroying: kleur.red,

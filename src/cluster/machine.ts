@@ -9,11 +9,14 @@
 //   online       serving (a worker of the current release outside a deploy)
 //   recycling    serving while its replacement boots (over --max-memory, or old)
 //   new_online   a deploy's new worker, online, waiting for its siblings
-//   retiring     told to shut down by a deploy, a stop or its replacement; exits awaited
+//   draining     retired by a deploy, a stop or its replacement, its agent told to
+//                  drain it (worker/drain.ts): 'shutdown' once it says it is drained,
+//                  or after the release's drain timeout
+//   retiring     told to shut down; exits awaited
 //   offline      said 'offline' itself; already replaced, left to finish
 //   hung         stopped answering (--worker-timeout); replaced, being killed
 //   destroying   a new worker of a failed deploy, being killed
-// 1.x counted four sets: recycling is `online`; retiring, offline and hung are
+// 1.x counted four sets: recycling is `online`; draining, retiring, offline and hung are
 // `dying`; destroying workers are not counted (1.x stopped counting them at
 // DestroyNew); see COUNTED_AS.
 //
@@ -65,9 +68,11 @@ export interface Release {
   /** What this release runs, resolved when it began. */
   readonly code: Code;
   readonly health: Health;
+  /** How long a retired worker's agent may drain it before 'shutdown'; null: no drain ('shutdown' at once, 1.x). */
+  readonly drainMs: number | null;
 }
 
-export type WorkerState = 'booting' | 'online' | 'recycling' | 'new_online' | 'retiring' | 'offline' | 'hung' | 'destroying';
+export type WorkerState = 'booting' | 'online' | 'recycling' | 'new_online' | 'draining' | 'retiring' | 'offline' | 'hung' | 'destroying';
 
 /** The 1.x count each state is in; null: not counted. */
 export const COUNTED_AS: Readonly<Record<WorkerState, keyof Counts | null>> = {
@@ -75,6 +80,7 @@ export const COUNTED_AS: Readonly<Record<WorkerState, keyof Counts | null>> = {
   online: 'online',
   recycling: 'online',
   new_online: 'new_online',
+  draining: 'dying',
   retiring: 'dying',
   offline: 'dying',
   hung: 'dying',
@@ -82,7 +88,7 @@ export const COUNTED_AS: Readonly<Record<WorkerState, keyof Counts | null>> = {
 };
 
 /** Workers still connected: the agent can answer, and node:cluster routes to the online ones. */
-const CONNECTED: ReadonlySet<WorkerState> = new Set(['booting', 'online', 'recycling', 'new_online']);
+const CONNECTED: ReadonlySet<WorkerState> = new Set(['booting', 'online', 'recycling', 'new_online', 'draining']);
 
 export interface Worker {
   /** Unique for as long as naught runs; effects and inputs name workers by it. */
@@ -197,15 +203,19 @@ export type Input =
   | { kind: 'timer'; timer: TimerId }
   /** The worker's agent answered a ping: its event loop runs. */
   | { kind: 'alive'; worker: number }
+  /** The worker's agent has drained it: no HTTP connection is left. */
+  | { kind: 'drained'; worker: number }
   /** The worker's resident memory, read for a health check. */
   | { kind: 'memory'; worker: number; bytes: number };
 
-export type TimerId = 'deploy' | 'stop' | 'health' | `restart:${number}` | `kill:${number}`;
+export type TimerId = 'deploy' | 'stop' | 'health' | `restart:${number}` | `kill:${number}` | `drain:${number}`;
 
 export type Effect =
   | { kind: 'fork'; worker: number; number: number; release: Release }
   /** Send 'shutdown' and disconnect: node:cluster stops routing to it and closes its listeners. */
   | { kind: 'shutdown'; worker: number }
+  /** Ask the worker's agent to drain it: it stops accepting, and says when its HTTP connections are gone. */
+  | { kind: 'drain'; worker: number }
   | { kind: 'disconnect'; worker: number }
   | { kind: 'signal'; worker: number; signal: 'SIGTERM' | 'SIGKILL' }
   | { kind: 'arm'; timer: TimerId; ms: number }
@@ -289,6 +299,7 @@ export const DETAIL_STATE: Readonly<Record<WorkerState, WorkerDetail['state']>> 
   online: 'online',
   recycling: 'recycling',
   new_online: 'new_online',
+  draining: 'draining',
   retiring: 'dying',
   offline: 'dying',
   hung: 'hung',
@@ -423,6 +434,8 @@ class Run {
       }
       case 'memory':
         return this.onMemory(input.worker, input.bytes);
+      case 'drained':
+        return this.onDrained(input.worker);
     }
   }
 
@@ -462,6 +475,7 @@ class Run {
       cwd,
       code: resolved.code,
       health: request.maxMemoryBytes === undefined ? this.current.health : { ...this.current.health, maxMemoryBytes: request.maxMemoryBytes },
+      drainMs: this.current.drainMs,
     };
     const timeoutMs = request.timeoutMs ?? null;
     const size = request.batch ? Math.min(request.batch, release.count) : release.count;
@@ -508,8 +522,10 @@ class Run {
     }
     for (const worker of this.workers) if (worker.state === 'offline') worker.state = 'retiring';
     // As 1.x did: the workers that serve nothing yet first, then the serving ones, then the new.
+    // A stop with a timeout leaves the apps' own close at least half of it.
+    const drainCap = timeoutMs === undefined ? Infinity : timeoutMs / 2;
     for (const state of ['booting', 'online', 'recycling', 'new_online'] as const) {
-      for (const worker of this.workers) if (worker.state === state) this.retire(worker);
+      for (const worker of this.workers) if (worker.state === state) this.retire(worker, drainCap);
     }
     if (timeoutMs !== undefined) this.arm('stop', timeoutMs);
     this.settle();
@@ -633,11 +649,13 @@ class Run {
     if (index === -1) return;
     const [worker] = this.workers.splice(index, 1) as [DraftWorker];
     if (worker.killing) this.cancel(`kill:${id}`);
+    if (worker.state === 'draining') this.cancel(`drain:${id}`);
     const awaited = this.isAwaitedNew(worker);
     switch (worker.state) {
       case 'destroying':
         this.emit('NewDestroyed', { worker: worker.number });
         break;
+      case 'draining':
       case 'retiring':
         this.emit('OldExit', { worker: worker.number });
         break;
@@ -682,8 +700,9 @@ class Run {
       return this.destroyRetiring();
     }
     if (timer === 'health') return this.check();
-    const [kind, value] = timer.split(':') as ['restart' | 'kill', string];
+    const [kind, value] = timer.split(':') as ['restart' | 'kill' | 'drain', string];
     const id = Number(value);
+    if (kind === 'drain') return this.onDrained(id);
     if (kind === 'kill') {
       if (this.worker(id) !== undefined) this.effects.push({ kind: 'signal', worker: id, signal: 'SIGKILL' });
       return;
@@ -824,9 +843,30 @@ class Run {
     }
   }
 
-  private retire(worker: DraftWorker): void {
-    worker.state = 'retiring';
+  /**
+   * Told to go: a worker that has served is drained first when its release drains
+   * (at most `drainCap`), then told 'shutdown'; one still booting has nothing to drain.
+   */
+  private retire(worker: DraftWorker, drainCap = Infinity): void {
+    const drainMs = worker.state === 'booting' || worker.release.drainMs === null ? 0 : Math.min(worker.release.drainMs, drainCap);
+    if (drainMs === 0) {
+      worker.state = 'retiring';
+      this.emit('ShutdownOld', { worker: worker.number });
+      this.effects.push({ kind: 'shutdown', worker: worker.id });
+      return;
+    }
+    worker.state = 'draining';
     this.emit('ShutdownOld', { worker: worker.number });
+    this.effects.push({ kind: 'drain', worker: worker.id });
+    this.arm(`drain:${worker.id}`, drainMs);
+  }
+
+  /** Drained, or out of time to drain: now the app hears 'shutdown'. */
+  private onDrained(id: number): void {
+    const worker = this.worker(id);
+    if (worker?.state !== 'draining') return;
+    this.cancel(`drain:${id}`);
+    worker.state = 'retiring';
     this.effects.push({ kind: 'shutdown', worker: worker.id });
   }
 

@@ -181,6 +181,9 @@ export class Primary {
         handle.disconnect();
         return;
       }
+      case 'drain':
+        this.tellAgent(effect.worker, { cmd: AGENT_CMD, kind: 'drain' });
+        return;
       case 'disconnect': {
         const handle = this.handles.get(effect.worker);
         if (handle?.isConnected()) handle.disconnect();
@@ -205,7 +208,7 @@ export class Primary {
         return this.clearTimer(effect.timer);
       case 'probe': {
         const ping: AgentMessage = { cmd: AGENT_CMD, kind: 'ping', ...(this.options.measureLoopDelay ? { delay: true } : {}) };
-        for (const id of effect.ping) this.handles.get(id)?.process.send(ping, undefined, undefined, () => {});
+        for (const id of effect.ping) this.tellAgent(id, ping);
         for (const id of effect.measure) {
           const pid = this.handles.get(id)?.process.pid;
           const bytes = pid === undefined ? null : residentBytes(pid);
@@ -220,6 +223,12 @@ export class Primary {
         return onAnswer?.(effect.answer);
       }
     }
+  }
+
+  private tellAgent(id: number, message: AgentMessage): void {
+    const handle = this.handles.get(id);
+    // A worker whose channel is closed cannot hear it: its exit is what comes next.
+    if (handle?.isConnected()) handle.process.send(message, undefined, undefined, () => {});
   }
 
   private clearTimer(timer: TimerId): void {
@@ -269,7 +278,9 @@ export class Primary {
     });
     // The agent's answers (protocol/agent.ts); node:cluster's own internal messages have another cmd.
     handle.process.on('internalMessage' as 'message', (message: AgentMessage) => {
-      if (message?.cmd !== AGENT_CMD || message.kind !== 'pong') return;
+      if (message?.cmd !== AGENT_CMD) return;
+      if (message.kind === 'drained') return this.feed({ kind: 'drained', worker: id });
+      if (message.kind !== 'pong') return;
       if (message.delay !== undefined) this.delays.set(id, message.delay);
       this.feed({ kind: 'alive', worker: id });
     });

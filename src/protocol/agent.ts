@@ -12,4 +12,8 @@ export type AgentMessage =
   /** `delay`: measure the event loop's delay (--metrics), and say it in the pong. */
   | { cmd: typeof AGENT_CMD; kind: 'ping'; delay?: true }
   /** `delay`: absent until the agent measures it and has a sample. */
-  | { cmd: typeof AGENT_CMD; kind: 'pong'; delay?: LoopDelay };
+  | { cmd: typeof AGENT_CMD; kind: 'pong'; delay?: LoopDelay }
+  /** Stop taking connections and close the HTTP ones as they finish (worker/drain.ts). */
+  | { cmd: typeof AGENT_CMD; kind: 'drain' }
+  /** No HTTP connection is left: 'shutdown' may come. */
+  | { cmd: typeof AGENT_CMD; kind: 'drained' };

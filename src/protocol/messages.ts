@@ -173,7 +173,7 @@ export interface WorkerDetail {
   /** NAUGHT_WORKER of this worker. */
   number: number;
   pid: number | null;
-  state: 'booting' | 'online' | 'recycling' | 'dying' | 'hung' | 'new_online' | 'destroying';
+  state: 'booting' | 'online' | 'recycling' | 'dying' | 'hung' | 'new_online' | 'draining' | 'destroying';
   /** The release it runs: 'current', or 'new' while a deploy brings it up. */
   release: 'current' | 'new' | 'old';
   /** The real directory its code runs in, resolved when its release began (a `current` symlink is followed). */

@@ -76,3 +76,14 @@ function opened(handle: SocketHandle, fd: number): SocketHandle {
   handle.open(fd);
   return handle;
 }
+
+/**
+ * Stops `server` accepting without net's close(): its listening handle closes (in a
+ * cluster worker that also tells the primary to route elsewhere), while the server
+ * stays as the app left it, so the app's own close() later runs as it always does
+ * (a second close of a handle does nothing). http's close() would also reset every
+ * keep-alive connection that looks idle.
+ */
+export function stopAccepting(server: Server): void {
+  (server as unknown as { _handle: { close(): void } | null })._handle?.close();
+}

@@ -35,6 +35,8 @@ export interface SupervisorConfig {
   workerCountChoice: WorkerCountChoice;
   /** When a worker that still runs is replaced (memory, hang, age). */
   health: Health;
+  /** How long a retired worker is drained before 'shutdown' (--drain-timeout); null: not drained. */
+  drainMs: number | null;
   /** Workers a deploy replaces at a time unless it says; undefined: all at once. */
   deployBatch: number | undefined;
   /** Sockets the service manager passed (LISTEN_FDS), held here for the workers. */
@@ -181,7 +183,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     const code = await startStep(Promise.resolve().then(() => resolveCode(config.cwd, config.program.script)));
     const primary = new Primary({
       program: { ...config.program, sockets, captured: { stdout: stdout !== null, stderr: stderr !== null } },
-      release: { count: config.workerCount, env: config.env, cwd: config.cwd, code, health: config.health },
+      release: { count: config.workerCount, env: config.env, cwd: config.cwd, code, health: config.health, drainMs: config.drainMs },
       deployBatch: config.deployBatch,
       onEvent: (event) => {
         for (const sink of everyone) sink.event(event);

@@ -3,8 +3,10 @@
 // event loop, so a loop that is stuck (`while (true) {}`, a synchronous call that never
 // returns) cannot answer, and naught replaces the worker (cluster/health.ts); with
 // --metrics the pings ask for the loop's delay too, and only then is it measured; it
-// makes the sockets naught holds the worker's own; and it writes the worker's
-// process.stdout and stderr straight to the pipes naught reads (output.ts).
+// makes the sockets naught holds the worker's own; it writes the worker's
+// process.stdout and stderr straight to the pipes naught reads (output.ts); it drains
+// the worker before the app hears 'shutdown' (drain.ts), also on a SIGTERM the app
+// does not handle; and it keeps a worker whose listen failed from being online (online.ts).
 //
 // It speaks on the IPC channel node:cluster already has, with messages whose `cmd`
 // begins with NODE_: node delivers those as 'internalMessage' (as it does
@@ -13,8 +15,11 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { AGENT_CMD, type AgentMessage, type LoopDelay } from '../protocol/agent.js';
 import { listenFds } from '../protocol/listen-fds.js';
+import { Drain } from './drain.js';
 import { listenOnHeldSockets } from './held-sockets.js';
+import { OnlineCheck } from './online.js';
 import { writeStraight } from './output.js';
+import { watchServers } from './servers.js';
 
 // Output naught reads from a pipe (a socket): written to it directly, far cheaper than node's stream for it.
 for (const [stream, fd] of [[process.stdout, 1], [process.stderr, 2]] as const) {
@@ -26,6 +31,49 @@ for (const [stream, fd] of [[process.stdout, 1], [process.stderr, 2]] as const) 
 if (process.env.LISTEN_FDS !== undefined && process.env.LISTEN_PID === undefined) process.env.LISTEN_PID = String(process.pid);
 const held = listenFds(process.env, process.pid);
 if (typeof held !== 'string') listenOnHeldSockets(held, (line) => process.stderr.write(`${line}\n`));
+
+const drain = new Drain();
+watchServers([
+  drain,
+  new OnlineCheck((line) => {
+    process.stderr.write(`${line}\n`);
+    process.exit(1);
+  }),
+]);
+
+function tell(message: AgentMessage): void {
+  if (!process.connected) return;
+  process.send!(message, undefined, undefined, () => {
+    // Disconnected meanwhile: nobody is waiting for the answer.
+  });
+}
+
+/** The primary asked: it sends 'shutdown' once told the worker is drained. */
+let drainAsked = false;
+
+/**
+ * SIGTERM to the worker itself (systemd's default KillMode, an operator's kill): an app
+ * with no handler of its own is drained, then hears 'shutdown' as from naught, and
+ * its channel to naught closes, as naught would close it; a second SIGTERM ends it as
+ * node would have. An app that handles SIGTERM decides for itself.
+ */
+function onSigterm(): void {
+  if (process.listenerCount('SIGTERM') > 1) return;
+  if (drain.started && !drainAsked) {
+    process.removeListener('SIGTERM', onSigterm);
+    process.kill(process.pid, 'SIGTERM');
+    return;
+  }
+  if (drain.started) return;
+  drain.start(shutdownHere);
+}
+process.on('SIGTERM', onSigterm);
+
+/** The drain began by SIGTERM is over and naught did not ask for it: 'shutdown' comes from here. */
+function shutdownHere(): void {
+  (process.emit as (event: string, ...args: unknown[]) => boolean)('message', 'shutdown');
+  if (process.connected) process.disconnect();
+}
 
 /** How often the loop's delay is sampled: node's default. */
 const RESOLUTION_MS = 10;
@@ -56,9 +104,12 @@ function loopDelay(): LoopDelay | undefined {
 }
 
 process.on('internalMessage' as 'message', (message: AgentMessage) => {
-  if (message?.cmd !== AGENT_CMD || message.kind !== 'ping' || !process.connected) return;
-  const delay = message.delay ? loopDelay() : undefined;
-  process.send!({ cmd: AGENT_CMD, kind: 'pong', ...(delay === undefined ? {} : { delay }) } satisfies AgentMessage, undefined, undefined, () => {
-    // Disconnected meanwhile: nobody is waiting for the answer.
-  });
+  if (message?.cmd !== AGENT_CMD) return;
+  if (message.kind === 'ping') {
+    const delay = message.delay ? loopDelay() : undefined;
+    tell({ cmd: AGENT_CMD, kind: 'pong', ...(delay === undefined ? {} : { delay }) });
+  } else if (message.kind === 'drain') {
+    drainAsked = true;
+    drain.start(() => tell({ cmd: AGENT_CMD, kind: 'drained' }));
+  }
 });

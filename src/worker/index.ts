@@ -9,8 +9,17 @@ export function underNaught(): boolean {
   return process.env.NAUGHT_WORKER !== undefined && typeof process.send === 'function';
 }
 
-/** Tells naught this worker accepts connections ('online'); does nothing when not under naught. */
-export function ready(): void {
+/**
+ * Tells naught this worker accepts connections ('online'); does nothing when not under
+ * naught. Given an error, as Express 5's app.listen(port, host, ready) gives a failed
+ * listen's, it is no such thing: the worker says why in one line and exits 1 (a deploy
+ * then fails and the old workers keep serving).
+ */
+export function ready(error?: unknown): void {
+  if (error instanceof Error) {
+    process.stderr.write(`naught: worker ${process.env.NAUGHT_WORKER ?? ''} is not online: ${error.message}\n`);
+    process.exit(1);
+  }
   if (underNaught() && process.connected) process.send!('online');
 }
 

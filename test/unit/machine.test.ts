@@ -18,8 +18,8 @@ class Cluster {
   private readonly timers = new Map<TimerId, number>();
   private nextTicket = 1;
 
-  constructor(count: number, health: Health = NO_LIMITS) {
-    this.state = initialState({ count, env: { A: '1' }, cwd: '/srv/app/current', code: CODE, health });
+  constructor(count: number, health: Health = NO_LIMITS, drainMs: number | null = null) {
+    this.state = initialState({ count, env: { A: '1' }, cwd: '/srv/app/current', code: CODE, health, drainMs });
   }
 
   feed(input: Input): this {
@@ -54,6 +54,11 @@ class Cluster {
 
   ticket(): number {
     return this.nextTicket++;
+  }
+
+  /** The timers armed now. */
+  armed(): TimerId[] {
+    return [...this.timers.keys()];
   }
 
   boot(): this {
@@ -545,5 +550,91 @@ describe('deploy in batches', () => {
     expect(cluster.events.at(-1)).toMatchObject({ event: 'DeployFailed', failure: 'the deploy was aborted; workers 0–1 run the new release, 2–3 the old' });
     expect([cluster.answers.get(63), cluster.answers.get(64)]).toEqual([['failed'], ['aborted']]);
     expect(cluster.ids('booting')).toEqual([]);
+  });
+});
+
+describe('the drain', () => {
+  /** A cluster whose releases drain for `drainMs`, booted and online. */
+  const draining = (count: number, drainMs = 10_000): Cluster => new Cluster(count, NO_LIMITS, drainMs).boot().onlineAll();
+
+  test("a deploy drains each old worker, and its 'shutdown' waits until the agent says it is drained; the events are 1.x's", () => {
+    const cluster = draining(1);
+    const [old] = cluster.ids('online');
+    const mark = cluster.events.length;
+    const effects = cluster.effects.length;
+    cluster.deploy().onlineAll();
+    expect(cluster.ids('draining')).toEqual([old]);
+    expect(cluster.effectsOf('drain', effects)).toEqual([{ kind: 'drain', worker: old }]);
+    expect(cluster.effectsOf('shutdown', effects)).toEqual([]);
+    cluster.feed({ kind: 'drained', worker: old! });
+    expect(cluster.effectsOf('shutdown', effects)).toEqual([{ kind: 'shutdown', worker: old }]);
+    expect(cluster.armed()).not.toContain(`drain:${old}`);
+    cluster.exitAll([old!]);
+    expect(cluster.lines(mark)).toEqual(['SpawnNew 1,1,0,0', 'NewOnline 0,1,0,1', 'ShutdownOld 0,0,1,1', 'OldExit 0,0,0,1', 'Ready 0,1,0,0']);
+  });
+
+  test("a worker that stays undrained gets 'shutdown' at the drain timeout", () => {
+    const cluster = draining(1, 3000);
+    const [old] = cluster.ids('online');
+    const effects = cluster.effects.length;
+    cluster.deploy().onlineAll().advance(2999);
+    expect(cluster.effectsOf('shutdown', effects)).toEqual([]);
+    cluster.advance(1);
+    expect(cluster.effectsOf('shutdown', effects)).toEqual([{ kind: 'shutdown', worker: old }]);
+    expect(cluster.ids('retiring')).toEqual([old]);
+  });
+
+  test('a worker that exits while draining is an old exit, and its drain timer goes', () => {
+    const cluster = draining(1);
+    const [old] = cluster.ids('online');
+    cluster.deploy().onlineAll().exitAll([old!]);
+    expect(cluster.names().slice(-2)).toEqual(['OldExit', 'Ready']);
+    expect(cluster.armed()).not.toContain(`drain:${old}`);
+  });
+
+  test('a stop drains the serving workers for at most half of its timeout, and a booting worker not at all', () => {
+    const cluster = draining(1);
+    const [serving] = cluster.ids('online');
+    cluster.feed({ kind: 'offline', worker: serving! });
+    const [booting] = cluster.ids('booting');
+    const effects = cluster.effects.length;
+    cluster.feed({ kind: 'stop', timeoutMs: 7000 });
+    // The worker that said 'offline' is already going; the booting one has nothing to drain.
+    expect(cluster.effectsOf('shutdown', effects)).toEqual([{ kind: 'shutdown', worker: booting }]);
+    const fresh = draining(2);
+    const ids = fresh.ids('online');
+    const mark = fresh.effects.length;
+    fresh.feed({ kind: 'stop', timeoutMs: 7000 });
+    expect(fresh.effectsOf('drain', mark)).toEqual(ids.map((worker) => ({ kind: 'drain', worker })));
+    expect(fresh.effectsOf('arm', mark)).toEqual([...ids.map((id) => ({ kind: 'arm', timer: `drain:${id}`, ms: 3500 })), { kind: 'arm', timer: 'stop', ms: 7000 }]);
+  });
+
+  test('a recycled worker is drained once its replacement is online', () => {
+    const cluster = new Cluster(1, { ...NO_LIMITS, maxMemoryBytes: 100 }, 5000).boot().onlineAll();
+    const [old] = cluster.ids('online');
+    cluster.feed({ kind: 'memory', worker: old!, bytes: 200 });
+    const effects = cluster.effects.length;
+    cluster.onlineAll();
+    expect(cluster.ids('draining')).toEqual([old]);
+    expect(cluster.effectsOf('drain', effects)).toEqual([{ kind: 'drain', worker: old }]);
+  });
+
+  test("a draining worker that stops answering is killed within --worker-timeout, so no drain waits on a wedged loop", () => {
+    const cluster = new Cluster(1, { ...NO_LIMITS, workerTimeoutMs: 2000 }, 60_000).boot().onlineAll();
+    const [old] = cluster.ids('online');
+    cluster.deploy();
+    for (const id of cluster.ids('booting')) cluster.feed({ kind: 'online', worker: id });
+    const effects = cluster.effects.length;
+    cluster.advance(3000);
+    expect(cluster.effectsOf('signal', effects)).toContainEqual({ kind: 'signal', worker: old, signal: 'SIGTERM' });
+  });
+
+  test('a release that does not drain (no agent, --drain-timeout 0) retires as 1.x did', () => {
+    const cluster = running(1);
+    const [old] = cluster.ids('online');
+    const effects = cluster.effects.length;
+    cluster.deploy().onlineAll();
+    expect(cluster.effectsOf('drain', effects)).toEqual([]);
+    expect(cluster.effectsOf('shutdown', effects)).toEqual([{ kind: 'shutdown', worker: old }]);
   });
 });

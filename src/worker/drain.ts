@@ -1,0 +1,118 @@
+// Draining a worker before the app hears 'shutdown' (the agent's job, asked by the
+// primary, or by a SIGTERM the app does not handle). An app's own close on 'shutdown'
+// (server.close(), closeIdleConnections(), fastify.close()) resets every keep-alive
+// connection that looks idle, even one whose next request is already on its way, and
+// Fastify answers what still arrives with 503. Drained first, it finds nothing left:
+//
+// - Every server the worker listens on stops accepting (its listening handle closes:
+//   node:cluster then routes new connections to the other workers, and a socket the
+//   workers share stays with them).
+// - HTTP/1: every response from then on carries `Connection: close`, so each
+//   connection ends after its next answer. A connection that stays idle ends at the
+//   server's own keepAliveTimeout, which the client was told (`Keep-Alive: timeout=5`
+//   by node): closing it sooner races a request the client may be sending.
+// - HTTP/2: each session gets GOAWAY (session.close()): its streams finish, no new one.
+// - Upgraded connections (WebSocket, CONNECT) and other protocols' connections are
+//   the app's to close on 'shutdown': naught cannot speak for them.
+//
+// Drained means no HTTP connection is left; the primary bounds the wait (--drain-timeout).
+import type net from 'node:net';
+import type { Http2Session } from 'node:http2';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { stopAccepting } from '../protocol/socket-handles.js';
+import type { ServerObserver } from './servers.js';
+
+/** What one listening server has open that a drain waits for. */
+interface Watched {
+  /** HTTP/1 connections not upgraded, with the response each is answering now (null between requests). */
+  readonly connections: Map<net.Socket, ServerResponse | null>;
+  readonly sessions: Set<Http2Session>;
+}
+
+type Kind = 'http1' | 'https1' | 'http2' | 'other';
+
+function kindOf(server: net.Server): Kind {
+  const has = (name: string): boolean => typeof (server as unknown as Record<string, unknown>)[name] === 'function';
+  if (has('updateSettings')) return 'http2';
+  if (!has('closeIdleConnections')) return 'other';
+  // https: http's connection handler runs on the TLS socket, after the handshake.
+  return has('setSecureContext') ? 'https1' : 'http1';
+}
+
+export class Drain implements ServerObserver {
+  private readonly servers = new Map<net.Server, Watched & { kind: Kind }>();
+  private draining = false;
+  private drained: (() => void) | null = null;
+
+  get started(): boolean {
+    return this.draining;
+  }
+
+  /** Stops taking connections and closes the HTTP ones as they finish; `onDrained` once none is left (at once when none is). */
+  start(onDrained: () => void): void {
+    // Asked again (a SIGTERM, then the primary): whoever asked last hears of the end.
+    this.drained = onDrained;
+    if (this.draining) return this.check();
+    this.draining = true;
+    for (const [server, watched] of this.servers) {
+      stopAccepting(server);
+      for (const response of watched.connections.values()) if (response !== null) closeAfter(response);
+      for (const session of watched.sessions) session.close();
+    }
+    this.check();
+  }
+
+  watch(server: net.Server): void {
+    this.servers.set(server, { kind: kindOf(server), connections: new Map(), sessions: new Set() });
+  }
+
+  saw(server: net.Server, event: string | symbol, args: unknown[]): void {
+    const watched = this.servers.get(server);
+    if (watched === undefined) return;
+    if (event === 'close') this.servers.delete(server);
+    else if (watched.kind === 'http2') {
+      if (event === 'session') this.seeSession(watched, args[0] as Http2Session);
+    } else if (watched.kind !== 'other') this.seeHttp(watched, watched.kind === 'https1' ? 'secureConnection' : 'connection', event, args);
+  }
+
+  private seeHttp(watched: Watched, connectionEvent: string, event: string | symbol, args: unknown[]): void {
+    if (event === connectionEvent) {
+      const socket = args[0] as net.Socket;
+      watched.connections.set(socket, null);
+      socket.once('close', () => {
+        watched.connections.delete(socket);
+        this.check();
+      });
+    } else if (event === 'request') {
+      const [request, response] = args as [IncomingMessage, ServerResponse];
+      if (this.draining) closeAfter(response);
+      if (watched.connections.has(request.socket)) watched.connections.set(request.socket, response);
+    } else if (event === 'upgrade' || event === 'connect') {
+      // The app's now, to close on 'shutdown'.
+      watched.connections.delete((args[1] as net.Socket | undefined) ?? (args[0] as IncomingMessage).socket);
+      this.check();
+    }
+  }
+
+  private seeSession(watched: Watched, session: Http2Session): void {
+    watched.sessions.add(session);
+    if (this.draining) session.close();
+    session.once('close', () => {
+      watched.sessions.delete(session);
+      this.check();
+    });
+  }
+
+  private check(): void {
+    if (!this.draining || this.drained === null) return;
+    for (const { connections, sessions } of this.servers.values()) if (connections.size > 0 || sessions.size > 0) return;
+    const drained = this.drained;
+    this.drained = null;
+    drained();
+  }
+}
+
+/** Its connection closes once it is answered; already on its way with keep-alive, it is too late to say. */
+function closeAfter(response: ServerResponse): void {
+  if (!response.headersSent) response.setHeader('Connection', 'close');
+}
