@@ -1,6 +1,7 @@
 // Continuous HTTP load over keep-alive connections, counting every answer and
 // every failure, until stopped.
 import http from 'node:http';
+import https from 'node:https';
 
 export interface LoadResult {
   ok: number;
@@ -8,16 +9,21 @@ export interface LoadResult {
   failures: string[];
   /** Distinct bodies seen, with how often. */
   bodies: Map<string, number>;
+  /** Every answer: when its request began (Date.now()), and its body. */
+  answers: Array<{ began: number; body: string }>;
 }
 
 export interface Load {
+  /** What it has counted so far. */
+  readonly result: LoadResult;
   /** Stops sending and resolves once every request in flight has ended. */
   stop(): Promise<LoadResult>;
 }
 
-/** `connections` clients, each sending GET `path` again as soon as its last answer is read. */
-export function keepAliveLoad(port: number, path: string, connections: number): Load {
-  return load(port, path, connections, new http.Agent({ keepAlive: true, maxSockets: connections }));
+/** `connections` clients, each sending GET `path` again as soon as its last answer is read; over TLS (any certificate) with `tls`. */
+export function keepAliveLoad(port: number, path: string, connections: number, { tls = false } = {}): Load {
+  const options = { keepAlive: true, maxSockets: connections };
+  return load(port, path, connections, tls ? new https.Agent({ ...options, rejectUnauthorized: false }) : new http.Agent(options));
 }
 
 /** As keepAliveLoad, each request on a fresh connection: what a refused connect shows up in. */
@@ -26,11 +32,13 @@ export function freshConnectionLoad(port: number, path: string, connections: num
 }
 
 function load(port: number, path: string, connections: number, agent: http.Agent | false): Load {
-  const result: LoadResult = { ok: 0, failures: [], bodies: new Map() };
+  const result: LoadResult = { ok: 0, failures: [], bodies: new Map(), answers: [] };
   let running = true;
   const one = (): Promise<void> =>
     new Promise((resolve) => {
-      const request = http.get({ host: '127.0.0.1', port, path, agent, timeout: 5000 }, (response) => {
+      const began = Date.now();
+      const get = agent instanceof https.Agent ? https.get : http.get;
+      const request = get({ host: '127.0.0.1', port, path, agent, timeout: 5000 }, (response) => {
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (body += chunk));
@@ -38,6 +46,7 @@ function load(port: number, path: string, connections: number, agent: http.Agent
           if (response.statusCode === 200) result.ok += 1;
           else result.failures.push(`status ${response.statusCode}`);
           result.bodies.set(body, (result.bodies.get(body) ?? 0) + 1);
+          result.answers.push({ began, body });
           resolve();
         });
         response.on('error', (error: NodeJS.ErrnoException) => {
@@ -56,6 +65,7 @@ function load(port: number, path: string, connections: number, agent: http.Agent
   };
   const clients = Array.from({ length: connections }, client);
   return {
+    result,
     async stop() {
       running = false;
       await Promise.all(clients);

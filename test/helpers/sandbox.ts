@@ -1,5 +1,5 @@
 // A fresh directory per test, and the check that the test left no process behind.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { processesUnder, until } from './processes.js';
@@ -10,8 +10,10 @@ export interface Sandbox {
   readonly dir: string;
   /** A path inside the sandbox. */
   path(...parts: string[]): string;
-  /** Writes the fixture app as `file` (server.js) with VERSION set: new code on disk. */
-  installApp(version: string, file?: string): string;
+  /** Writes the fixture app (or another fixture) as `file` (server.js) with VERSION set: new code on disk. */
+  installApp(version: string, file?: string, fixture?: string): string;
+  /** Lets an app in the sandbox require this checkout's dependencies (express, fastify, ws). */
+  linkModules(): void;
 }
 
 /** Call at the top of a describe block: every test gets its own directory. */
@@ -46,10 +48,13 @@ export function useSandbox(): Sandbox {
       return dir;
     },
     path: (...parts) => path.join(dir, ...parts),
-    installApp(version, file = 'server.js') {
+    installApp(version, file = 'server.js', fixture = FIXTURE) {
       const target = path.join(dir, file);
-      writeFileSync(target, readFileSync(FIXTURE, 'utf8').replace('__VERSION__', version));
+      writeFileSync(target, readFileSync(fixture, 'utf8').replace('__VERSION__', version));
       return target;
+    },
+    linkModules() {
+      symlinkSync(path.resolve('node_modules'), path.join(dir, 'node_modules'));
     },
   };
 }

@@ -1,0 +1,99 @@
+// Zero downtime for apps written the way their frameworks' docs show, with no naught
+// option and no naught code: Express 5, Fastify 5 (default options), README's minimal
+// contract. Two workers, 50 keep-alive connections (node's http.Agent, which honours
+// `Connection: close`) or 50 clients on fresh connections, through 3 deploys; then
+// both loads at once through --max-memory recycles and a naught upgrade.
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { freePort } from './helpers/http.js';
+import { freshConnectionLoad, keepAliveLoad, type LoadResult } from './helpers/load.js';
+import { Foreground, naught } from './helpers/naught.js';
+import { until } from './helpers/processes.js';
+import { useSandbox } from './helpers/sandbox.js';
+
+const FRAMEWORKS = path.resolve('test/fixtures/frameworks');
+const DEPLOYS = 3;
+const CONNECTIONS = 50;
+
+describe('apps as their frameworks write them, through deploys under load', () => {
+  const box = useSandbox();
+
+  async function deploysUnderLoad(fixture: string, connections: 'keep-alive' | 'fresh', env: Record<string, string> = {}): Promise<LoadResult> {
+    const port = await freePort();
+    box.linkModules();
+    box.installApp('v1', 'server.js', path.join(FRAMEWORKS, fixture));
+    const fg = new Foreground(['start', '--worker-count', '2', 'server.js'], { cwd: box.dir, env: { PORT: String(port), ...env } });
+    await fg.waitFor('Ready');
+    const load = (connections === 'keep-alive' ? keepAliveLoad : freshConnectionLoad)(port, '/', CONNECTIONS);
+    for (let release = 2; release <= DEPLOYS + 1; release += 1) {
+      box.installApp(`v${release}`, 'server.js', path.join(FRAMEWORKS, fixture));
+      expect(await naught(['deploy'], { cwd: box.dir })).toMatchObject({ code: 0 });
+    }
+    const result = await load.stop();
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+    // The last release answered.
+    expect([...result.bodies.keys()].some((body) => body.startsWith(`v${DEPLOYS + 1} `))).toBe(true);
+    return result;
+  }
+
+  for (const connections of ['keep-alive', 'fresh'] as const) {
+    test(`Express 5, server.close() and closeIdleConnections() on 'shutdown', ${connections} connections: nothing lost`, async () => {
+      const result = await deploysUnderLoad('express-app.cjs', connections);
+      expect(result.failures).toEqual([]);
+      expect(result.ok).toBeGreaterThan(500);
+    });
+
+    test(`Express 5, README's minimal contract (server.close() alone), ${connections} connections: nothing lost`, async () => {
+      const result = await deploysUnderLoad('express-app.cjs', connections, { CLOSE: 'plain' });
+      expect(result.failures).toEqual([]);
+      expect(result.ok).toBeGreaterThan(500);
+    });
+
+    test(`Fastify 5, default options, fastify.close() on 'shutdown', ${connections} connections: nothing lost, no 503`, async () => {
+      const result = await deploysUnderLoad('fastify-app.cjs', connections);
+      expect(result.failures).toEqual([]);
+      expect(result.ok).toBeGreaterThan(500);
+    });
+  }
+
+  async function bothLoads(port: number, during: () => Promise<void>): Promise<LoadResult[]> {
+    const loads = [keepAliveLoad(port, '/', CONNECTIONS), freshConnectionLoad(port, '/', 10)];
+    await until(() => loads.every((load) => load.result.ok > 20), 'the loads to start');
+    await during();
+    return Promise.all(loads.map((load) => load.stop()));
+  }
+
+  for (const fixture of ['express-app.cjs', 'fastify-app.cjs']) {
+    test(`${fixture}: --max-memory recycles under load lose nothing`, async () => {
+      const port = await freePort();
+      box.linkModules();
+      box.installApp('v1', 'server.js', path.join(FRAMEWORKS, fixture));
+      // Every worker is over 1 MB: each is recycled in turn, its replacement online first.
+      const fg = new Foreground(['start', '--worker-count', '2', '--max-memory', '1M', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } });
+      await fg.waitFor('WorkerOnline');
+      const results = await bothLoads(port, async () => {
+        const mark = fg.events.length;
+        await until(() => fg.names(mark).filter((name) => name === 'OldExit').length >= 3, '3 recycled workers to be gone', 30_000);
+      });
+      expect(await fg.stop()).toEqual({ code: 0, signal: null });
+      for (const result of results) expect(result.failures).toEqual([]);
+    });
+
+    test(`${fixture}: naught upgrade under load loses nothing`, async () => {
+      const port = await freePort();
+      box.linkModules();
+      box.installApp('v1', 'server.js', path.join(FRAMEWORKS, fixture));
+      const fg = new Foreground(['start', '--worker-count', '2', '--listen', `127.0.0.1:${port}`, 'server.js'], { cwd: box.dir, env: { PORT: String(port) } });
+      await fg.waitFor('Ready');
+      const results = await bothLoads(port, async () => {
+        box.installApp('v2', 'server.js', path.join(FRAMEWORKS, fixture));
+        const upgrade = await naught(['upgrade'], { cwd: box.dir });
+        expect(upgrade.code, upgrade.stderr).toBe(0);
+        expect(await fg.exited).toEqual({ code: 0, signal: null });
+      });
+      expect(await naught(['stop'], { cwd: box.dir })).toMatchObject({ code: 0 });
+      for (const result of results) expect(result.failures).toEqual([]);
+      expect(results[0]!.answers.at(-1)!.body).toMatch(/^v2 /);
+    });
+  }
+});
