@@ -2,7 +2,8 @@
 // Sends GET requests to a URL back to back, each on a fresh connection (or, with
 // keep-alive, on `concurrency` connections kept open), until it gets SIGTERM; then prints {ok, failed, errors, bodies, longestMs} as JSON (longestMs:
 // the longest answered request, connect to end). It prints
-// "running" once its first request has succeeded, so a test can wait for that.
+// "running" once its first request has succeeded, so a test can wait for that, and
+// "ok N" at every thousandth success, so a test can wait for an amount of load.
 // Usage: load.cjs URL [concurrency] [keep-alive]
 'use strict';
 const http = require('node:http');
@@ -30,6 +31,7 @@ function once() {
             announced = true;
             process.stdout.write('running\n');
           }
+          if (tally.ok % 1000 === 0) process.stdout.write(`ok ${tally.ok}\n`);
         } else {
           fail(`HTTP ${response.statusCode}`);
         }

@@ -72,6 +72,32 @@ describe.each(['bookworm', 'trixie'] as Suite[])('systemctl restart on %s', (sui
     await systemctl('stop', 'myapp', 'myapp.socket');
   });
 
+  test("a unit written by hand, with systemd's default KillMode (SIGTERM to naught and every worker at once) and naught.socket: restarts under load fail nothing", async () => {
+    await machine.writeFile('/etc/systemd/system/myapp.service.d/socket.conf', '[Unit]\nRequires=myapp.socket\nAfter=myapp.socket\n');
+    // README's minimal contract: a plain server.close() on 'shutdown', no SIGTERM handler.
+    await machine.writeFile('/etc/systemd/system/myapp.service.d/killmode.conf', '[Service]\nKillMode=control-group\nEnvironment=SHUTDOWN=naive\n');
+    await systemctl('daemon-reload');
+    await systemctl('start', 'myapp.socket', 'myapp');
+    // Fresh connections, and keep-alive ones whose requests take 20 ms: requests are in flight at every SIGTERM.
+    const loads = [await machine.load('http://127.0.0.1:8000/hi', '8'), await machine.load('http://127.0.0.1:8000/slow?ms=20', '16', 'keep-alive')];
+    for (let restart = 0; restart < 3; restart += 1) {
+      const before = loads[0]!.answered();
+      await eventually(async () => loads[0]!.answered() >= before + 8000, '8,000 more answers before the restart', 60_000);
+      await systemctl('restart', 'myapp');
+    }
+    expect(await machine.must(['curl', '-sS', 'http://127.0.0.1:8000/hi'])).toBe('v1 undefined');
+    const [fresh, kept] = [await loads[0]!.stop(), await loads[1]!.stop()];
+    for (const [what, tally] of [['fresh connections', fresh], ['keep-alive, 20 ms requests', kept]] as const) {
+      console.log(`systemd ${suite}, 3 restarts with KillMode=control-group and naught.socket, ${what}: ${tally.failed} of ${tally.ok + tally.failed} failed, longest request ${tally.longestMs} ms`);
+      expect(tally.failed, `${what}: ${JSON.stringify(tally.errors)}`).toBe(0);
+    }
+    expect(await machine.show('myapp', 'NRestarts', 'SubState')).toEqual({ NRestarts: '0', SubState: 'running' });
+    await systemctl('stop', 'myapp', 'myapp.socket');
+    expect(await machine.show('myapp', 'Result')).toEqual({ Result: 'success' });
+    await machine.must(['rm', '/etc/systemd/system/myapp.service.d/killmode.conf', '/etc/systemd/system/myapp.service.d/socket.conf']);
+    await systemctl('daemon-reload');
+  });
+
   test('naught upgrade: the new naught becomes the main process, pings the watchdog, deploys and stops gracefully; no request fails', async () => {
     await machine.writeFile('/etc/systemd/system/myapp.service.d/socket.conf', '[Unit]\nRequires=myapp.socket\nAfter=myapp.socket\n');
     // Pings every 2 s, so the new naught's are seen soon.

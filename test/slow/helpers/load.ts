@@ -14,6 +14,8 @@ export interface LoadTally {
 }
 
 export interface Load {
+  /** Requests answered so far, in thousands (load.cjs says each thousand). */
+  answered(): number;
   stop(): Promise<LoadTally>;
 }
 
@@ -29,6 +31,10 @@ export async function startLoad(wrap: (command: string[]) => string[], url: stri
     void exited.then(() => reject(new Error(`the load on ${url} ended before its first answer`)));
   });
   return {
+    answered() {
+      const said = output.findLast((line) => line.startsWith('ok '));
+      return said === undefined ? 0 : Number(said.slice(3));
+    },
     async stop() {
       load.kill('SIGTERM');
       await exited;

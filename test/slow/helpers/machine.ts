@@ -80,9 +80,9 @@ export class Machine {
     return Object.fromEntries(out.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
   }
 
-  /** Requests on fresh connections to `url` in the container's network (test/helpers/load.cjs), from its first answer until stopped. */
-  load(url: string): Promise<Load> {
-    return startLoad((command) => ['nsenter', '-t', String(this.leader), '-n', ...command], url);
+  /** Requests to `url` in the container's network (test/helpers/load.cjs: `extra` is its concurrency and keep-alive), from its first answer until stopped. */
+  load(url: string, ...extra: string[]): Promise<Load> {
+    return startLoad((command) => ['nsenter', '-t', String(this.leader), '-n', ...command], url, ...extra);
   }
 
   /** Powers the container off, waits for it, and removes its cgroups. */
