@@ -1,4 +1,5 @@
-// Worker health, measured: what naught's agent costs a worker, how long from a
+// Worker health, measured: what naught's agent costs a worker, and what its drain
+// adds (servers watched, connections counted), how long from a
 // wedged event loop to a replacement serving, the memory a deploy needs all at once
 // and with --batch 1, and a leaking app under naught's --max-memory beside pm2's
 // max_memory_restart. Ratios against a baseline in the same run. `npm run bench:health`
@@ -18,10 +19,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const LEAK_SECONDS = 60;
 
 /** Runs `body` with `tool` started on a fresh port and directory; always stops it. */
-async function withTool(tool, { workers, extraArgs = [], env = {} }, body) {
+async function withTool(tool, { workers, extraArgs = [], env = {}, logFile }, body) {
   const dir = mkdtempSync(path.join(tmpdir(), 'naught-health-'));
   const port = await freePort();
-  const instance = await tool.start({ dir, app: APP, workers, env: { ...process.env, PORT: String(port), ...env }, extraArgs }).catch((error) => {
+  const instance = await tool.start({ dir, app: APP, workers, env: { ...process.env, PORT: String(port), ...env }, extraArgs, ...(logFile === undefined ? {} : { logFile }) }).catch((error) => {
     // What the supervisor said, to see why it did not come online.
     for (const log of ['naught.log', 'stderr.log']) console.error(`${log}:\n${readFileSync(path.join(dir, log), 'utf8').slice(-2000)}`);
     throw error;
@@ -35,27 +36,27 @@ async function withTool(tool, { workers, extraArgs = [], env = {} }, body) {
 }
 
 /**
- * The agent's cost: worker memory and requests/s with --worker-timeout 30 (the
- * default) and none, each measured RUNS times in turn, so both see the machine alike.
+ * What naught started as `on` costs a worker against `off` ({extraArgs, logFile}): its
+ * memory and requests/s, each measured RUNS times in turn, so both see the machine alike.
  */
-async function agentCost(naught) {
-  const measure = (timeout) =>
-    withTool(naught, { workers: 2, extraArgs: ['--worker-timeout', timeout] }, async (instance, port) => {
+async function costOf(naught, on, off) {
+  const measure = (how) =>
+    withTool(naught, { workers: 2, ...how }, async (instance, port) => {
       await sleep(2000);
       return { workerRssBytes: memory(instance.workerPids()).rss / 2, requestsPerS: (await wrk(port, { seconds: 5 })).requestsPerS };
     });
-  const off = [];
-  const on = [];
+  const offRuns = [];
+  const onRuns = [];
   for (let i = 0; i < RUNS; i += 1) {
-    off.push(await measure('none'));
-    on.push(await measure('30'));
+    offRuns.push(await measure(off));
+    onRuns.push(await measure(on));
   }
   const of = (runs, key) => median(runs.map((run) => run[key]));
-  const ratios = on.map((run, i) => run.requestsPerS / off[i].requestsPerS);
+  const ratios = onRuns.map((run, i) => run.requestsPerS / offRuns[i].requestsPerS);
   return {
-    off: { workerRssBytes: of(off, 'workerRssBytes'), requestsPerS: of(off, 'requestsPerS') },
-    on: { workerRssBytes: of(on, 'workerRssBytes'), requestsPerS: of(on, 'requestsPerS') },
-    rss: of(on, 'workerRssBytes') / of(off, 'workerRssBytes'),
+    off: { workerRssBytes: of(offRuns, 'workerRssBytes'), requestsPerS: of(offRuns, 'requestsPerS') },
+    on: { workerRssBytes: of(onRuns, 'workerRssBytes'), requestsPerS: of(onRuns, 'requestsPerS') },
+    rss: of(onRuns, 'workerRssBytes') / of(offRuns, 'workerRssBytes'),
     throughput: summary(ratios),
   };
 }
@@ -131,7 +132,11 @@ await installPeers(PEERS);
 await run('npm', ['run', '--silent', 'build'], { cwd: ROOT });
 const [naught, , pm2] = tools(ROOT, PEERS);
 console.error('agent cost');
-const agent = await agentCost(naught);
+// The agent alone (no pings, no drain, only the output it writes) against no agent: every job's cost but the output's.
+const quiet = ['--stderr', '/dev/null'];
+const agent = await costOf(naught, { logFile: '/dev/null', extraArgs: quiet }, { logFile: '/dev/null', extraArgs: [...quiet, '--worker-timeout', 'none', '--drain-timeout', '0'] });
+console.error('drain cost');
+const drain = await costOf(naught, { extraArgs: ['--worker-timeout', 'none'] }, { extraArgs: ['--worker-timeout', 'none', '--drain-timeout', '0'] });
 console.error('wedge to replacement');
 const wedge = await wedgeToReplacement(naught);
 console.error('deploy peaks');
@@ -157,8 +162,10 @@ const lines = [
   '',
   '| what | figure |',
   '| --- | --- |',
-  `| agent: worker RSS, --worker-timeout 30 vs none | ${mb(agent.on.workerRssBytes)} vs ${mb(agent.off.workerRssBytes)} = ${agent.rss.toFixed(3)}× |`,
-  `| agent: requests/s, 2 workers, wrk 50 connections, 5 s | ${Math.round(agent.on.requestsPerS)} vs ${Math.round(agent.off.requestsPerS)}; ratio per pair ${range(agent.throughput, 3)}× |`,
+  `| agent (pings and drain, no captured output) vs no agent (--worker-timeout none --drain-timeout 0): worker RSS | ${mb(agent.on.workerRssBytes)} vs ${mb(agent.off.workerRssBytes)} = ${agent.rss.toFixed(3)}× |`,
+  `| the same: requests/s, 2 workers, wrk 50 connections, 5 s | ${Math.round(agent.on.requestsPerS)} vs ${Math.round(agent.off.requestsPerS)}; ratio per pair ${range(agent.throughput, 3)}× |`,
+  `| the drain (--drain-timeout 10 vs 0, the agent there for the output either way): worker RSS | ${mb(drain.on.workerRssBytes)} vs ${mb(drain.off.workerRssBytes)} = ${drain.rss.toFixed(3)}× |`,
+  `| the same: requests/s | ${Math.round(drain.on.requestsPerS)} vs ${Math.round(drain.off.requestsPerS)}; ratio per pair ${range(drain.throughput, 3)}× |`,
   `| wedge → a replacement answers, --worker-timeout 2 | ${range(wedge, 0)} ms |`,
   `| peak RSS during a deploy of 4 workers (booting 300 ms) / steady, all at once | ${range(peaks['all at once'])}× (target (2N)/N = 2) |`,
   `| the same, --batch 1 | ${range(peaks['--batch 1'])}× (target ≤ (N+1)/N = 1.25) |`,
