@@ -22,6 +22,8 @@ describe('bad input', () => {
     [['start', '--worker-count', '-1', 'server.js'], 2, "naught: --worker-count must be a whole number of 1 or more, or 'auto', not '-1'"],
     [['start', '--worker-count', '0', 'server.js'], 2, "naught: --worker-count must be a whole number of 1 or more, or 'auto', not '0'"],
     [['start', '--worker-count', '2.5', 'server.js'], 2, "naught: --worker-count must be a whole number of 1 or more, or 'auto', not '2.5'"],
+    [['start', '--worker-count', '100000', 'server.js'], 2, "naught: --worker-count must be at most 1024 (a node process each), not '100000'"],
+    [['deploy', '--worker-count', '1025'], 2, "naught: --worker-count must be at most 1024 (a node process each), not '1025'"],
     [['start', '--max-log-size', '10k', 'server.js'], 2, "naught: --max-log-size must be a whole number of bytes, 1 or more, not '10k'"],
     [['start', '--max-log-size', '-5', 'server.js'], 2, "naught: --max-log-size must be a whole number of bytes, 1 or more, not '-5'"],
     [['start', '--max-log-files', 'many', 'server.js'], 2, "naught: --max-log-files must be a whole number or 'all', not 'many'"],
@@ -49,6 +51,9 @@ describe('bad input', () => {
     [['unit', 'nope.js'], 2, /^naught: script not found: \/.*\/nope\.js$/],
     [['stop', '--timeout', 'soon'], 2, "naught: --timeout must be a number of seconds or 'none', not 'soon'"],
     [['stop', '--timeout', '-1'], 2, "naught: --timeout must be a number of seconds or 'none', not '-1'"],
+    // Past node's longest timer (2^31 - 1 ms) a timeout would fire at once.
+    [['stop', '--timeout', '2200000'], 2, "naught: --timeout must be a number of seconds up to 2147483 (24 days), or 'none', not '2200000'"],
+    [['start', '--drain-timeout', '2147484', 'server.js'], 2, "naught: --drain-timeout must be a number of seconds up to 2147483 (24 days), or 'none', not '2147484'"],
     [['deploy', '--override-env', '1'], 2, "naught: --override-env must be 'true' or 'false', not '1'"],
     [['deploy', '--worker-count', 'many'], 2, "naught: --worker-count must be a whole number of 0 or more, or 'auto', not 'many'"],
     [['deploy', '--cwd', 'nowhere'], 2, 'naught: --cwd: no such directory: nowhere'],

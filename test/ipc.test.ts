@@ -28,9 +28,11 @@ describe('ipc socket', () => {
     expect(await exchange(socket, 'hello\n')).toBe(error('malformed message: not JSON'));
     expect(await exchange(socket, '[1,2]\n')).toBe(error('a request must be a JSON object'));
     expect(await exchange(socket, '{"action":"explode"}\n')).toBe(error('unknown action: "explode"'));
-    expect(await exchange(socket, '{"action":"deploy","workerCount":-1}\n')).toBe(error('deploy: workerCount must be a whole number, 0 or more, or \'auto\''));
+    expect(await exchange(socket, '{"action":"deploy","workerCount":-1}\n')).toBe(error("deploy: workerCount must be a whole number from 0 to 1024, or 'auto'"));
+    expect(await exchange(socket, '{"action":"deploy","workerCount":100000}\n')).toBe(error("deploy: workerCount must be a whole number from 0 to 1024, or 'auto'"));
     expect(await exchange(socket, '{"action":"deploy","workerCount":1,"cwd":"relative"}\n')).toBe(error('deploy: cwd must be an absolute path'));
-    expect(await exchange(socket, '{"action":"stop","timeout":"soon"}\n')).toBe(error('timeout must be a number of seconds, 0 or more'));
+    expect(await exchange(socket, '{"action":"stop","timeout":"soon"}\n')).toBe(error('timeout must be a number of seconds, 0 to 2147483'));
+    expect(await exchange(socket, '{"action":"stop","timeout":2200000}\n')).toBe(error('timeout must be a number of seconds, 0 to 2147483'));
     // A message that never ends is cut off at the size limit instead of filling memory.
     expect(await exchange(socket, 'x'.repeat(2 * 1024 * 1024))).toBe(error('message larger than 1048576 bytes'));
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LogTarget } from '../log/sinks.js';
 import { addressText, UNNAMED, type ListenAddress, type SocketAddress } from '../protocol/listen-fds.js';
+import { MAX_SECONDS, MAX_WORKERS } from '../protocol/requests.js';
 import { appPath, isDirectory } from './host.js';
 
 /** Bad command-line input: printed as one line, exit code 2. */
@@ -65,6 +66,7 @@ export function workerCount(description: string, fallback: number, min: number):
     if (!/^\d+$/.test(value) || Number(value) < min) {
       throw invalid(name, `a whole number of ${min} or more, or 'auto'`, value);
     }
+    if (Number(value) > MAX_WORKERS) throw invalid(name, `at most ${MAX_WORKERS} (a node process each)`, value);
     return Number(value);
   });
 }
@@ -103,6 +105,7 @@ export function seconds(description: string, fallback?: number): OptionSpec<numb
     if (value === undefined) return fallback;
     if (value === 'none') return undefined;
     if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value)) throw invalid(name, "a number of seconds or 'none'", value);
+    if (Number(value) > MAX_SECONDS) throw invalid(name, `a number of seconds up to ${MAX_SECONDS} (24 days), or 'none'`, value);
     return Number(value);
   });
 }

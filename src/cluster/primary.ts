@@ -6,7 +6,7 @@ import cluster, { type Worker as ClusterWorker } from 'node:cluster';
 import type { ChildProcess } from 'node:child_process';
 import type { ExitInfo } from '../protocol/exit.js';
 import type { NaughtEvent, RestartReason, StatusDetail, WorkerDetail } from '../protocol/messages.js';
-import { AGENT_CMD, type AgentMessage, type LoopDelay } from '../protocol/agent.js';
+import { AGENT_CMD, workerReport, type AgentMessage, type LoopDelay } from '../protocol/agent.js';
 import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import { resolveCode, type Code } from './release.js';
 import { residentBytes } from './process-usage.js';
@@ -254,8 +254,6 @@ export class Primary {
       // last worker that listened: then the address is gone until a worker binds it anew.)
       stdio: ['ignore', program.captured.stdout ? 'pipe' : 'ignore', program.captured.stderr ? 'pipe' : 'ignore', ...program.sockets.map((s) => s.fd), 'ipc'],
     });
-    const handle = cluster.fork({ ...release.env, ...SUPERVISOR_ONLY_ENV, ...listenEnv(program.sockets), NAUGHT_WORKER: String(number) });
-    this.handles.set(id, handle);
     let exited = false;
     const exit = (info: ExitInfo): void => {
       if (exited) return;
@@ -264,6 +262,15 @@ export class Primary {
       this.delays.delete(id);
       this.feed({ kind: 'exit', worker: id, exit: info });
     };
+    let handle: ClusterWorker;
+    try {
+      handle = cluster.fork({ ...release.env, ...SUPERVISOR_ONLY_ENV, ...listenEnv(program.sockets), NAUGHT_WORKER: String(number) });
+    } catch (error) {
+      // node throws for a spawn that failed otherwise than by EMFILE, ENFILE, EAGAIN, EACCES or ENOENT (ENOMEM, say):
+      // a start that failed, as those are.
+      return exit({ code: null, signal: null, spawnError: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
+    }
+    this.handles.set(id, handle);
     handle.process.once('exit', (code, signal) => exit({ code, signal }));
     handle.process.on('error', (error: NodeJS.ErrnoException) => {
       // node:cluster emits 'error' and never 'exit' for a process that could not be spawned;
@@ -277,13 +284,14 @@ export class Primary {
       if (message === 'online' || message === 'offline') this.feed({ kind: message, worker: id });
     });
     // The agent's answers (protocol/agent.ts); node:cluster's own internal messages have another cmd.
-    handle.process.on('internalMessage' as 'message', (message: AgentMessage) => {
-      if (message?.cmd !== AGENT_CMD) return;
-      if (message.kind === 'drained') return this.feed({ kind: 'drained', worker: id });
-      if (message.kind !== 'pong') return;
-      if (message.delay !== undefined) this.delays.set(id, message.delay);
+    handle.process.on('internalMessage' as 'message', (message: unknown) => {
+      const report = workerReport(message);
+      if (report?.kind === 'drained') return this.feed({ kind: 'drained', worker: id });
+      if (report?.kind !== 'pong') return;
+      if (report.delay !== null) this.delays.set(id, report.delay);
       this.feed({ kind: 'alive', worker: id });
     });
-    this.options.onSpawn(handle.process);
+    // A spawn that failed (its 'error' says so) has no process, and no pipes to read.
+    if (handle.process.pid !== undefined) this.options.onSpawn(handle.process);
   }
 }

@@ -46,8 +46,9 @@ export class WorkerOutput {
     grace.abort();
   }
 
-  private carry(source: Readable | null, sink: Sink | null): void {
-    if (source === null || sink === null) return;
+  private carry(source: Readable | null | undefined, sink: Sink | null): void {
+    // No pipe: the stream is not captured, or the spawn failed before node made one.
+    if (source == null || sink === null) return;
     const lines = lineStream();
     source.on('error', (error) => lines.destroy(error));
     // pipe() pauses this worker's pipe while the sink is behind, and resumes on 'drain'.

@@ -17,3 +17,23 @@ export type AgentMessage =
   | { cmd: typeof AGENT_CMD; kind: 'drain' }
   /** No HTTP connection is left: 'shutdown' may come. */
   | { cmd: typeof AGENT_CMD; kind: 'drained' };
+
+/** What a worker may say to the primary. */
+export type WorkerReport = { kind: 'pong'; delay: LoopDelay | null } | { kind: 'drained' };
+
+const isDelay = (ms: unknown): ms is number => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0;
+
+/**
+ * A worker's message as the primary may trust it, or null: the worker is the app's
+ * process, and anything on its channel may be forged (a malformed delay would print
+ * NaN in /metrics and break the status table).
+ */
+export function workerReport(message: unknown): WorkerReport | null {
+  if (typeof message !== 'object' || message === null) return null;
+  const { cmd, kind, delay } = message as { cmd?: unknown; kind?: unknown; delay?: unknown };
+  if (cmd !== AGENT_CMD) return null;
+  if (kind === 'drained') return { kind };
+  if (kind !== 'pong') return null;
+  const { p99Ms, maxMs } = (delay ?? {}) as { p99Ms?: unknown; maxMs?: unknown };
+  return { kind, delay: isDelay(p99Ms) && isDelay(maxMs) ? { p99Ms, maxMs } : null };
+}

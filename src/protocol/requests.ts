@@ -1,6 +1,15 @@
 // Checks what arrives on the ipc socket before the supervisor acts on it.
 import type { OutputStream, Request } from './messages.js';
 
+/**
+ * The longest timeout in seconds: node's timers hold at most 2^31 - 1 ms (24.8 days)
+ * and fire after 1 ms for anything longer, so a longer one would kill at once.
+ */
+export const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** The most workers naught starts: each is a node process (~40 MB); more is a typo, not a machine. */
+export const MAX_WORKERS = 1024;
+
 type Fields = Record<string, unknown>;
 
 /** The request, or a one-line reason why it is not one. */
@@ -30,8 +39,8 @@ export function parseRequest(value: unknown): Request | string {
 
 function parseDeploy(fields: Fields): Request | string {
   const { workerCount, env, cwd } = fields;
-  if (workerCount !== 'auto' && !isWhole(workerCount, 0)) {
-    return "deploy: workerCount must be a whole number, 0 or more, or 'auto'";
+  if (workerCount !== 'auto' && (!isWhole(workerCount, 0) || (workerCount as number) > MAX_WORKERS)) {
+    return `deploy: workerCount must be a whole number from 0 to ${MAX_WORKERS}, or 'auto'`;
   }
   const timeout = optionalSeconds(fields, 'timeout');
   if (typeof timeout === 'string') return timeout;
@@ -78,7 +87,7 @@ function isWhole(value: unknown, min: number): boolean {
 function optionalSeconds(fields: Fields, name: string): number | undefined | string {
   const value = fields[name];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return `${name} must be a number of seconds, 0 or more`;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_SECONDS) return `${name} must be a number of seconds, 0 to ${MAX_SECONDS}`;
   return value;
 }
 

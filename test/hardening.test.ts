@@ -1,0 +1,46 @@
+// Nothing a worker, a client or another local user does takes naught down (issue 25).
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { body, freePort } from './helpers/http.js';
+import { scrape } from './helpers/metrics.js';
+import { naught, startApp } from './helpers/naught.js';
+import { eventually, until, workerPids } from './helpers/processes.js';
+import { useSandbox } from './helpers/sandbox.js';
+
+describe('naught outlives its workers and its clients', () => {
+  const box = useSandbox();
+
+  test('a worker that cannot be started again (naught out of file descriptors): naught lives, backs off, and starts it once it can', async () => {
+    const { port, fg } = await startApp(box, ['--worker-count', '2']);
+    const pid = fg.child.pid!;
+    // Not one more file descriptor for naught: a new worker's pipes cannot be made (EMFILE).
+    const open = readdirSync(`/proc/${pid}/fd`).length;
+    execFileSync('prlimit', ['--pid', String(pid), `--nofile=${open}:`]);
+    const [victim] = workerPids(box.dir);
+    const mark = fg.events.length;
+    process.kill(victim!, 'SIGKILL');
+    // Its replacement could not start: a crash loop, whose next start waits.
+    await until(() => fg.events.slice(mark).some((event) => event.event === 'WorkerDeath' && event.crashLoops !== undefined), 'a start that failed');
+    execFileSync('prlimit', ['--pid', String(pid), '--nofile=1024:']);
+    await fg.waitFor('WorkerOnline', mark);
+    expect(await body(port, '/hi')).toBe('v1 undefined');
+    const { workers } = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+    expect(workers.map((worker: { lastExit: string | null }) => worker.lastExit)).toContain('could not start (EMFILE)');
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  test("a worker's forged agent answer (a delay that is no number) is not believed: /metrics has no NaN, status --json no forged delay", async () => {
+    const metrics = await freePort();
+    const { port, fg } = await startApp(box, ['--metrics', String(metrics)]);
+    // The one worker forges an answer every 10 ms: what naught last believed is almost always a forged one, unless refused.
+    expect(await body(port, '/forge-pong')).toBe('forged');
+    const workers = async () => JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout).workers;
+    // Its answers arrive: it was heard within the last 50 ms (naught pings once a second).
+    await eventually(async () => (await workers())[0].silentForMs < 50, 'the forged answers to arrive');
+    const [{ loopDelay }] = await workers();
+    if (loopDelay !== null) expect([typeof loopDelay.p99Ms, typeof loopDelay.maxMs]).toEqual(['number', 'number']);
+    for (const value of (await scrape(metrics)).values()) expect(Number.isNaN(value)).toBe(false);
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+});
