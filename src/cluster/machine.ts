@@ -849,14 +849,9 @@ class Run {
    */
   private retire(worker: DraftWorker, drainCap = Infinity): void {
     const drainMs = worker.state === 'booting' || worker.release.drainMs === null ? 0 : Math.min(worker.release.drainMs, drainCap);
-    if (drainMs === 0) {
-      worker.state = 'retiring';
-      this.emit('ShutdownOld', { worker: worker.number });
-      this.effects.push({ kind: 'shutdown', worker: worker.id });
-      return;
-    }
-    worker.state = 'draining';
+    worker.state = drainMs === 0 ? 'retiring' : 'draining';
     this.emit('ShutdownOld', { worker: worker.number });
+    if (drainMs === 0) return void this.effects.push({ kind: 'shutdown', worker: worker.id });
     this.effects.push({ kind: 'drain', worker: worker.id });
     this.arm(`drain:${worker.id}`, drainMs);
   }

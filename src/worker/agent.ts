@@ -59,13 +59,11 @@ let drainAsked = false;
  */
 function onSigterm(): void {
   if (process.listenerCount('SIGTERM') > 1) return;
-  if (drain.started && !drainAsked) {
-    process.removeListener('SIGTERM', onSigterm);
-    process.kill(process.pid, 'SIGTERM');
-    return;
-  }
-  if (drain.started) return;
-  drain.start(shutdownHere);
+  if (!drain.started) return drain.start(shutdownHere);
+  // naught drives this stop, and its SIGKILL bounds it.
+  if (drainAsked) return;
+  process.removeListener('SIGTERM', onSigterm);
+  process.kill(process.pid, 'SIGTERM');
 }
 process.on('SIGTERM', onSigterm);
 

@@ -22,14 +22,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stopAccepting } from '../protocol/socket-handles.js';
 import type { ServerObserver } from './servers.js';
 
-/** What one listening server has open that a drain waits for. */
+type Kind = 'http1' | 'https1' | 'http2' | 'other';
+
+/** One listening server, and what it has open that a drain waits for. */
 interface Watched {
+  readonly kind: Kind;
   /** HTTP/1 connections not upgraded, with the response each is answering now (null between requests). */
   readonly connections: Map<net.Socket, ServerResponse | null>;
   readonly sessions: Set<Http2Session>;
 }
-
-type Kind = 'http1' | 'https1' | 'http2' | 'other';
 
 function kindOf(server: net.Server): Kind {
   const has = (name: string): boolean => typeof (server as unknown as Record<string, unknown>)[name] === 'function';
@@ -40,7 +41,7 @@ function kindOf(server: net.Server): Kind {
 }
 
 export class Drain implements ServerObserver {
-  private readonly servers = new Map<net.Server, Watched & { kind: Kind }>();
+  private readonly servers = new Map<net.Server, Watched>();
   private draining = false;
   private drained: (() => void) | null = null;
 
@@ -70,13 +71,12 @@ export class Drain implements ServerObserver {
     const watched = this.servers.get(server);
     if (watched === undefined) return;
     if (event === 'close') this.servers.delete(server);
-    else if (watched.kind === 'http2') {
-      if (event === 'session') this.seeSession(watched, args[0] as Http2Session);
-    } else if (watched.kind !== 'other') this.seeHttp(watched, watched.kind === 'https1' ? 'secureConnection' : 'connection', event, args);
+    else if (watched.kind === 'http2' && event === 'session') this.seeSession(watched, args[0] as Http2Session);
+    else if (watched.kind === 'http1' || watched.kind === 'https1') this.seeHttp(watched, event, args);
   }
 
-  private seeHttp(watched: Watched, connectionEvent: string, event: string | symbol, args: unknown[]): void {
-    if (event === connectionEvent) {
+  private seeHttp(watched: Watched, event: string | symbol, args: unknown[]): void {
+    if (event === (watched.kind === 'https1' ? 'secureConnection' : 'connection')) {
       const socket = args[0] as net.Socket;
       watched.connections.set(socket, null);
       socket.once('close', () => {
