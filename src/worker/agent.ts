@@ -33,13 +33,7 @@ const held = listenFds(process.env, process.pid);
 if (typeof held !== 'string') listenOnHeldSockets(held, (line) => process.stderr.write(`${line}\n`));
 
 const drain = new Drain();
-watchServers([
-  drain,
-  new OnlineCheck((line) => {
-    process.stderr.write(`${line}\n`);
-    process.exit(1);
-  }),
-]);
+watchServers([drain, new OnlineCheck()]);
 
 function tell(message: AgentMessage): void {
   if (!process.connected) return;

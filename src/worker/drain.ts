@@ -20,6 +20,7 @@ import type net from 'node:net';
 import type { Http2Session } from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stopAccepting } from '../protocol/socket-handles.js';
+import { closeAfter } from './graceful.js';
 import type { ServerObserver } from './servers.js';
 
 type Kind = 'http1' | 'https1' | 'http2' | 'other';
@@ -110,9 +111,4 @@ export class Drain implements ServerObserver {
     this.drained = null;
     drained();
   }
-}
-
-/** Its connection closes once it is answered; already on its way with keep-alive, it is too late to say. */
-function closeAfter(response: ServerResponse): void {
-  if (!response.headersSent) response.setHeader('Connection', 'close');
 }

@@ -10,6 +10,11 @@ import type { Server, ServerResponse } from 'node:http';
 
 const draining = new WeakSet<Server>();
 
+/** Its connection closes once it is answered; already on its way with keep-alive, it is too late to say. */
+export function closeAfter(response: ServerResponse): void {
+  if (!response.headersSent) response.setHeader('Connection', 'close');
+}
+
 /** Makes a coming server.close() graceful; returns the server. */
 export function drainOnClose(server: Server): Server {
   if (draining.has(server)) return server;
@@ -17,9 +22,6 @@ export function drainOnClose(server: Server): Server {
   let closing = false;
   /** Responses not sent yet: told to close their connection once the server closes. */
   const pending = new Set<ServerResponse>();
-  const closeAfter = (response: ServerResponse): void => {
-    if (!response.headersSent) response.setHeader('Connection', 'close');
-  };
   const close = server.close;
   server.close = function (this: Server, callback?: (error?: Error) => void) {
     closing = true;

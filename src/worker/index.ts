@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { Server as NetServer } from 'node:net';
 import { listenFds } from '../protocol/listen-fds.js';
 import { drainOnClose } from './graceful.js';
+import { notOnline } from './online.js';
 
 /** True when this process is a worker started by naught. */
 export function underNaught(): boolean {
@@ -16,10 +17,7 @@ export function underNaught(): boolean {
  * then fails and the old workers keep serving).
  */
 export function ready(error?: unknown): void {
-  if (error instanceof Error) {
-    process.stderr.write(`naught: worker ${process.env.NAUGHT_WORKER ?? ''} is not online: ${error.message}\n`);
-    process.exit(1);
-  }
+  if (error instanceof Error) notOnline(error.message);
   if (underNaught() && process.connected) process.send!('online');
 }
 

@@ -13,13 +13,18 @@ function isListenError(error: unknown): error is NodeJS.ErrnoException {
   return syscall === 'listen' || syscall === 'bind';
 }
 
+/** Says why this worker is not online, in one line, and ends it with 1. */
+export function notOnline(why: string): never {
+  process.stderr.write(`naught: worker ${process.env.NAUGHT_WORKER ?? ''} is not online: ${why}\n`);
+  process.exit(1);
+}
+
 export class OnlineCheck implements ServerObserver {
   private readonly servers = new Set<net.Server>();
   private failure: NodeJS.ErrnoException | null = null;
   private saidOnline = false;
 
-  /** `refuse` says the line and ends the worker. */
-  constructor(private readonly refuse: (line: string) => never) {
+  constructor() {
     const send = process.send;
     if (send === undefined) return;
     process.send = ((message: unknown, ...rest: unknown[]) => {
@@ -45,6 +50,6 @@ export class OnlineCheck implements ServerObserver {
   private verify(): void {
     if (!this.saidOnline || this.failure === null) return;
     for (const server of this.servers) if (server.listening) return;
-    this.refuse(`naught: worker ${process.env.NAUGHT_WORKER ?? ''} is not online: ${this.failure.message}`);
+    notOnline(this.failure.message);
   }
 }
