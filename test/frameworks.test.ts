@@ -7,11 +7,10 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { freePort } from './helpers/http.js';
 import { freshConnectionLoad, keepAliveLoad, type LoadResult } from './helpers/load.js';
-import { Foreground, naught } from './helpers/naught.js';
+import { FRAMEWORKS, naught, startFramework } from './helpers/naught.js';
 import { until } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
-const FRAMEWORKS = path.resolve('test/fixtures/frameworks');
 const DEPLOYS = 3;
 const CONNECTIONS = 50;
 
@@ -19,11 +18,7 @@ describe('apps as their frameworks write them, through deploys under load', () =
   const box = useSandbox();
 
   async function deploysUnderLoad(fixture: string, connections: 'keep-alive' | 'fresh', env: Record<string, string> = {}): Promise<LoadResult> {
-    const port = await freePort();
-    box.linkModules();
-    box.installApp('v1', 'server.js', path.join(FRAMEWORKS, fixture));
-    const fg = new Foreground(['start', '--worker-count', '2', 'server.js'], { cwd: box.dir, env: { PORT: String(port), ...env } });
-    await fg.waitFor('Ready');
+    const { port, fg } = await startFramework(box, fixture, [], env);
     const load = (connections === 'keep-alive' ? keepAliveLoad : freshConnectionLoad)(port, '/', CONNECTIONS);
     for (let release = 2; release <= DEPLOYS + 1; release += 1) {
       box.installApp(`v${release}`, 'server.js', path.join(FRAMEWORKS, fixture));
@@ -65,12 +60,8 @@ describe('apps as their frameworks write them, through deploys under load', () =
 
   for (const fixture of ['express-app.cjs', 'fastify-app.cjs']) {
     test(`${fixture}: --max-memory recycles under load lose nothing`, async () => {
-      const port = await freePort();
-      box.linkModules();
-      box.installApp('v1', 'server.js', path.join(FRAMEWORKS, fixture));
       // Every worker is over 1 MB: each is recycled in turn, its replacement online first.
-      const fg = new Foreground(['start', '--worker-count', '2', '--max-memory', '1M', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } });
-      await fg.waitFor('WorkerOnline');
+      const { port, fg } = await startFramework(box, fixture, ['--max-memory', '1M']);
       const results = await bothLoads(port, async () => {
         const mark = fg.events.length;
         await until(() => fg.names(mark).filter((name) => name === 'OldExit').length >= 3, '3 recycled workers to be gone', 30_000);
@@ -80,11 +71,9 @@ describe('apps as their frameworks write them, through deploys under load', () =
     });
 
     test(`${fixture}: naught upgrade under load loses nothing`, async () => {
+      // The held socket is the port the app listens on: naught upgrade passes it to the new naught.
       const port = await freePort();
-      box.linkModules();
-      box.installApp('v1', 'server.js', path.join(FRAMEWORKS, fixture));
-      const fg = new Foreground(['start', '--worker-count', '2', '--listen', `127.0.0.1:${port}`, 'server.js'], { cwd: box.dir, env: { PORT: String(port) } });
-      await fg.waitFor('Ready');
+      const { fg } = await startFramework(box, fixture, ['--listen', `127.0.0.1:${port}`], { PORT: String(port) });
       const results = await bothLoads(port, async () => {
         box.installApp('v2', 'server.js', path.join(FRAMEWORKS, fixture));
         const upgrade = await naught(['upgrade'], { cwd: box.dir });

@@ -11,6 +11,8 @@ export interface LoadResult {
   bodies: Map<string, number>;
   /** Every answer: when its request began (Date.now()), and its body. */
   answers: Array<{ began: number; body: string }>;
+  /** Every failure, as in `failures`, with when its request began. */
+  failed: Array<{ began: number; reason: string }>;
 }
 
 export interface Load {
@@ -32,11 +34,15 @@ export function freshConnectionLoad(port: number, path: string, connections: num
 }
 
 function load(port: number, path: string, connections: number, agent: http.Agent | false): Load {
-  const result: LoadResult = { ok: 0, failures: [], bodies: new Map(), answers: [] };
+  const result: LoadResult = { ok: 0, failures: [], bodies: new Map(), answers: [], failed: [] };
   let running = true;
   const one = (): Promise<void> =>
     new Promise((resolve) => {
       const began = Date.now();
+      const fail = (reason: string): void => {
+        result.failures.push(reason);
+        result.failed.push({ began, reason });
+      };
       const get = agent instanceof https.Agent ? https.get : http.get;
       const request = get({ host: '127.0.0.1', port, path, agent, timeout: 5000 }, (response) => {
         let body = '';
@@ -44,19 +50,19 @@ function load(port: number, path: string, connections: number, agent: http.Agent
         response.on('data', (chunk: string) => (body += chunk));
         response.on('end', () => {
           if (response.statusCode === 200) result.ok += 1;
-          else result.failures.push(`status ${response.statusCode}`);
+          else fail(`status ${response.statusCode}`);
           result.bodies.set(body, (result.bodies.get(body) ?? 0) + 1);
           result.answers.push({ began, body });
           resolve();
         });
         response.on('error', (error: NodeJS.ErrnoException) => {
-          result.failures.push(error.code ?? error.message);
+          fail(error.code ?? error.message);
           resolve();
         });
       });
       request.on('timeout', () => request.destroy(Object.assign(new Error('timed out'), { code: 'TIMEOUT' })));
       request.on('error', (error: NodeJS.ErrnoException) => {
-        result.failures.push(error.code ?? error.message);
+        fail(error.code ?? error.message);
         resolve();
       });
     });

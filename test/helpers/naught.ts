@@ -158,3 +158,24 @@ export async function startApp(
   if (waitReady) await fg.waitFor('Ready');
   return { port, fg };
 }
+
+/** The apps written as their frameworks' docs show them (test/fixtures/frameworks). */
+export const FRAMEWORKS = path.resolve('test/fixtures/frameworks');
+
+/**
+ * The framework fixture `fixture` (v1) in `box`, able to require this checkout's
+ * dependencies, under a foreground naught with 2 workers on a free port, once Ready.
+ */
+export async function startFramework(
+  box: { dir: string; installApp(version: string, file?: string, fixture?: string): string; linkModules(): void },
+  fixture: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ port: number; fg: Foreground }> {
+  const port = await freePort();
+  box.linkModules();
+  box.installApp('v1', 'server.js', path.join(FRAMEWORKS, fixture));
+  const fg = new Foreground(['start', '--worker-count', '2', ...args, 'server.js'], { cwd: box.dir, env: { PORT: String(port), ...env } });
+  await fg.waitFor('Ready');
+  return { port, fg };
+}
