@@ -1,6 +1,6 @@
 // Nothing a worker, a client or another local user does takes naught down (issue 25).
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { body, freePort } from './helpers/http.js';
 import { scrape } from './helpers/metrics.js';
@@ -27,6 +27,31 @@ describe('naught outlives its workers and its clients', () => {
     expect(await body(port, '/hi')).toBe('v1 undefined');
     const { workers } = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
     expect(workers.map((worker: { lastExit: string | null }) => worker.lastExit)).toContain('could not start (EMFILE)');
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  test('a worker that writes what naught cannot take on its channel is killed and replaced, with one line; naught lives', async () => {
+    // Each worker number forges one kind, once: a line that is no JSON (with an escape sequence), 20 MiB with no end,
+    // node:cluster listen requests with a port that is no port and with naught's own fd 0, and an act that names
+    // a method of Object.prototype.
+    const kinds = { line: 'cannot read', long: 'of more than 16 MiB', port: 'node could not take', fd: 'to listen on its own fd 0', proto: 'node could not take' };
+    const forgeDir = box.path('forged');
+    mkdirSync(forgeDir);
+    const { port, fg } = await startApp(box, ['--worker-count', '5'], { FORGE: Object.keys(kinds).join(','), FORGE_DIR: forgeDir });
+    const mark = fg.events.length;
+    const faults = () => fg.events.slice(mark).filter((event) => event.event === 'WorkerFault');
+    // node:cluster hands connections round, so every worker is asked in turn; each forges once.
+    for (let tries = 0; faults().length < 5 && tries < 200; tries += 1) await body(port, '/forge-channel').catch(() => {});
+    await until(() => faults().length === 5, 'five faults');
+    await until(() => fg.events.slice(mark).filter((event) => event.event === 'WorkerOnline').length === 5, 'five replacements');
+    expect(await body(port, '/hi')).toBe('v1 undefined');
+    const { workers } = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+    const lastExits = new Map(workers.map((worker: { number: number; lastExit: string }) => [worker.number, worker.lastExit]));
+    Object.values(kinds).forEach((said, number) => expect(lastExits.get(number)).toContain(said));
+    // One line each, and what the worker wrote stays on it.
+    expect(fg.stderr.match(/^naught: worker \d (sent|asked) naught .*; killed$/gm)).toHaveLength(5);
+    expect(fg.stderr).toContain('\\x1b[2Jnot json');
+    expect(fg.stderr).not.toContain('\x1b');
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
   });
 

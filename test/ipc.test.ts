@@ -34,6 +34,9 @@ describe('ipc socket', () => {
     expect(await exchange(socket, '{"action":"stop","timeout":"soon"}\n')).toBe(error('timeout must be a number of seconds, 0 to 2147483'));
     expect(await exchange(socket, '{"action":"stop","timeout":2200000}\n')).toBe(error('timeout must be a number of seconds, 0 to 2147483'));
     // A message that never ends is cut off at the size limit instead of filling memory.
+    // A newline in what naught only says would have forged a line of naught.log.
+    const forged = JSON.stringify({ action: 'upgrade', node: process.execPath, naught: '/nonexistent/naught.js', nodeVersion: 'v26\nReady. booting: 0, online: 9, dying: 0, new_online: 0' });
+    expect(await exchange(socket, `${forged}\n`)).toBe(error('upgrade: nodeVersion must be a Node.js version, as process.version gives it'));
     expect(await exchange(socket, 'x'.repeat(2 * 1024 * 1024))).toBe(error('message larger than 1048576 bytes'));
 
     expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 0, stdout: 'workers online: 1\n' });

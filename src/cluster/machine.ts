@@ -102,6 +102,8 @@ export interface Worker {
   readonly lastSeen: number;
   /** SIGTERM sent; SIGKILL follows unless it exits. */
   readonly killing: boolean;
+  /** What it sent naught that naught could not take (protocol/channel-guard.ts): it is being killed for it. */
+  readonly fault: string | null;
 }
 
 /** What naught remembers of one worker number across the processes that had it. */
@@ -205,6 +207,8 @@ export type Input =
   | { kind: 'alive'; worker: number }
   /** The worker's agent has drained it: no HTTP connection is left. */
   | { kind: 'drained'; worker: number }
+  /** The worker sent naught what it cannot take on its channel: it is killed, and its exit is a crash. */
+  | { kind: 'fault'; worker: number; why: string }
   /** The worker's resident memory, read for a health check. */
   | { kind: 'memory'; worker: number; bytes: number };
 
@@ -338,6 +342,11 @@ export function restartTotals(state: State): Record<RestartReason, number> {
   return totals;
 }
 
+/** How a worker ended, after what it sent naught when that was why it was killed. */
+function exitText(worker: Worker, exit: ExitInfo): string {
+  return worker.fault === null ? describeExit(exit) : `${worker.fault}, then ${describeExit(exit)}`;
+}
+
 function inBatch(op: DeployOperation, number: number): boolean {
   return number >= op.batch.from && number < op.batch.to;
 }
@@ -436,6 +445,8 @@ class Run {
         return this.onMemory(input.worker, input.bytes);
       case 'drained':
         return this.onDrained(input.worker);
+      case 'fault':
+        return this.onFault(input.worker, input.why);
     }
   }
 
@@ -615,6 +626,15 @@ class Run {
     this.emit('SpawnNew', { worker: worker.number });
   }
 
+  /** Its channel cannot be trusted any more: killed now, whatever it was doing; its exit says what it will be. */
+  private onFault(id: number, why: string): void {
+    const worker = this.worker(id);
+    if (worker === undefined || worker.fault !== null) return;
+    worker.fault = why;
+    this.emit('WorkerFault', { worker: worker.number, fault: why });
+    this.kill(worker);
+  }
+
   private startChecks(): void {
     if (this.checking || !hasLimits(this.current.health)) return;
     this.checking = true;
@@ -669,16 +689,16 @@ class Run {
         break;
       case 'recycling':
         // Its replacement already boots.
-        this.record(worker.number).lastExit = describeExit(exit);
+        this.record(worker.number).lastExit = exitText(worker, exit);
         this.record(worker.number).restarts.crash += 1;
         this.emit('WorkerDeath', { worker: worker.number });
         break;
       default: {
         // A death nobody asked for is what status reports.
-        this.record(worker.number).lastExit = describeExit(exit);
+        this.record(worker.number).lastExit = exitText(worker, exit);
         if (awaited) {
           this.emit('NewDeath', { worker: worker.number });
-          return this.fail(`new worker ${worker.number} ${describeExit(exit)}`);
+          return this.fail(`new worker ${worker.number} ${exitText(worker, exit)}`);
         }
         const delayMs = this.planRestart(worker, 'crash');
         if (delayMs === 0) this.spawn(worker.number, this.releaseOf(worker.number));
@@ -943,7 +963,7 @@ class Run {
 
   private spawn(number: number, release: Release): void {
     const id = this.nextWorkerId++;
-    this.workers.push({ id, number, release, state: 'booting', startedAt: this.now, lastSeen: this.now, killing: false });
+    this.workers.push({ id, number, release, state: 'booting', startedAt: this.now, lastSeen: this.now, killing: false, fault: null });
     this.effects.push({ kind: 'fork', worker: id, number, release });
   }
 

@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { ExitInfo } from '../protocol/exit.js';
 import type { NaughtEvent, RestartReason, StatusDetail, WorkerDetail } from '../protocol/messages.js';
 import { AGENT_CMD, workerReport, type AgentMessage, type LoopDelay } from '../protocol/agent.js';
+import { guardChannel } from '../protocol/channel-guard.js';
 import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import { resolveCode, type Code } from './release.js';
 import { residentBytes } from './process-usage.js';
@@ -271,6 +272,8 @@ export class Primary {
       return exit({ code: null, signal: null, spawnError: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
     }
     this.handles.set(id, handle);
+    // Before any of its messages can arrive: what it sends costs it, never naught.
+    guardChannel(handle.process, (why) => this.feed({ kind: 'fault', worker: id, why }));
     handle.process.once('exit', (code, signal) => exit({ code, signal }));
     handle.process.on('error', (error: NodeJS.ErrnoException) => {
       // node:cluster emits 'error' and never 'exit' for a process that could not be spawned;

@@ -1,5 +1,6 @@
 // The text forms that scripts parse: keep every word and count exactly as naught 1.x wrote them.
 import type { Counts, CrashLoop, NaughtEvent, ParentEvent } from './messages.js';
+import { printable } from './printable.js';
 
 export function countsLine(count: Counts): string {
   return `booting: ${count.booting}, online: ${count.online}, dying: ${count.dying}, new_online: ${count.new_online}`;
@@ -12,16 +13,17 @@ export function eventLine(event: Pick<ParentEvent, 'event' | 'count'>): string {
 
 /**
  * What naught.log and the console say of one event: its 1.x line, then, for an
- * operator, why a deploy failed, why a worker is replaced, and a crash loop that a
- * death began or goes on.
+ * operator, why a deploy failed, why a worker is replaced or killed, and a crash loop
+ * that a death began or goes on. What others wrote (an error, a path) stays on its line.
  */
 export function eventText(event: NaughtEvent): string {
   let text = `${eventLine(event)}\n`;
-  if (event.event === 'DeployFailed' && event.failure !== undefined) text += `naught: deploy failed: ${event.failure}\n`;
+  if (event.event === 'DeployFailed' && event.failure !== undefined) text += `naught: deploy failed: ${printable(event.failure)}\n`;
   if (event.health !== undefined && event.worker !== undefined) {
     const action = event.health.reason === 'hang' ? 'killed, and replaced' : 'replacing it, online first';
-    text += `naught: worker ${event.worker} ${event.health.detail}; ${action}\n`;
+    text += `naught: worker ${event.worker} ${printable(event.health.detail)}; ${action}\n`;
   }
+  if (event.fault !== undefined && event.worker !== undefined) text += `naught: worker ${event.worker} ${printable(event.fault)}; killed\n`;
   if (event.restart !== undefined && event.worker !== undefined) {
     const { crashes, inMs } = event.restart;
     text += `naught: ${crashLoopText({ worker: event.worker, crashes, restartInMs: inMs })} (${crashes} deaths in a row)\n`;

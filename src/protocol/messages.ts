@@ -33,7 +33,9 @@ export type EventName =
   /** Over --max-memory or --max-worker-age: replaced, online first. */
   | 'WorkerRecycle'
   /** No answer for --worker-timeout: killed and replaced. */
-  | 'WorkerHang';
+  | 'WorkerHang'
+  /** Sent naught on its channel what naught cannot take: killed (its death is a crash). */
+  | 'WorkerFault';
 
 /** The operations of the cluster; 'boot' is the first start, a deploy with no old workers. */
 export type OperationKind = 'boot' | 'deploy' | 'stop';
@@ -84,6 +86,8 @@ export interface NaughtEvent {
   failure?: string;
   /** WorkerRecycle, WorkerHang: which rule, and what was measured. */
   health?: { reason: 'memory' | 'age' | 'hang'; detail: string };
+  /** WorkerFault: what the worker sent. */
+  fault?: string;
   /** A death (WorkerDeath, WorkerOffline) whose restart waits: the crash loop it is in. */
   restart?: { crashes: number; inMs: number };
   /** Present while some worker is crash-looping. */

@@ -65,7 +65,8 @@ function parseUpgrade(fields: Fields): Request | string {
   for (const [name, value] of [['node', node], ['naught', naught]] as const) {
     if (typeof value !== 'string' || !value.startsWith('/')) return `upgrade: ${name} must be an absolute path`;
   }
-  if (typeof nodeVersion !== 'string') return 'upgrade: nodeVersion must be a string';
+  // It is only said (in naught.log), but said it must be as what it is.
+  if (typeof nodeVersion !== 'string' || !/^v\d+\.\d+\.\d+[\w.+-]{0,40}$/.test(nodeVersion)) return 'upgrade: nodeVersion must be a Node.js version, as process.version gives it';
   const timeout = optionalSeconds(fields, 'timeout');
   if (typeof timeout === 'string') return timeout;
   return { action: 'upgrade', node: node as string, naught: naught as string, nodeVersion, ...(timeout === undefined ? {} : { timeout }) };

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { eventText } from '../protocol/event-line.js';
 import { eventRecord, noticeRecord, type LogFormat } from '../protocol/event-record.js';
 import type { NaughtEvent } from '../protocol/messages.js';
+import { printable } from '../protocol/printable.js';
 import { sendToParent } from './parent.js';
 
 export interface EventSink {
@@ -23,9 +24,9 @@ export interface EventSink {
 /** How long one sink may take to close at exit. */
 export const CLOSE_BOUND_MS = 2000;
 
-/** What a log sink writes of a notice, a line naught says beside the events. */
+/** What a log sink writes of a notice, a line naught says beside the events (on that one line, whatever it quotes). */
 export function noticeText(format: LogFormat, line: string): string {
-  return format === 'json' ? noticeRecord(line) : `${line}\n`;
+  return format === 'json' ? noticeRecord(line) : `${printable(line)}\n`;
 }
 
 /** A log sink: for people, the 1.x line of each event and what it says beyond the counts; or a JSON object a line. */

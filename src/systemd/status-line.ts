@@ -1,6 +1,8 @@
 // The one-line STATUS= that `systemctl status` shows, for each state of the cluster.
+// One line it must stay: sd_notify's assignments are separated by newlines.
 import { crashLoopText } from '../protocol/event-line.js';
 import type { NaughtEvent } from '../protocol/messages.js';
+import { printable } from '../protocol/printable.js';
 
 function workers(count: number, kind = 'worker'): string {
   return `${count} ${kind}${count === 1 ? '' : 's'}`;
@@ -14,7 +16,7 @@ function countsStatus({ event, count, waitingFor, operation, failure }: NaughtEv
   const all = count.booting + count.online + count.dying + count.new_online;
   if (event === 'Bootup') return 'starting';
   if (event === 'Shutdown') return 'stopped';
-  if (event === 'DeployFailed') return `deploy failed: ${failure ?? 'unknown reason'}; ${workers(count.online, 'old worker')} serving`;
+  if (event === 'DeployFailed') return `deploy failed: ${printable(failure ?? 'unknown reason')}; ${workers(count.online, 'old worker')} serving`;
   if (waitingFor === 'shutdown') return `stopping: ${workers(all)} left`;
   const coming = count.new_online + count.booting;
   if (waitingFor === 'new' && operation?.kind === 'boot') return `starting: ${count.new_online}/${coming} workers online`;

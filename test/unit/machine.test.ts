@@ -638,3 +638,34 @@ describe('the drain', () => {
     expect(cluster.effectsOf('shutdown', effects)).toEqual([{ kind: 'shutdown', worker: old }]);
   });
 });
+
+describe('a worker that sends what naught cannot take', () => {
+  test('is cut off and killed; its death is a crash, restarted as one, and its last exit says what it sent', () => {
+    const cluster = running(2);
+    const [bad] = cluster.ids('online');
+    const mark = cluster.events.length;
+    const effects = cluster.effects.length;
+    cluster.feed({ kind: 'fault', worker: bad!, why: 'sent naught a message it cannot read' });
+    // A second report of the same worker changes nothing.
+    cluster.feed({ kind: 'fault', worker: bad!, why: 'sent naught a message of more than 16 MiB' });
+    expect(cluster.lines(mark)).toEqual(['WorkerFault 0,2,0,0']);
+    expect(cluster.events[mark]).toMatchObject({ worker: 0, fault: 'sent naught a message it cannot read' });
+    expect(cluster.effects.slice(effects).filter((e) => e.kind === 'disconnect' || e.kind === 'signal')).toEqual([
+      { kind: 'disconnect', worker: bad },
+      { kind: 'signal', worker: bad, signal: 'SIGTERM' },
+    ]);
+    cluster.advance(KILL_GRACE_MS);
+    cluster.feed({ kind: 'exit', worker: bad!, exit: { code: null, signal: 'SIGKILL' } });
+    expect(cluster.lines(mark).slice(1)).toEqual(['WorkerDeath 1,1,0,0']);
+    expect(cluster.state.numbers.get(0)).toMatchObject({ lastExit: 'sent naught a message it cannot read, then was killed by SIGKILL', restarts: { crash: 1 } });
+  });
+
+  test("a deploy's new worker that does fails the deploy, and the reason says what it sent", () => {
+    const cluster = running(1);
+    cluster.deploy();
+    const [fresh] = cluster.ids('booting');
+    cluster.feed({ kind: 'fault', worker: fresh!, why: 'asked naught to listen on its own fd 0' });
+    cluster.exitAll([fresh!], 0);
+    expect(cluster.events.at(-1)).toMatchObject({ event: 'DeployFailed', failure: 'new worker 0 asked naught to listen on its own fd 0, then exited with code 0' });
+  });
+});
