@@ -73,6 +73,29 @@ describe('deploy', () => {
     await fg.stop();
   });
 
+  test('Ctrl+C once every new worker is online comes too late: the old workers left are killed, the deploy is done, and it says so', async () => {
+    // The old worker ignores 'shutdown': the deploy waits for it until told otherwise.
+    const { port, fg } = await startApp(1, { SHUTDOWN: 'ignore' });
+    box.installApp('v2');
+    const running = naughtRunning(['deploy'], { cwd: box.dir, env: { SHUTDOWN: 'graceful' } });
+    await until(() => running.stderr().includes('ShutdownOld'), 'the old worker to be told to shut down');
+    running.child.kill('SIGINT');
+    expect(await running.result).toMatchObject({
+      code: 0,
+      stderr: expect.stringMatching(/aborting deploy\nDestroyOld.*\nOldExit.*\ntoo late to abort: every new worker was online; the old workers left were killed\ndone\n$/),
+    });
+    expect(await body(port, '/hi')).toBe('v2 old');
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  test('an old worker whose event loop sticks after its shutdown is killed within --worker-timeout: the deploy does not wait for it', async () => {
+    const { fg } = await startFixture(box, ['--worker-count', '2', '--worker-timeout', '2'], { SHUTDOWN: 'wedge' });
+    const deployed = naught(['deploy'], { cwd: box.dir, env: { SHUTDOWN: 'graceful' } });
+    expect(await deployed).toMatchObject({ code: 0, stderr: expect.stringMatching(/\ndone\n$/) });
+    expect(fg.stderr.match(/^naught: worker \d has not answered for [\d.]+ s \(--worker-timeout 2 s\); killed \(it was being retired\)$/gm)).toHaveLength(2);
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
   test('deploy-abort ends a deploy that hangs; another deploy meanwhile is refused', async () => {
     const { port, fg } = await startApp(1);
     const hanging = await hangingDeploy();

@@ -49,15 +49,15 @@ describe('races', () => {
     await fg.stop();
   });
 
-  test('deploy-abort while the old workers drain: they are destroyed and the deploy is done', async () => {
+  test('deploy-abort while the old workers drain comes too late: they are destroyed, the deploy is done, and the abort says so', async () => {
     const { port, fg } = await startApp(box, [], { SHUTDOWN: 'ignore' });
     box.installApp('v2');
     const deploying = naughtRunning(['deploy'], { cwd: box.dir, env: { SHUTDOWN: 'graceful' } });
     await fg.waitFor('ShutdownOld');
     const mark = fg.events.length;
     expect(await naught(['deploy-abort'], { cwd: box.dir })).toMatchObject({
-      code: 0,
-      stderr: lines(['DestroyOld', 0, 0, 1, 1], ['OldExit', 0, 0, 0, 1]) + 'deploy aborted\n',
+      code: 1,
+      stderr: lines(['DestroyOld', 0, 0, 1, 1], ['OldExit', 0, 0, 0, 1]) + 'too late to abort: every new worker was online; the old workers left were killed; the deploy is done\n',
     });
     expect(fg.names(mark)).toEqual(['DestroyOld', 'OldExit', 'Ready']);
     expect(await deploying.result).toMatchObject({ code: 0, stderr: expect.stringMatching(/done\n$/) });
@@ -92,7 +92,7 @@ describe('races', () => {
     expect(await body(port, '/crash')).toMatch(/^crashing/);
     await fg.waitFor('WorkerOnline', mark);
     expect(fg.names(mark)).toEqual(['WorkerDeath', 'WorkerOnline']);
-    expect(await naught(['deploy-abort'], { cwd: box.dir })).toMatchObject({ code: 0 });
+    expect(await naught(['deploy-abort'], { cwd: box.dir })).toMatchObject({ code: 1 });
     expect(await deploying.result).toMatchObject({ code: 0 });
     expect(fg.names(mark).slice(2)).toEqual(['DestroyOld', 'DestroyOld', 'OldExit', 'OldExit', 'Ready']);
     expect(new Set(await Promise.all(Array.from({ length: 6 }, () => body(port, '/hi'))))).toEqual(new Set(['v2 undefined']));

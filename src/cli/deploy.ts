@@ -8,6 +8,9 @@ import { reach } from './reach.js';
 
 export const DEPLOY_FAILED = "Deploy failed. Check stderr.log and usage of 'online' and 'shutdown' events.";
 
+/** An abort that came once every new worker was online: nothing is undone, the old workers are only not waited for. */
+const TOO_LATE = 'too late to abort: every new worker was online; the old workers left were killed';
+
 /** These end a deploy; the commands print their verdict instead of the event line. */
 const VERDICTS = ['Ready', 'DeployFailed'] as const;
 
@@ -48,6 +51,7 @@ export async function deploy(ipcFile: string, options: Options<typeof DEPLOY_OPT
         }
         switch (reply.answer) {
           case 'deployed':
+            if (aborting) say(TOO_LATE);
             say(progress === null ? 'done' : `done in ${progress.elapsed()}`);
             return 0;
           case 'deploy-busy':
@@ -86,9 +90,12 @@ export async function deployAbort(ipcFile: string): Promise<number> {
         printFollowed(reply, VERDICTS);
         return undefined;
       }
-      const aborted = reply.answer === 'aborted';
-      err(aborted ? 'deploy aborted' : 'no deploy in progress');
-      return aborted ? 0 : 1;
+      if (reply.answer === 'aborted') {
+        err('deploy aborted');
+        return 0;
+      }
+      err(reply.answer === 'abort-too-late' ? `${TOO_LATE}; the deploy is done` : 'no deploy in progress');
+      return 1;
     },
     () => {
       err('lost the connection to naught before the abort finished');

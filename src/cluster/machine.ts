@@ -87,9 +87,6 @@ export const COUNTED_AS: Readonly<Record<WorkerState, keyof Counts | null>> = {
   destroying: null,
 };
 
-/** Workers still connected: the agent can answer, and node:cluster routes to the online ones. */
-const CONNECTED: ReadonlySet<WorkerState> = new Set(['booting', 'online', 'recycling', 'new_online', 'draining']);
-
 export interface Worker {
   /** Unique for as long as naught runs; effects and inputs name workers by it. */
   readonly id: number;
@@ -102,6 +99,13 @@ export interface Worker {
   readonly lastSeen: number;
   /** SIGTERM sent; SIGKILL follows unless it exits. */
   readonly killing: boolean;
+  /**
+   * Its IPC channel is open: its agent can answer a ping. naught's disconnect only asks
+   * the worker to close it (node:cluster closes it once the worker's servers have
+   * closed), so a retiring worker is judged by its answers until it closes the channel,
+   * and one whose loop is stuck never does.
+   */
+  readonly channelOpen: boolean;
   /** What it sent naught that naught could not take (protocol/channel-guard.ts): it is being killed for it. */
   readonly fault: string | null;
 }
@@ -176,6 +180,8 @@ export type Answer =
   /** deploy-abort: nothing to abort, or the aborted deploy has ended. */
   | 'nothing-to-abort'
   | 'aborted'
+  /** deploy-abort came after the last new workers were online: the deploy went through, its old workers were killed. */
+  | 'too-late'
   /** stop: one was under way already; its Shutdown still follows. */
   | 'already-stopping';
 
@@ -207,6 +213,8 @@ export type Input =
   | { kind: 'alive'; worker: number }
   /** The worker's agent has drained it: no HTTP connection is left. */
   | { kind: 'drained'; worker: number }
+  /** The worker's IPC channel closed: its agent can no longer answer, and silence says nothing. */
+  | { kind: 'disconnected'; worker: number }
   /** The worker sent naught what it cannot take on its channel: it is killed, and its exit is a crash. */
   | { kind: 'fault'; worker: number; why: string }
   /** The worker's resident memory, read for a health check. */
@@ -447,6 +455,11 @@ class Run {
         return this.onDrained(input.worker);
       case 'fault':
         return this.onFault(input.worker, input.why);
+      case 'disconnected': {
+        const worker = this.worker(input.worker);
+        if (worker !== undefined) worker.channelOpen = false;
+        return;
+      }
     }
   }
 
@@ -569,12 +582,16 @@ class Run {
     this.recycle(worker, 'memory', `uses ${sizeText(bytes)} (--max-memory ${sizeText(limit)})`);
   }
 
-  /** One health check: hung workers are killed and replaced, an old one recycled, then the agents pinged and memory read. */
+  /**
+   * One health check: hung workers are killed (and replaced, when serving), an old one
+   * recycled, then the agents pinged and memory read. A worker being retired is judged
+   * as a serving one is, so a stuck loop holds no deploy, recycle or stop past the timeout.
+   */
   private check(): void {
     for (const worker of this.workers) {
       const timeout = worker.release.health.workerTimeoutMs;
-      // A booting worker has the deploy's timeout; a disconnected one cannot answer.
-      if (timeout === null || worker.state === 'booting' || !CONNECTED.has(worker.state) || worker.killing) continue;
+      // A booting worker has the deploy's timeout; one whose channel is closed cannot answer.
+      if (timeout === null || worker.state === 'booting' || !worker.channelOpen || worker.killing) continue;
       if (this.now - worker.lastSeen > timeout) this.hang(worker, timeout);
     }
     const maxAge = this.current.health.maxAgeMs;
@@ -584,7 +601,7 @@ class Run {
         .sort((a, b) => a.startedAt - b.startedAt)[0];
       if (due !== undefined) this.recycle(due, 'age', `is ${durationText(this.now - due.startedAt)} old (--max-worker-age ${durationText(maxAge)})`);
     }
-    const connected = this.workers.filter((w) => CONNECTED.has(w.state) && !w.killing);
+    const connected = this.workers.filter((w) => w.channelOpen && !w.killing);
     this.effects.push({
       kind: 'probe',
       ping: connected.filter((w) => w.release.health.workerTimeoutMs !== null).map((w) => w.id),
@@ -610,13 +627,16 @@ class Run {
   /**
    * Its event loop has not answered for `timeout`: it cannot drain, so node:cluster
    * stops routing to it now and it is killed. Outside an operation it is replaced at
-   * once; during one, its death is what that operation makes of it.
+   * once; during one, its death is what that operation makes of it. One being retired
+   * is only killed: the deploy, recycle or stop that retires it goes on.
    */
   private hang(worker: DraftWorker, timeout: number): void {
     const replace = this.op === null && (worker.state === 'online' || worker.state === 'recycling');
     const replacing = worker.state === 'recycling';
+    const retiring = COUNTED_AS[worker.state] === 'dying';
     if (replace) worker.state = 'hung';
-    this.emit('WorkerHang', { worker: worker.number, health: { reason: 'hang', detail: `has not answered for ${durationText(this.now - worker.lastSeen)} (--worker-timeout ${durationText(timeout)})` } });
+    const detail = `has not answered for ${durationText(this.now - worker.lastSeen)} (--worker-timeout ${durationText(timeout)})`;
+    this.emit('WorkerHang', { worker: worker.number, health: { reason: 'hang', detail, ...(retiring ? { retiring } : {}) } });
     this.kill(worker);
     if (!replace) return;
     this.record(worker.number).restarts.hang += 1;
@@ -859,7 +879,7 @@ class Run {
     for (const { ticket, role } of op.waiting) {
       if (role === 'deploy') this.answer(ticket, outcome);
       else if (role === 'refused') this.answer(ticket, 'failed');
-      else this.answer(ticket, 'aborted');
+      else this.answer(ticket, outcome === 'ready' ? 'too-late' : 'aborted');
     }
   }
 
@@ -963,7 +983,7 @@ class Run {
 
   private spawn(number: number, release: Release): void {
     const id = this.nextWorkerId++;
-    this.workers.push({ id, number, release, state: 'booting', startedAt: this.now, lastSeen: this.now, killing: false, fault: null });
+    this.workers.push({ id, number, release, state: 'booting', startedAt: this.now, lastSeen: this.now, killing: false, channelOpen: true, fault: null });
     this.effects.push({ kind: 'fork', worker: id, number, release });
   }
 

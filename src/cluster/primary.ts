@@ -275,6 +275,7 @@ export class Primary {
     // Before any of its messages can arrive: what it sends costs it, never naught.
     guardChannel(handle.process, (why) => this.feed({ kind: 'fault', worker: id, why }));
     handle.process.once('exit', (code, signal) => exit({ code, signal }));
+    handle.process.once('disconnect', () => this.feed({ kind: 'disconnected', worker: id }));
     handle.process.on('error', (error: NodeJS.ErrnoException) => {
       // node:cluster emits 'error' and never 'exit' for a process that could not be spawned;
       // after a successful spawn, errors are IPC failures and the 'exit' that follows tells the story.

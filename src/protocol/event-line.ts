@@ -20,7 +20,8 @@ export function eventText(event: NaughtEvent): string {
   let text = `${eventLine(event)}\n`;
   if (event.event === 'DeployFailed' && event.failure !== undefined) text += `naught: deploy failed: ${printable(event.failure)}\n`;
   if (event.health !== undefined && event.worker !== undefined) {
-    const action = event.health.reason === 'hang' ? 'killed, and replaced' : 'replacing it, online first';
+    const { reason, retiring } = event.health;
+    const action = reason !== 'hang' ? 'replacing it, online first' : retiring ? 'killed (it was being retired)' : 'killed, and replaced';
     text += `naught: worker ${event.worker} ${printable(event.health.detail)}; ${action}\n`;
   }
   if (event.fault !== undefined && event.worker !== undefined) text += `naught: worker ${event.worker} ${printable(event.fault)}; killed\n`;

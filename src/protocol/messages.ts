@@ -84,8 +84,8 @@ export interface NaughtEvent {
   worker?: number;
   /** DeployFailed: why the deploy did not go through. */
   failure?: string;
-  /** WorkerRecycle, WorkerHang: which rule, and what was measured. */
-  health?: { reason: 'memory' | 'age' | 'hang'; detail: string };
+  /** WorkerRecycle, WorkerHang: which rule, and what was measured; `retiring`: a hung worker that was being retired, killed and not replaced. */
+  health?: { reason: 'memory' | 'age' | 'hang'; detail: string; retiring?: true };
   /** WorkerFault: what the worker sent. */
   fault?: string;
   /** A death (WorkerDeath, WorkerOffline) whose restart waits: the crash loop it is in. */
@@ -255,6 +255,8 @@ export type Answer =
   | 'aborted'
   /** deploy-abort: there was no deploy to abort. */
   | 'nothing-to-abort'
+  /** The deploy had its new workers online: it went through, and the old workers left were killed. */
+  | 'abort-too-late'
   /** stop: a stop was already under way; its Shutdown event still follows. */
   | 'already-stopping';
 

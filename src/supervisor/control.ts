@@ -17,6 +17,7 @@ const ANSWERS: Readonly<Record<MachineAnswer, Answer>> = {
   busy: 'deploy-busy',
   stopping: 'deploy-refused',
   aborted: 'aborted',
+  'too-late': 'abort-too-late',
   'nothing-to-abort': 'nothing-to-abort',
   'already-stopping': 'already-stopping',
 };

@@ -224,7 +224,7 @@ describe('deploy', () => {
     const late = running(1).deploy({}, 5).onlineAll().feed({ kind: 'abort', ticket: 6 });
     late.exitAll(late.ids('retiring'));
     expect(late.names().slice(-4)).toEqual(['ShutdownOld', 'DestroyOld', 'OldExit', 'Ready']);
-    expect([late.answers.get(5), late.answers.get(6)]).toEqual([['ready'], ['aborted']]);
+    expect([late.answers.get(5), late.answers.get(6)]).toEqual([['ready'], ['too-late']]);
   });
 
   test('the count changes with the deploy, and a working directory that names nothing fails it at once', () => {
@@ -458,6 +458,29 @@ describe('health', () => {
     cluster.feed({ kind: 'online', worker: fresh! });
     expect(cluster.names().slice(-2)).toEqual(['NewOnline', 'ShutdownOld']);
     cluster.exitAll(cluster.ids('retiring'));
+    expect(cluster.names().slice(-2)).toEqual(['OldExit', 'Ready']);
+  });
+
+  test('an old worker told to shut down is judged while its channel is open: stuck, it is killed and the deploy ends; one that closed its channel is not', () => {
+    const cluster = new Cluster(2, limits({ workerTimeoutMs: 2000 })).boot().onlineAll();
+    const [stuck, closed] = cluster.ids('online');
+    cluster.deploy().onlineAll();
+    expect(cluster.ids('retiring')).toEqual([stuck, closed]);
+    // The healthy one closes its channel (its servers closed) and still finishes a long request.
+    cluster.feed({ kind: 'disconnected', worker: closed! });
+    const mark = cluster.events.length;
+    const fresh = cluster.ids('new_online');
+    const answering = (ms: number) => {
+      for (let t = 0; t < ms; t += 500) for (const id of fresh) cluster.advance(500 / fresh.length).feed({ kind: 'alive', worker: id });
+    };
+    answering(2500);
+    expect(cluster.lines(mark)).toEqual(['WorkerHang 0,0,2,2']);
+    expect(cluster.events[mark]).toMatchObject({ worker: 0, health: { reason: 'hang', retiring: true } });
+    expect(cluster.effectsOf('signal').at(-1)).toEqual({ kind: 'signal', worker: stuck, signal: 'SIGTERM' });
+    cluster.advance(KILL_GRACE_MS).exitAll([stuck!]);
+    answering(60_000);
+    expect(cluster.names().filter((name) => name === 'WorkerHang')).toHaveLength(1);
+    cluster.exitAll([closed!]);
     expect(cluster.names().slice(-2)).toEqual(['OldExit', 'Ready']);
   });
 
