@@ -1,6 +1,7 @@
 // Nothing a worker, a client or another local user does takes naught down (issue 25).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
+import net from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { body, freePort } from './helpers/http.js';
 import { scrape } from './helpers/metrics.js';
@@ -52,6 +53,31 @@ describe('naught outlives its workers and its clients', () => {
     expect(fg.stderr.match(/^naught: worker \d (sent|asked) naught .*; killed$/gm)).toHaveLength(5);
     expect(fg.stderr).toContain('\\x1b[2Jnot json');
     expect(fg.stderr).not.toContain('\x1b');
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  test('idle connections to --metrics: at most 32 are held, each is let go within seconds, and naught keeps its file descriptors for its workers', async () => {
+    const metrics = await freePort();
+    const { fg } = await startApp(box, ['--metrics', String(metrics)]);
+    const fds = () => readdirSync(`/proc/${fg.child.pid}/fd`).length;
+    const before = fds();
+    // 250 clients that connect and say nothing, as anyone on the host can.
+    const idle = await Promise.all(
+      Array.from(
+        { length: 250 },
+        () =>
+          new Promise<{ closed: Promise<number> }>((resolve) => {
+            const socket = net.connect(metrics, '127.0.0.1', () => {
+              const at = performance.now();
+              resolve({ closed: new Promise((done) => socket.on('close', () => done(performance.now() - at))) });
+            });
+            socket.on('error', () => {});
+          }),
+      ),
+    );
+    expect(fds() - before).toBeLessThanOrEqual(32);
+    for (const lasted of await Promise.all(idle.map(({ closed }) => closed))) expect(lasted).toBeLessThan(8000);
+    expect((await scrape(metrics)).size).toBeGreaterThan(0);
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
   });
 

@@ -1,5 +1,5 @@
 // The ipc socket: any number of clients at once, and nonsense refused without harm.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { naught, naughtRunning, startApp } from './helpers/naught.js';
@@ -107,6 +107,41 @@ describe('ipc socket', () => {
     // Each idle client goes at its deadline, and room is made again.
     for (const lasted of await Promise.all(idle.map((c) => c.closed))) expect(lasted).toBeGreaterThanOrEqual(4900);
     expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 0, stdout: 'workers online: 1\n' });
+    await fg.stop();
+  });
+
+  test('a client that was answered and stays is let go after 5 s: 100 of them lock no one out for good', async () => {
+    const { fg } = await startApp(box);
+    const answeredThenStays = (): Promise<{ closed: Promise<number> }> =>
+      new Promise((resolve) => {
+        const socket = net.connect(box.path('naught.ipc'), () => socket.write('{"action":"status"}\n'));
+        socket.once('data', () => {
+          const at = performance.now();
+          resolve({ closed: new Promise((done) => socket.on('close', () => done(performance.now() - at))) });
+        });
+        socket.on('error', () => {});
+      });
+    const staying = await Promise.all(Array.from({ length: 100 }, answeredThenStays));
+    for (const lasted of await Promise.all(staying.map(({ closed }) => closed))) expect(lasted).toBeGreaterThanOrEqual(4900);
+    expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 0, stdout: 'workers online: 1\n' });
+    await fg.stop();
+  });
+
+  test('at most 90 clients follow naught (the logs, a deploy); the 91st is told so, and naught status still gets in', async () => {
+    const { fg } = await startApp(box);
+    await until(() => existsSync(box.path('stderr.log')), 'stderr.log');
+    // Each follower is taken on once it has the last line of stderr.log.
+    const follow = (): Promise<net.Socket> =>
+      new Promise((resolve) => {
+        const socket = net.connect(box.path('naught.ipc'), () => socket.write('{"action":"logs","streams":["stderr"],"lines":1,"follow":true}\n'));
+        socket.once('data', () => resolve(socket));
+        socket.on('error', () => {});
+      });
+    const followers = await Promise.all(Array.from({ length: 90 }, follow));
+    const refused = await exchange(box.path('naught.ipc'), '{"action":"logs","streams":["stderr"],"lines":0,"follow":true}\n');
+    expect(JSON.parse(refused)).toEqual({ type: 'error', message: 'naught has 90 clients that follow it already; try again once one is done' });
+    expect(await naught(['status'], { cwd: box.dir })).toMatchObject({ code: 0, stdout: 'workers online: 1\n' });
+    for (const socket of followers) socket.destroy();
     await fg.stop();
   });
 });

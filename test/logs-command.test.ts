@@ -1,10 +1,11 @@
 // naught logs: the last lines of the workers' log files, read by the running naught
 // (a daemon's too), each stream to the same stream; with --follow, every line written
 // after them, across rotations, until naught stops.
-import { existsSync, readdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { body, freePort } from './helpers/http.js';
-import { naught, naughtRunning } from './helpers/naught.js';
+import { NAUGHT, naught, naughtRunning } from './helpers/naught.js';
 import { until } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
@@ -45,6 +46,27 @@ describe('naught logs', () => {
     // More lines than there are: all of them, from the file's first.
     const all = await naught(['logs', '--stdout', '--lines', '1000'], { cwd: box.dir });
     expect(all.stdout).toBe(`v1 attempting to listen\n${said('out', 0, 30)}`);
+    expect(await naught(['stop'], { cwd: box.dir })).toMatchObject({ code: 0 });
+  });
+
+  test('into a pipe: every line of 100,000 reaches the reader; a reader that leaves early ends it quietly; naught reads any --lines a block at a time', async () => {
+    const port = await daemon();
+    await body(port, '/say?count=100000&size=100&tag=out');
+    const supervisor = Number(readFileSync(box.path('naught.pid'), 'utf8'));
+    await until(() => existsSync(box.path('stdout.log')) && statSync(box.path('stdout.log')).size >= 100_000 * 100, 'the lines to be written');
+    const peak = (): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${supervisor}/status`, 'utf8'))![1]) * 1024;
+    const shell = (pipeline: string) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile('bash', ['-o', 'pipefail', '-c', pipeline], { cwd: box.dir }, (error, stdout, stderr) => resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? null), stdout, stderr }));
+    });
+    const naughtCli = `${JSON.stringify(process.execPath)} ${JSON.stringify(NAUGHT)}`;
+    expect(await shell(`${naughtCli} logs --stdout --lines 100000 | wc -l`)).toEqual({ code: 0, stdout: '100000\n', stderr: '' });
+    // A slow reader: every line still arrives, in order.
+    expect(await shell(`${naughtCli} logs --stdout --lines 100000 | (sleep 1; cat) | tail -1`)).toEqual({ code: 0, stdout: said('out', 99_999, 100_000, 100), stderr: '' });
+    expect(await shell(`${naughtCli} logs --stdout --lines 100000 | head -1`)).toEqual({ code: 0, stdout: said('out', 0, 1, 100), stderr: '' });
+    // All 10 MB of lines asked for at once, and naught's peak memory does not grow by them (it read them whole before).
+    const before = peak();
+    expect(await shell(`${naughtCli} logs --stdout --lines 1000000000 > /dev/null`)).toMatchObject({ code: 0, stderr: '' });
+    expect(peak() - before).toBeLessThan(6 * 1024 * 1024);
     expect(await naught(['stop'], { cwd: box.dir })).toMatchObject({ code: 0 });
   });
 

@@ -46,6 +46,13 @@ export class Connection {
     });
   }
 
+  /** Reads no more replies until `stream` has written out what it was given: they come no faster than its reader takes them. */
+  waitFor(stream: NodeJS.WritableStream): void {
+    if (this.socket.isPaused()) return;
+    this.socket.pause();
+    stream.once('drain', () => this.socket.resume());
+  }
+
   send(request: Request): void {
     this.socket.write(encode(request));
   }

@@ -21,9 +21,12 @@ export async function logs(ipcFile: string, options: LogsOptions): Promise<numbe
     { action: 'logs', streams, lines: options.lines, follow: options.follow },
     (reply) => {
       switch (reply.type) {
-        case 'log':
-          (reply.stream === 'stdout' ? outRaw : errRaw)(reply.text);
+        case 'log': {
+          const [write, stream] = reply.stream === 'stdout' ? [outRaw, process.stdout] : [errRaw, process.stderr];
+          // A reader slower than naught (`| less`) holds the replies back, not this process's memory.
+          if (!write(reply.text)) connection.waitFor(stream);
           return undefined;
+        }
         case 'log-end':
           return 0;
         case 'error':

@@ -11,14 +11,14 @@ export function err(text: string): void {
   process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
-/** Text that is whole lines already (naught logs): written as it is. */
-export function outRaw(text: string): void {
-  process.stdout.write(text);
+/** Text that is whole lines already (naught logs): written as it is; false while the reader is behind. */
+export function outRaw(text: string): boolean {
+  return process.stdout.write(text);
 }
 
-/** Text drawn over on a terminal (a progress line), or whole lines already: written as it is, no newline added. */
-export function errRaw(text: string): void {
-  process.stderr.write(text);
+/** Text drawn over on a terminal (a progress line), or whole lines already: written as it is, no newline added; false while the reader is behind. */
+export function errRaw(text: string): boolean {
+  return process.stderr.write(text);
 }
 
 export function printEvent(event: ParentEvent): void {

@@ -22,28 +22,40 @@ export function openWritten(fd: number): number {
 }
 
 /**
- * The last `lines` whole lines of the file open as `fd`, and where they end: a line
- * still being written (no newline yet) is left for whoever follows from `end`.
+ * Where the last `lines` whole lines of the file open as `fd` begin and end: a line
+ * still being written (no newline yet) is left for whoever follows from `end`. Read
+ * back from the end a block at a time, holding none of it: any number of lines costs
+ * naught one block.
  */
-export async function lastLines(fd: number, lines: number): Promise<{ text: Buffer; end: number }> {
-  const { size } = await statOf(fd);
-  let start = size;
-  let data = Buffer.alloc(0);
+export async function lastLines(fd: number, lines: number): Promise<{ start: number; end: number }> {
+  const block = Buffer.alloc(BLOCK_BYTES);
+  let end: number | null = null;
   let newlines = 0;
-  // Back from the end, until there is a newline before the first of the lines (or the file's start).
-  while (start > 0 && newlines <= lines) {
-    const from = Math.max(0, start - BLOCK_BYTES);
-    const block = Buffer.alloc(start - from);
-    const { bytesRead } = await readAt(fd, block, 0, block.length, from);
-    const chunk = block.subarray(0, bytesRead);
-    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) newlines += 1;
-    data = Buffer.concat([chunk, data]);
-    start = from;
+  for (let to = (await statOf(fd)).size; to > 0; ) {
+    const from = Math.max(0, to - BLOCK_BYTES);
+    const { bytesRead } = await readAt(fd, block, 0, to - from, from);
+    // Cut short meanwhile (copytruncate): what there is ends here.
+    if (bytesRead === 0) break;
+    // The line that ends at the nth newline from the end begins after the one before it.
+    for (let at = block.lastIndexOf(10, bytesRead - 1); at !== -1; at = at === 0 ? -1 : block.lastIndexOf(10, at - 1)) {
+      end ??= from + at + 1;
+      newlines += 1;
+      if (newlines > lines) return { start: from + at + 1, end };
+    }
+    to = from;
   }
-  const end = data.lastIndexOf(10) + 1;
-  let first = end;
-  for (let line = 0; line < lines && first > 0; line += 1) first = data.lastIndexOf(10, first - 2) + 1;
-  return { text: data.subarray(first, end), end: start + end };
+  return { start: 0, end: end ?? 0 };
+}
+
+/** Gives `deliver` the bytes of the file open as `fd` from `start` to `end`, a block at a time, each once the last is taken. */
+export async function readRange(fd: number, start: number, end: number, deliver: (data: Buffer) => Promise<void>): Promise<void> {
+  const block = Buffer.alloc(BLOCK_BYTES);
+  for (let at = start; at < end; ) {
+    const { bytesRead } = await readAt(fd, block, 0, Math.min(BLOCK_BYTES, end - at), at);
+    if (bytesRead === 0) return;
+    await deliver(block.subarray(0, bytesRead));
+    at += bytesRead;
+  }
 }
 
 /**

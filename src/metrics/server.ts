@@ -14,6 +14,24 @@ import { BIND_ERRORS } from '../supervisor/listeners.js';
 import { besideFor, PrivateSocket } from '../supervisor/private-socket.js';
 import type { Metrics } from './metrics.js';
 
+/**
+ * What a scraper may hold: Prometheus keeps one connection per target, so a few
+ * dozen is room for every scraper there is, and each connection costs naught an fd
+ * that a worker's pipes may need. Past the cap, connections are closed at once.
+ */
+export const MAX_SCRAPERS = 32;
+/**
+ * A connection must have sent its request's headers by then, and the whole request;
+ * one where nothing moves (a client that connects and says nothing, or stops
+ * reading) is let go after IDLE_MS. A scraper's keep-alive connection is closed
+ * after node's keepAliveTimeout (5 s) between scrapes anyway, and opened again.
+ */
+const HEADERS_MS = 5000;
+const REQUEST_MS = 10_000;
+const IDLE_MS = 5000;
+/** How often node looks for connections past those bounds. */
+const CHECK_MS = 1000;
+
 export interface MetricsServerOptions {
   /** The group that may use the ipc socket: a unix socket path here gets the same. */
   group: number | null;
@@ -34,7 +52,9 @@ export class MetricsServer {
     private readonly address: SocketAddress,
     metrics: Metrics,
   ) {
-    this.server = http.createServer((request, response) => {
+    // node's defaults keep a connection that sends nothing for 60–90 s, and take any number.
+    const limits = { headersTimeout: HEADERS_MS, requestTimeout: REQUEST_MS, connectionsCheckingInterval: CHECK_MS };
+    this.server = http.createServer(limits, (request, response) => {
       if (this.handedOver) response.setHeader('connection', 'close');
       if (request.url?.split('?')[0] !== '/metrics' || (request.method !== 'GET' && request.method !== 'HEAD')) {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('naught serves GET /metrics\n');
@@ -49,6 +69,8 @@ export class MetricsServer {
       }
       response.writeHead(200, { 'content-type': metrics.contentType }).end(request.method === 'HEAD' ? undefined : text);
     });
+    this.server.maxConnections = MAX_SCRAPERS;
+    this.server.timeout = IDLE_MS;
   }
 
   static async open(address: SocketAddress, options: MetricsServerOptions, metrics: Metrics): Promise<MetricsServer> {

@@ -25,7 +25,12 @@ export type RequestHandler = (request: Request, client: Client) => void;
 
 /** Clients at once; more are turned away (a CLI makes one, a healthcheck one more). */
 export const MAX_CLIENTS = 100;
-/** A client that has not made a whole request by then is let go. */
+/**
+ * Of them, the most that may hold on to naught (follow a deploy or a stop, follow the
+ * logs): the others are kept for short requests, so `naught status` always gets in.
+ */
+export const MAX_HOLDING = MAX_CLIENTS - 10;
+/** A client that has not made a whole request by then is let go; so is one that was answered and asks nothing more. */
 export const REQUEST_DEADLINE_MS = 5000;
 /** Replies waiting for a client that does not read them; beyond this it is let go. */
 export const MAX_UNREAD_BYTES = 1024 * 1024;
@@ -34,7 +39,15 @@ const PACED_BYTES = 64 * 1024;
 
 interface Connection extends Client {
   following: boolean;
+  /** It asked for what lasts (holdsOn): its deadline is off. */
+  holding: boolean;
   socket: net.Socket;
+}
+
+/** A request whose answer lasts: a deploy, a stop or an upgrade followed to its end, the logs followed. */
+function holdsOn(request: Request): boolean {
+  if (request.action === 'status') return false;
+  return request.action !== 'logs' || request.follow;
 }
 
 export class IpcServer {
@@ -90,9 +103,16 @@ export class IpcServer {
     await closed;
   }
 
+  private holding(): number {
+    let count = 0;
+    for (const connection of this.connections) if (connection.holding) count += 1;
+    return count;
+  }
+
   private accept(socket: net.Socket): void {
     const connection: Connection = {
       following: false,
+      holding: false,
       socket,
       send: (reply) => {
         if (!socket.writable) return;
@@ -115,6 +135,7 @@ export class IpcServer {
     // A client that goes away mid-reply is its own business.
     socket.on('error', () => {});
     socket.on('close', () => this.connections.delete(connection));
+    // Re-armed after each answer that does not last: a client that was answered and stays is let go too.
     socket.setTimeout(REQUEST_DEADLINE_MS, () => socket.destroy());
     const refuse = (message: string): void => {
       connection.send({ type: 'error', message });
@@ -127,8 +148,12 @@ export class IpcServer {
         (message) => {
           const request = parseRequest(message);
           if (typeof request === 'string') return refuse(request);
-          // It asked in time; a deploy it follows may take as long as it takes.
-          socket.setTimeout(0);
+          if (holdsOn(request) && !connection.holding) {
+            if (this.holding() >= MAX_HOLDING) return refuse(`naught has ${MAX_HOLDING} clients that follow it already; try again once one is done`);
+            connection.holding = true;
+            // A deploy it follows may take as long as it takes.
+            socket.setTimeout(0);
+          }
           this.handler?.(request, connection);
         },
         (error) => refuse(error.message),

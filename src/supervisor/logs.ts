@@ -4,7 +4,7 @@
 // across rotations (log/follow.ts).
 import { closeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { Follower, lastLines, openWritten } from '../log/follow.js';
+import { Follower, lastLines, openWritten, readRange } from '../log/follow.js';
 import type { LogTarget, Sink } from '../log/sinks.js';
 import type { LogsRequest, OutputStream } from '../protocol/messages.js';
 import type { Client } from './ipc-server.js';
@@ -58,10 +58,12 @@ async function serve(request: LogsRequest, client: Client, logs: OutputLogs, fai
       const decoder = new StringDecoder('utf8');
       let followed = false;
       try {
-        const { text, end } = await lastLines(fd, request.lines);
-        await sendPieces(client, stream, decoder, text);
+        const { start, end } = await lastLines(fd, request.lines);
+        const send = (text: Buffer): Promise<void> => sendPieces(client, stream, decoder, text);
+        // Streamed, each piece once the client has read the last: any --lines costs naught a block.
+        await readRange(fd, start, end, send);
         if (request.follow) {
-          follower = new Follower(fd, end, (lines) => sendPieces(client, stream, decoder, lines), fail);
+          follower = new Follower(fd, end, send, fail);
           followers.push(follower);
           followed = true;
           for (const next of moved.splice(0)) follower.next(next);
