@@ -1,12 +1,19 @@
 // `naught unit`: the systemd unit it prints for an app (a real systemd runs it in
 // test/slow/unit.test.ts).
 import { execFile } from 'node:child_process';
-import { realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { NAUGHT, naught } from './helpers/naught.js';
 import { useSandbox } from './helpers/sandbox.js';
+
+/** systemd's own check of unit files (systemd is installed by .ci/run). */
+function verify(...files: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) =>
+    execFile('systemd-analyze', ['verify', ...files], (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code), output: stdout + stderr })),
+  );
+}
 
 describe('naught unit', () => {
   const box = useSandbox();
@@ -34,12 +41,30 @@ describe('naught unit', () => {
 
     // systemd's own check of the file (systemd is installed by .ci/run).
     writeFileSync(box.path(`${name}.service`), result.stdout);
-    const verify = await new Promise<{ code: number; output: string }>((resolve) =>
-      execFile('systemd-analyze', ['verify', box.path(`${name}.service`)], (error, stdout, stderr) =>
-        resolve({ code: error === null ? 0 : Number(error.code), output: stdout + stderr }),
-      ),
-    );
-    expect(verify).toEqual({ code: 0, output: '' });
+    expect(await verify(box.path(`${name}.service`))).toEqual({ code: 0, output: '' });
+  });
+
+  test("a directory and arguments with spaces, $, %, quotes and a newline are written as systemd reads them, and systemd accepts it; a path it cannot take is one line", async () => {
+    const dir = box.path(`my app $HOME %n "q" 'z'`);
+    mkdirSync(dir);
+    box.installApp('v1', path.join(path.basename(dir), 'server.js'));
+    const result = await naught(['unit', '--name', 'shop', 'server.js', 'two\nlines', 'a\\b', '$PATH', '%h'], { cwd: dir });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const lines = result.stdout.split('\n');
+    expect(lines).toContain(`WorkingDirectory=${box.dir}/my app $HOME %%n "q" 'z'`);
+    expect(lines.find((line) => line.startsWith('ExecStart='))).toContain(` "${box.dir}/my app $$HOME %%n \\"q\\" 'z'/server.js" "two\\nlines" "a\\\\b" $$PATH %%h`);
+    writeFileSync(box.path('shop.service'), result.stdout);
+    expect(await verify(box.path('shop.service'))).toEqual({ code: 0, output: '' });
+
+    const newline = box.path('two\nlines');
+    mkdirSync(newline);
+    box.installApp('v1', path.join(path.basename(newline), 'server.js'));
+    expect(await naught(['unit', 'server.js'], { cwd: newline })).toEqual({
+      code: 2,
+      signal: null,
+      stdout: '',
+      stderr: `naught: WorkingDirectory=: systemd cannot take ${JSON.stringify(newline)} as a path (a control character, white space at an end, or a backslash at the end); move the app to another directory\n`,
+    });
   });
 
   test('--name and --user; without --stop-timeout the unit waits 45 s for the workers, inside TimeoutStopSec=60', async () => {
@@ -78,12 +103,7 @@ describe('naught unit', () => {
     ]);
     writeFileSync(box.path(`${name}.service`), service.stdout);
     writeFileSync(box.path(`${name}.socket`), socket.stdout);
-    const verify = await new Promise<{ code: number; output: string }>((resolve) =>
-      execFile('systemd-analyze', ['verify', box.path(`${name}.socket`), box.path(`${name}.service`)], (error, stdout, stderr) =>
-        resolve({ code: error === null ? 0 : Number(error.code), output: stdout + stderr }),
-      ),
-    );
-    expect(verify).toEqual({ code: 0, output: '' });
+    expect(await verify(box.path(`${name}.socket`), box.path(`${name}.service`))).toEqual({ code: 0, output: '' });
   });
 
   test.each([

@@ -21,11 +21,35 @@ export interface UnitOptions {
   sockets: readonly ListenAddress[];
 }
 
-/** One word of a command line as systemd reads it: quoted when needed, % and $ doubled. */
+/** C's escape for a control character, as systemd.syntax(7) reads them inside quotes. */
+const C_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
+
+/**
+ * One word of a command line as systemd reads it (systemd.syntax(7), systemd.service(5)
+ * "Command lines"): % and $ doubled (specifiers, variables), and, when it has white
+ * space, quotes, a backslash, a semicolon or a control character, double-quoted with
+ * C escapes.
+ */
 export function systemdWord(word: string): string {
   const escaped = word.replace(/%/g, '%%').replace(/\$/g, '$$$$');
-  if (escaped !== '' && !/[\s"'\\;]/.test(escaped)) return escaped;
-  return `"${escaped.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  if (escaped !== '' && !/[\s"'\\;\u0000-\u001f\u007f]/.test(escaped)) return escaped;
+  const quoted = escaped
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/[\u0000-\u001f\u007f]/g, (char) => C_ESCAPES[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `"${quoted}"`;
+}
+
+/**
+ * A path setting (WorkingDirectory=) as systemd reads it: the rest of the line, %
+ * doubled, no quotes or escapes (systemd 252 takes a quote as part of the path, then
+ * finds it not absolute). A path that cannot be written so is refused.
+ */
+export function systemdPath(setting: string, value: string): string {
+  if (/[\u0000-\u001f\u007f]/.test(value) || /^\s|\s$|\\$/.test(value)) {
+    throw new UsageError(`${setting}: systemd cannot take ${JSON.stringify(value)} as a path (a control character, white space at an end, or a backslash at the end); move the app to another directory`);
+  }
+  return value.replace(/%/g, '%%');
 }
 
 export function renderUnit(options: UnitOptions): string {
@@ -58,7 +82,7 @@ export function renderUnit(options: UnitOptions): string {
     'Type=notify',
     'NotifyAccess=all',
     `User=${options.user}`,
-    `WorkingDirectory=${systemdWord(options.workingDirectory)}`,
+    `WorkingDirectory=${systemdPath('WorkingDirectory=', options.workingDirectory)}`,
     `RuntimeDirectory=${options.name}`,
     `LogsDirectory=${options.name}`,
     `ExecStart=${line(start)}`,
