@@ -51,7 +51,7 @@ async function gzipLoopDelay(dir) {
   await build({ entryPoints: ['src/log/rotating-file.ts'], outfile: bundle, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
   const { RotatingFile } = await import(bundle);
   const log = path.join(dir, 'gz', 'big.log');
-  const file = await RotatingFile.open(log, { maxBytes: 100 * 1024 * 1024, maxFiles: null, report: console.error });
+  const file = await RotatingFile.open(log, { maxBytes: 100 * 1024 * 1024, maxFiles: null, mode: 0o640, report: console.error });
   // Exactly one line short of the size, so that the next line rotates the file.
   const chunk = Buffer.from(`${'y'.repeat(SIZE - 1)}\n`.repeat(10_000));
   let left = 100 * 1024 * 1024 - SIZE;

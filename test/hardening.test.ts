@@ -1,6 +1,7 @@
 // Nothing a worker, a client or another local user does takes naught down (issue 25).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import net from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { body, freePort } from './helpers/http.js';
@@ -93,5 +94,55 @@ describe('naught outlives its workers and its clients', () => {
     if (loopDelay !== null) expect([typeof loopDelay.p99Ms, typeof loopDelay.maxMs]).toEqual(['number', 'number']);
     for (const value of (await scrape(metrics)).values()) expect(Number.isNaN(value)).toBe(false);
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('safe in a directory others share', () => {
+  const box = useSandbox();
+
+  test("a log path another user planted a symlink at is refused, in their directory or a sticky one: the file it names is untouched; logs are made 0640", async () => {
+    // The other user may walk in to the shared directory, as into /tmp.
+    chmodSync(path.dirname(box.dir), 0o711);
+    chmodSync(box.dir, 0o711);
+    const shared = box.path('shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    const theirs = box.path('theirs');
+    mkdirSync(theirs);
+    chownSync(theirs, 65534, 65534);
+    writeFileSync(box.path('secret'), 'root only\n', { mode: 0o600 });
+    for (const dir of [shared, theirs]) execFileSync('runuser', ['-u', 'nobody', '--', 'ln', '-s', box.path('secret'), path.join(dir, 'stdout.log')]);
+    box.installApp('v1');
+    const port = await freePort();
+    expect(await naught(['start', '--stdout', 'theirs/stdout.log', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } })).toMatchObject({
+      code: 1,
+      stderr: `unable to start: ${theirs} belongs to uid 65534 (nobody): that user could replace naught's files there\n`,
+    });
+    // In a sticky directory the name is refused too: by naught's O_NOFOLLOW, or first by the kernel's protected_symlinks.
+    const planted = path.join(shared, 'stdout.log');
+    expect(await naught(['start', '--stdout', 'shared/stdout.log', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } })).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(new RegExp(`^unable to start: (${planted} is a symbolic link: naught writes no log through one|EACCES: permission denied, open '${planted}')\n$`)),
+    });
+    // And wherever a symlink is found at a log's path, naught does not write through it.
+    mkdirSync(box.path('own'));
+    symlinkSync(box.path('secret'), box.path('own/stdout.log'));
+    expect(await naught(['start', '--stdout', 'own/stdout.log', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } })).toMatchObject({
+      code: 1,
+      stderr: `unable to start: ${box.path('own/stdout.log')} is a symbolic link: naught writes no log through one\n`,
+    });
+    expect(readFileSync(box.path('secret'), 'utf8')).toBe('root only\n');
+    expect(statSync(box.path('secret')).mode & 0o777).toBe(0o600);
+
+    // A start of its own: every log naught makes is 0640 under the usual umask 022.
+    const umask = process.umask(0o022);
+    let started;
+    try {
+      started = await startApp(box, ['--stdout', 'shared/out.log']);
+    } finally {
+      process.umask(umask);
+    }
+    for (const file of ['naught.log', 'shared/out.log', 'stderr.log']) expect([file, statSync(box.path(file)).mode & 0o777]).toEqual([file, 0o640]);
+    expect(await started.fg.stop()).toEqual({ code: 0, signal: null });
   });
 });

@@ -1,7 +1,7 @@
 // The ipc socket as a file: who may use it, the directory it is made in, and what
 // a killed naught leaves behind (removed when certainly dead, never when live).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { body, freePort } from './helpers/http.js';
@@ -108,11 +108,13 @@ describe('the ipc file', () => {
     });
     await started.fg.stop();
 
-    const grouped = await start(['--ipc-group', 'nogroup']);
+    // In a directory naught makes for it, the group can reach it too.
+    const grouped = await start(['--ipc-group', 'nogroup', '--ipc-file', 'run/app/naught.ipc']);
     await grouped.fg.waitFor('Ready');
-    const stats = statSync(box.path('naught.ipc'));
+    const stats = statSync(box.path('run/app/naught.ipc'));
     expect([stats.mode & 0o777, stats.gid]).toEqual([0o660, 65534]);
-    expect(await naught(['status'], { cwd: box.dir, user: nobody })).toMatchObject({ code: 0, stdout: 'workers online: 1\n' });
+    for (const dir of ['run', 'run/app']) expect([statSync(box.path(dir)).mode & 0o777, statSync(box.path(dir)).gid]).toEqual([0o750, 65534]);
+    expect(await naught(['status', 'run/app/naught.ipc'], { cwd: box.dir, user: nobody })).toMatchObject({ code: 0, stdout: 'workers online: 1\n' });
     await grouped.fg.stop();
   });
 
@@ -128,6 +130,21 @@ describe('the ipc file', () => {
       code: 1,
       stderr: `unable to start: ${box.path('open')} is writable by every user (mode 777): anyone could replace naught's files there\n`,
     });
+    expect(existsSync(box.path('naught.pid'))).toBe(false);
+    // Another user's directory, or one a group may write: the same, for the socket, the pid file and the logs.
+    mkdirSync(box.path('theirs'));
+    chownSync(box.path('theirs'), nobody.uid, nobody.gid);
+    mkdirSync(box.path('shared'), { mode: 0o775 });
+    chmodSync(box.path('shared'), 0o775);
+    for (const [option, dir, said] of [
+      ['--ipc-file', 'theirs', 'belongs to uid 65534 (nobody): that user could replace'],
+      ['--pid-file', 'theirs', 'belongs to uid 65534 (nobody): that user could replace'],
+      ['--log', 'shared', 'is writable by group gid 0 (root) (mode 775): its members could replace'],
+      ['--stdout', 'theirs', 'belongs to uid 65534 (nobody): that user could replace'],
+    ] as const) {
+      expect(await naught(['start', option, `${dir}/file`, 'server.js'], { cwd: box.dir })).toMatchObject({ code: 1, stderr: `unable to start: ${box.path(dir)} ${said} naught's files there\n` });
+    }
+    expect(readdirSync(box.path('theirs'))).toEqual([]);
     expect(existsSync(box.path('naught.pid'))).toBe(false);
     expect(await naught(['start', '--ipc-group', 'no-such-group', 'server.js'], { cwd: box.dir })).toMatchObject({
       code: 2,

@@ -13,6 +13,7 @@ import {
   group,
   ipcFile,
   ipcPath,
+  fileMode,
   keep,
   logTarget,
   listenAddresses,
@@ -108,6 +109,7 @@ export const START_OPTIONS = {
   },
   'max-log-size': { ...bytes('bytes after which a log file is rotated and gzipped', 10485760), example: '52428800' },
   'max-log-files': { ...keep('gzipped archives kept per log, the newest; older ones are deleted'), example: '10' },
+  'log-mode': { ...fileMode("permissions of the log files naught creates (naught.log, the workers' logs, their archives), less the umask", 0o640), example: '0600' },
   'stop-timeout': {
     ...seconds(
       "seconds a stop by signal (SIGTERM, SIGINT: docker stop, systemctl stop) waits for 'shutdown' before the workers are killed; none waits for ever",

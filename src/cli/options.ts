@@ -99,6 +99,15 @@ export function keep(description: string): OptionSpec<number | null> {
   });
 }
 
+/** A file's permissions in octal (0640), for files naught creates: no more than rw for the owner, r and w for group and others, never execute or set-id. */
+export function fileMode(description: string, fallback: number): OptionSpec<number> {
+  return option(description, `0${fallback.toString(8)}`, (value, name) => {
+    if (value === undefined) return fallback;
+    if (!/^0?[0-7]{3}$/.test(value) || (Number.parseInt(value, 8) & 0o111) !== 0) throw invalid(name, 'an octal file mode with no execute bit, such as 0640', value);
+    return Number.parseInt(value, 8);
+  });
+}
+
 /** Seconds, fractions allowed; `none` (the default unless `fallback` is given) means no limit. */
 export function seconds(description: string, fallback?: number): OptionSpec<number | undefined> {
   return option(description, fallback === undefined ? 'none' : String(fallback), (value, name) => {

@@ -207,6 +207,7 @@ function supervisorConfig(
     logFormat: options.logFormat,
     maxLogSize: options.maxLogSize,
     maxLogFiles: options.maxLogFiles,
+    logMode: options.logMode,
     detached: !foreground,
     // A successor's predecessor is the service's main process until the successor takes over.
     startedBy: predecessor?.pid ?? (!foreground || relaunched ? process.ppid : null),

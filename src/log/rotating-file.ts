@@ -11,12 +11,13 @@
 // It is a Writable: node buffers writes that arrive during a disk write and hands
 // them to _writev as one batch, and write() returning false is the backpressure
 // signal. Callers write whole lines only, so rotating between batches never splits one.
-import { createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { constants, createWriteStream } from 'node:fs';
+import { lstat, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { ensureDirectory } from './directory.js';
 import { countLines } from './lines.js';
 
 /** Where a sink says that it cannot write, and that it can again. */
@@ -27,6 +28,8 @@ export interface FileOptions {
   maxBytes: number;
   /** Archives kept per log; null keeps them all. */
   maxFiles: number | null;
+  /** Permissions of the files it creates (the log, its archives), less the umask. */
+  mode: number;
   report: Reporter;
 }
 
@@ -48,7 +51,7 @@ export class RotatingFile extends Writable {
   private readonly watchers = new Set<(fd: number) => void>();
 
   static async open(file: string, options: FileOptions): Promise<RotatingFile> {
-    const handle = await openByPath(file);
+    const handle = await openByPath(file, options.mode);
     const { size } = await handle.stat();
     return new RotatingFile(file, options, handle, size);
   }
@@ -156,7 +159,7 @@ export class RotatingFile extends Writable {
     this.lastAttempt = Date.now();
     const old = this.handle;
     try {
-      const handle = await openByPath(this.file);
+      const handle = await openByPath(this.file, this.options.mode);
       this.size = (await handle.stat()).size;
       this.switchTo(handle);
     } catch (error) {
@@ -188,10 +191,12 @@ export class RotatingFile extends Writable {
       await rename(this.file, archive);
       // The old handle now writes to the archive; switch before closing it.
       const old = this.handle!;
-      this.switchTo(await open(this.file, 'a'));
+      this.switchTo(await openLog(this.file, this.options.mode));
       this.size = 0;
+      // What is gzipped is read from this very file, whatever the archive's name comes to name.
+      const source = await openArchive(archive, old);
       await old.close();
-      this.compressInBackground(archive);
+      this.compressInBackground(archive, source);
     } catch (error) {
       this.failed(`cannot rotate ${this.file}`, error);
       // Keep writing to the same file, and try again after another maxBytes.
@@ -211,9 +216,10 @@ export class RotatingFile extends Writable {
     }
   }
 
-  private compressInBackground(archive: string): void {
+  private compressInBackground(archive: string, source: FileHandle): void {
     // zlib streams compress on libuv's thread pool, so the supervisor's loop stays free.
-    const job = pipeline(createReadStream(archive), createGzip(), createWriteStream(`${archive}.gz`, { flags: 'wx' }))
+    const gzipped = createWriteStream(`${archive}.gz`, { flags: 'wx', mode: this.options.mode });
+    const job = pipeline(source.createReadStream(), createGzip(), gzipped)
       .then(() => unlink(archive))
       .then(() => this.prune())
       .catch((error: unknown) => this.options.report(`naught: cannot compress ${archive}: ${message(error)}`))
@@ -248,9 +254,29 @@ export class RotatingFile extends Writable {
   }
 }
 
-async function openByPath(file: string): Promise<FileHandle> {
-  await mkdir(path.dirname(file), { recursive: true });
-  return open(file, 'a');
+/** Appending, created with `mode`, and never through a symlink planted at its path. */
+async function openLog(file: string, mode: number): Promise<FileHandle> {
+  try {
+    return await open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new Error(`${file} is a symbolic link: naught writes no log through one`);
+    throw error;
+  }
+}
+
+/** Opens the log's directory first (made when missing, and checked: checkDirectory). */
+async function openByPath(file: string, mode: number): Promise<FileHandle> {
+  await ensureDirectory(path.dirname(file), 0o755);
+  return openLog(file, mode);
+}
+
+/** The archive, for reading, only while it is still the file `written` wrote. */
+async function openArchive(archive: string, written: FileHandle): Promise<FileHandle> {
+  const source = await open(archive, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const [read, wrote] = await Promise.all([source.stat(), written.stat()]);
+  if (read.ino === wrote.ino && read.dev === wrote.dev) return source;
+  await source.close();
+  throw new Error(`${archive} was replaced after the rotation`);
 }
 
 function escape(text: string): string {
@@ -265,7 +291,8 @@ function endOfLineAt(data: Buffer, from: number): number {
 
 async function exists(file: string): Promise<boolean> {
   try {
-    await access(file);
+    // A dangling symlink is a name taken too.
+    await lstat(file);
     return true;
   } catch {
     return false;

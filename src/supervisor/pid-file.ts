@@ -1,7 +1,8 @@
 // The pid file runbooks read (`kill -HUP $(cat naught.pid)`).
+import { randomBytes } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ensureDirectory } from './directory.js';
+import { ensureDirectory } from '../log/directory.js';
 
 /**
  * Written beside its place and renamed over it: a reader never sees it half
@@ -9,7 +10,8 @@ import { ensureDirectory } from './directory.js';
  */
 export async function writePidFile(file: string, pid: number): Promise<void> {
   await ensureDirectory(path.dirname(file), 0o755);
-  const temporary = `${file}.${pid}.new`;
+  // A name no one else can take first, in a sticky directory (/tmp) too.
+  const temporary = `${file}.${randomBytes(8).toString('hex')}.new`;
   try {
     await writeFile(temporary, `${pid}\n`, { flag: 'wx', mode: 0o644 });
     await rename(temporary, file);

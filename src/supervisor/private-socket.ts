@@ -5,7 +5,7 @@
 import { chmod, chown, rename, stat, unlink } from 'node:fs/promises';
 import type net from 'node:net';
 import path from 'node:path';
-import { ensureDirectory } from './directory.js';
+import { ensureDirectory } from '../log/directory.js';
 
 /** Where the naught of `pid` binds its own `kind` of socket for `file` until it takes the file over: beside it, short (a socket path has 107 bytes). */
 export function besideFor(file: string, pid: number, kind: 'ipc' | 'metrics'): string {
@@ -25,7 +25,7 @@ export class PrivateSocket {
    * umask; the directory is made (0700 or 0750) when missing. On failure nothing is left open.
    */
   static async listen(server: net.Server, file: string, group: number | null): Promise<PrivateSocket> {
-    await ensureDirectory(path.dirname(file), group === null ? 0o700 : 0o750);
+    await ensureDirectory(path.dirname(file), group === null ? 0o700 : 0o750, group);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       // The socket file is made by bind(), inside listen(): born with no access for

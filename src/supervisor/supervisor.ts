@@ -61,6 +61,8 @@ export interface SupervisorConfig {
   maxLogSize: number;
   /** Archives kept per log; null keeps them all. */
   maxLogFiles: number | null;
+  /** Permissions of the log files naught creates, less the umask. */
+  logMode: number;
   /**
    * The daemon of `--daemon-mode true`: it has no console, and the process a
    * service manager started was the CLI, not this one. In the foreground, events
@@ -142,7 +144,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     if (reaper !== null) cleanup.push(() => reaper.close());
     const logFiles: Sink[] = [];
     const openLog = async (target: LogTarget, copy: Console | null): Promise<Sink | null> => {
-      const sink = await startStep(openSink(target, copy, { maxBytes: config.maxLogSize, maxFiles: config.maxLogFiles, report }));
+      const sink = await startStep(openSink(target, copy, { maxBytes: config.maxLogSize, maxFiles: config.maxLogFiles, mode: config.logMode, report }));
       if (sink !== null) logFiles.push(sink);
       return sink;
     };
