@@ -28,6 +28,8 @@ describe('bad input', () => {
     [['start', '--max-log-size', '-5', 'server.js'], 2, "naught: --max-log-size must be a whole number of bytes, 1 or more, not '-5'"],
     [['start', '--max-log-files', 'many', 'server.js'], 2, "naught: --max-log-files must be a whole number or 'all', not 'many'"],
     [['start', '--max-log-files', '-1', 'server.js'], 2, "naught: --max-log-files must be a whole number or 'all', not '-1'"],
+    [['start', '--log-mode', '0755', 'server.js'], 2, "naught: --log-mode must be an octal file mode with no execute bit, such as 0640, not '0755'"],
+    [['start', '--log-mode', 'rw-r-----', 'server.js'], 2, "naught: --log-mode must be an octal file mode with no execute bit, such as 0640, not 'rw-r-----'"],
     [['start', '--daemon-mode', 'yes', 'server.js'], 2, "naught: --daemon-mode must be 'true' or 'false', not 'yes'"],
     [['start', '--remove-old-ipc', 'TRUE', 'server.js'], 2, "naught: --remove-old-ipc must be 'true' or 'false', not 'TRUE'"],
     [['start', '--worker-count'], 2, 'naught: --worker-count needs a value'],
