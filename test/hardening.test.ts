@@ -1,6 +1,6 @@
 // Nothing a worker, a client or another local user does takes naught down (issue 25).
-import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
 import { describe, expect, test } from 'vitest';
@@ -9,6 +9,8 @@ import { scrape } from './helpers/metrics.js';
 import { naught, startApp } from './helpers/naught.js';
 import { eventually, until, workerPids } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+
+const nobody = { uid: 65534, gid: 65534 };
 
 describe('naught outlives its workers and its clients', () => {
   const box = useSandbox();
@@ -144,5 +146,53 @@ describe('safe in a directory others share', () => {
     }
     for (const file of ['naught.log', 'shared/out.log', 'stderr.log']) expect([file, statSync(box.path(file)).mode & 0o777]).toEqual([file, 0o640]);
     expect(await started.fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  test("an --ipc-group member may ask for what runs as it is; a new environment, another directory and upgrade are naught's user's and root's", async () => {
+    chmodSync(path.dirname(box.dir), 0o711);
+    chmodSync(box.dir, 0o755);
+    const { port, fg } = await startApp(box, ['--ipc-group', 'nogroup']);
+    const key = box.path('naught.ipc.key');
+    expect([statSync(key).mode & 0o777, statSync(key).uid]).toEqual([0o600, 0]);
+    const member = { cwd: box.dir, user: nobody, env: { ONLY_THE_MEMBER: 'set' } };
+    expect(await naught(['status'], member)).toMatchObject({ code: 0, stdout: 'workers online: 1\n' });
+    // A deploy of the configured release, without the member's environment, and it says so.
+    const deployed = await naught(['deploy'], member);
+    expect(deployed).toMatchObject({ code: 0, stderr: expect.stringMatching(/^naught: the workers keep their environment: only naught's user or root may give them one\n(.*\n)*done\n$/) });
+    expect(await body(port, '/env?name=ONLY_THE_MEMBER')).toBe('(unset)');
+    expect(await naught(['deploy', '--override-env', 'false', '--cwd', '/root'], member)).toMatchObject({ code: 1, stderr: "naught: deploy: only naught's user or root may give the workers another directory\n" });
+    expect(await naught(['upgrade'], member)).toMatchObject({ code: 1, stderr: "naught: upgrade: only naught's user or root may start naught anew (it runs the node they name)\n" });
+    // What the CLI would not send, sent by hand: refused all the same.
+    const raw = `require('node:net').connect(${JSON.stringify(box.path('naught.ipc'))}, function () { this.end(JSON.stringify({ action: 'deploy', workerCount: 0, env: { NODE_OPTIONS: '--require /tmp/evil.js' } }) + '\\n'); }).on('data', (d) => process.stdout.write(d))`;
+    expect(execFileSync(process.execPath, ['-e', raw], { ...nobody, encoding: 'utf8' })).toBe(
+      `${JSON.stringify({ type: 'error', message: "deploy: only naught's user or root may give the workers an environment (deploy with --override-env false)" })}\n`,
+    );
+    // naught's user (root here) reads the key: its environment goes through.
+    expect(await naught(['deploy'], { cwd: box.dir, env: { ONLY_THE_OWNER: 'set' } })).toMatchObject({ code: 0 });
+    expect(await body(port, '/env?name=ONLY_THE_OWNER')).toBe('set');
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+    expect(existsSync(key)).toBe(false);
+  });
+
+  test('the CLI confides neither its environment nor the key to a socket another user owns (one taken first in /tmp)', async () => {
+    chmodSync(path.dirname(box.dir), 0o711);
+    chmodSync(box.dir, 0o711);
+    const shared = box.path('shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    const socket = path.join(shared, 'naught.ipc');
+    const heard = path.join(shared, 'heard');
+    // Another user's listener, which keeps the first request it hears.
+    const impostor = `require('node:net').createServer((c) => c.once('data', (d) => { require('node:fs').writeFileSync(${JSON.stringify(heard)}, d); c.destroy(); })).listen(${JSON.stringify(socket)}, () => console.log('listening'))`;
+    const listener = spawn(process.execPath, ['-e', impostor], { ...nobody, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise((resolve) => listener.stdout!.once('data', resolve));
+      const asked = await naught(['deploy', socket], { cwd: box.dir, env: { SECRET: 'root only' } });
+      expect(asked.stderr).toContain(`naught: the workers keep their environment: ${socket} belongs to uid 65534, not to you or root\n`);
+      expect(JSON.parse(readFileSync(heard, 'utf8'))).toEqual({ action: 'deploy', workerCount: 0 });
+    } finally {
+      listener.kill();
+      await new Promise((resolve) => listener.once('exit', resolve));
+    }
   });
 });

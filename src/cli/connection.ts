@@ -3,6 +3,7 @@ import net from 'node:net';
 import { encode, readMessages } from '../protocol/framing.js';
 import type { Reply, Request } from '../protocol/messages.js';
 import { err } from './print.js';
+import { trustOf, type Trust } from './trust.js';
 
 export type Probe =
   | { kind: 'connected'; connection: Connection }
@@ -13,7 +14,11 @@ export type Probe =
   | { kind: 'unreachable'; reason: string };
 
 export class Connection {
-  constructor(private readonly socket: net.Socket) {}
+  constructor(
+    private readonly socket: net.Socket,
+    /** What may be sent through it (trust.ts). */
+    readonly trust: Trust,
+  ) {}
 
   /**
    * Sends `request` and passes each reply to `onReply` until it returns an exit
@@ -31,8 +36,14 @@ export class Connection {
       readMessages(
         this.socket,
         (message) => {
-          const code = onReply(message as Reply);
-          if (code !== undefined) settle(code);
+          const reply = message as Reply;
+          const code = onReply(reply);
+          if (code !== undefined) return settle(code);
+          // A request naught refused, whichever command made it: one line, and done.
+          if (reply.type === 'error') {
+            err(`naught: ${reply.message}`);
+            settle(1);
+          }
         },
         (error) => {
           err(`naught: bad answer from the supervisor: ${error.message}`);
@@ -53,8 +64,9 @@ export class Connection {
     stream.once('drain', () => this.socket.resume());
   }
 
+  /** Sends `request`, with the key when this user holds it. */
   send(request: Request): void {
-    this.socket.write(encode(request));
+    this.socket.write(encode(this.trust.key === null ? request : { ...request, key: this.trust.key }));
   }
 
   close(): void {
@@ -62,14 +74,23 @@ export class Connection {
   }
 }
 
-export function probe(ipcFile: string): Promise<Probe> {
+export async function probe(ipcFile: string): Promise<Probe> {
+  // Before connecting: once connected, nothing may wait between the connection and converse().
+  let trust: Trust;
+  try {
+    trust = await trustOf(ipcFile);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
+    // connect() will say what is wrong with the path; nothing is confided to it anyway.
+    trust = { key: null, mayConfide: false, owner: -1 };
+  }
   return new Promise((resolve) => {
     const socket = net.connect(ipcFile);
     socket.once('connect', () => {
       socket.removeAllListeners('error');
       // Errors after connecting surface as 'close' in converse().
       socket.on('error', () => {});
-      resolve({ kind: 'connected', connection: new Connection(socket) });
+      resolve({ kind: 'connected', connection: new Connection(socket, trust) });
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') resolve({ kind: 'absent' });

@@ -18,10 +18,15 @@ const VERDICTS = ['Ready', 'DeployFailed'] as const;
 export async function deploy(ipcFile: string, options: Options<typeof DEPLOY_OPTIONS>): Promise<number> {
   const connection = await reach(ipcFile, 1);
   if (typeof connection === 'number') return connection;
+  const { mayConfide, owner } = connection.trust;
+  // Only to naught's user or root, and from them (cli/trust.ts).
+  if (options.overrideEnv && !mayConfide) {
+    err(`naught: the workers keep their environment: ${owner === 0 || owner === process.getuid?.() ? "only naught's user or root may give them one" : `${ipcFile} belongs to uid ${owner}, not to you or root`}`);
+  }
   const request: DeployRequest = {
     action: 'deploy',
     workerCount: options.workerCount,
-    ...(options.overrideEnv ? { env: currentEnv() } : {}),
+    ...(options.overrideEnv && mayConfide ? { env: currentEnv() } : {}),
     ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(options.maxMemory === undefined ? {} : { maxMemoryBytes: options.maxMemory }),

@@ -4,7 +4,11 @@
 // of clients, the time to make a request, and the replies it leaves unread.
 import { once } from 'node:events';
 import net from 'node:net';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, unlink } from 'node:fs/promises';
+import { writeAtomically } from '../log/atomic-file.js';
 import { encode, readMessages } from '../protocol/framing.js';
+import { ownerOnly } from '../protocol/ipc-key.js';
 import type { NaughtEvent, Reply, Request } from '../protocol/messages.js';
 import { parseRequest } from '../protocol/requests.js';
 import { PrivateSocket } from './private-socket.js';
@@ -34,6 +38,8 @@ export const MAX_HOLDING = MAX_CLIENTS - 10;
 export const REQUEST_DEADLINE_MS = 5000;
 /** Replies waiting for a client that does not read them; beyond this it is let go. */
 export const MAX_UNREAD_BYTES = 1024 * 1024;
+/** The key's length (protocol/ipc-key.ts). */
+const KEY_BYTES = 32;
 /** What a paced sender (naught logs) may leave unread before it waits: well below MAX_UNREAD_BYTES. */
 const PACED_BYTES = 64 * 1024;
 
@@ -57,15 +63,24 @@ export class IpcServer {
   private readonly held: Array<() => void> = [];
   /** Set by listen(), before anyone has the server. */
   private socketFile!: PrivateSocket;
+  /** With --ipc-group: the key naught's user and root show (protocol/ipc-key.ts), and its file. */
+  private key: { file: string; value: Buffer } | null = null;
+  private handedOver = false;
 
   /**
    * Listens at once; requests are read only after serve(). Whoever can connect
    * can deploy and stop, so the socket is the owner's alone (0600), or also its
    * `group`'s (0660), whatever the umask.
    */
-  static async listen(file: string, group: number | null): Promise<IpcServer> {
+  static async listen(file: string, group: number | null, key: { file: string; inherited: boolean } | null): Promise<IpcServer> {
     const ipc = new IpcServer();
     ipc.socketFile = await PrivateSocket.listen(ipc.server, file, group);
+    try {
+      if (key !== null) ipc.key = { file: key.file, value: await ownerKey(key.file, key.inherited) };
+    } catch (error) {
+      await ipc.close();
+      throw error;
+    }
     return ipc;
   }
 
@@ -91,16 +106,26 @@ export class IpcServer {
     return this.socketFile.moveTo(from, file);
   }
 
-  /** The socket's path is another naught's now; see PrivateSocket. */
+  /** The socket's path (and its key) is another naught's now; see PrivateSocket. */
   handOver(): void {
+    this.handedOver = true;
     this.socketFile.handOver();
   }
 
-  /** Stops listening (which removes the socket file) and ends every client once its replies are sent. */
+  /** Stops listening (which removes the socket file and its key file) and ends every client once its replies are sent. */
   async close(): Promise<void> {
     const closed = this.socketFile.close();
     for (const { socket } of this.connections) socket.end(() => socket.destroy());
     await closed;
+    if (this.key !== null && !this.handedOver) await removeKey(this.key.file, this.key.value);
+  }
+
+  /** The request came with our key: naught's user or root sent it (or no group shares the socket). */
+  private fromOwner(message: unknown): boolean {
+    if (this.key === null) return true;
+    const sent = (message as { key?: unknown }).key;
+    if (typeof sent !== 'string' || sent.length !== this.key.value.length * 2) return false;
+    return timingSafeEqual(Buffer.from(sent, 'hex'), this.key.value);
   }
 
   private holding(): number {
@@ -148,6 +173,8 @@ export class IpcServer {
         (message) => {
           const request = parseRequest(message);
           if (typeof request === 'string') return refuse(request);
+          const forOwner = this.fromOwner(message) ? null : ownerOnly(request);
+          if (forOwner !== null) return refuse(forOwner);
           if (holdsOn(request) && !connection.holding) {
             if (this.holding() >= MAX_HOLDING) return refuse(`naught has ${MAX_HOLDING} clients that follow it already; try again once one is done`);
             connection.holding = true;
@@ -161,4 +188,21 @@ export class IpcServer {
     if (this.handler === null) this.held.push(read);
     else read();
   }
+}
+
+/** A successor (naught upgrade) keeps its predecessor's key, so a client never holds a stale one; a first start makes one. */
+async function ownerKey(file: string, inherited: boolean): Promise<Buffer> {
+  if (inherited) {
+    const kept = Buffer.from((await readFile(file, 'utf8').catch(() => '')).trim(), 'hex');
+    if (kept.length === KEY_BYTES) return kept;
+  }
+  const key = randomBytes(KEY_BYTES);
+  await writeAtomically(file, `${key.toString('hex')}\n`, 0o600);
+  return key;
+}
+
+/** Removes the key file while it still holds `key`: a newer naught may have made its own. */
+async function removeKey(file: string, key: Buffer): Promise<void> {
+  const now = (await readFile(file, 'utf8').catch(() => '')).trim();
+  if (now === key.toString('hex')) await unlink(file).catch(() => {});
 }

@@ -1,24 +1,13 @@
 // The pid file runbooks read (`kill -HUP $(cat naught.pid)`).
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { writeAtomically } from '../log/atomic-file.js';
 import { ensureDirectory } from '../log/directory.js';
 
-/**
- * Written beside its place and renamed over it: a reader never sees it half
- * written, and a symlink planted at the path is replaced, not followed.
- */
+/** Written at once or not at all (writeAtomically), in a directory no one else may write. */
 export async function writePidFile(file: string, pid: number): Promise<void> {
   await ensureDirectory(path.dirname(file), 0o755);
-  // A name no one else can take first, in a sticky directory (/tmp) too.
-  const temporary = `${file}.${randomBytes(8).toString('hex')}.new`;
-  try {
-    await writeFile(temporary, `${pid}\n`, { flag: 'wx', mode: 0o644 });
-    await rename(temporary, file);
-  } catch (error) {
-    await unlink(temporary).catch(() => {});
-    throw error;
-  }
+  await writeAtomically(file, `${pid}\n`, 0o644);
 }
 
 /** The pid in `file`, or null when there is no readable pid. */

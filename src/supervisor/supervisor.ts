@@ -25,6 +25,7 @@ import type { LogFormat } from '../protocol/event-record.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 import { handleSignals } from './signals.js';
 import { startSuccessor, upgradeRefusal } from './upgrade.js';
+import { keyFileFor } from '../protocol/ipc-key.js';
 import { besideFor } from './private-socket.js';
 import { WorkerReaper } from './worker-reaper.js';
 
@@ -130,7 +131,9 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     // A successor binds beside the ipc file, which its predecessor serves until it takes it.
     const successor = config.predecessor !== null;
     const ipcPath = successor ? besideFor(config.ipcFile, process.pid, 'ipc') : config.ipcFile;
-    const ipc = await startStep(IpcServer.listen(ipcPath, config.ipcGroup), (error) =>
+    // With --ipc-group, naught's user and root show a key the group cannot read (protocol/ipc-key.ts).
+    const key = config.ipcGroup === null ? null : { file: keyFileFor(config.ipcFile), inherited: successor };
+    const ipc = await startStep(IpcServer.listen(ipcPath, config.ipcGroup, key), (error) =>
       error.code === 'EADDRINUSE' ? `ipc-file ${ipcPath} is in use by another process` : undefined,
     );
     sinks.push({ name: 'the ipc socket', event: (event) => ipc.broadcast(event), close: () => ipc.close() });
