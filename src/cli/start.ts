@@ -214,7 +214,7 @@ function supervisorConfig(
     stopsWithParent: relaunched,
     stopTimeoutMs: options.stopTimeout === undefined ? undefined : options.stopTimeout * 1000,
     startDir: logicalCwd(),
-    predecessor: predecessor?.pid ?? null,
+    predecessor: predecessor === null ? null : { pid: predecessor.pid, beside: predecessor.beside },
   };
 }
 

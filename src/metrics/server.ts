@@ -35,8 +35,8 @@ const CHECK_MS = 1000;
 export interface MetricsServerOptions {
   /** The group that may use the ipc socket: a unix socket path here gets the same. */
   group: number | null;
-  /** This naught is a successor (naught upgrade): it takes over the endpoint once it is online. */
-  successor: boolean;
+  /** This naught is a successor (naught upgrade), binding beside the path under this tag: it takes over the endpoint once it is online. */
+  beside: string | null;
   /** The TCP socket a predecessor passed, served instead of binding one. */
   adoptedFd: number | null;
 }
@@ -47,6 +47,8 @@ export class MetricsServer {
   private socketFile: PrivateSocket | null = null;
   /** A successor serves the endpoint: each answer here ends its connection, so that the client's next one reaches the successor. */
   private handedOver = false;
+  /** A successor's: the tag of the name its unix socket is bound at until it takes over. */
+  private beside: string | null = null;
 
   private constructor(
     private readonly address: SocketAddress,
@@ -77,7 +79,8 @@ export class MetricsServer {
     const endpoint = new MetricsServer(address, metrics);
     try {
       if ('path' in address) {
-        const file = options.successor ? besideFor(address.path, process.pid, 'metrics') : address.path;
+        const file = options.beside === null ? address.path : besideFor(address.path, options.beside, 'metrics');
+        endpoint.beside = options.beside;
         endpoint.socketFile = await PrivateSocket.listen(endpoint.server, file, options.group);
       } else {
         await listening(endpoint.server, options.adoptedFd !== null ? { fd: options.adoptedFd } : { host: address.host, port: address.port });
@@ -97,7 +100,7 @@ export class MetricsServer {
 
   /** A successor's: its unix socket goes where its predecessor's was. */
   async takeOver(): Promise<void> {
-    if ('path' in this.address) await this.socketFile?.moveTo(besideFor(this.address.path, process.pid, 'metrics'), this.address.path);
+    if ('path' in this.address && this.beside !== null) await this.socketFile?.moveTo(besideFor(this.address.path, this.beside, 'metrics'), this.address.path);
   }
 
   /** A successor serves the endpoint now: this naught stops taking scrapes (its unix socket is unreachable already). */

@@ -7,9 +7,13 @@ import type net from 'node:net';
 import path from 'node:path';
 import { ensureDirectory } from '../log/directory.js';
 
-/** Where the naught of `pid` binds its own `kind` of socket for `file` until it takes the file over: beside it, short (a socket path has 107 bytes). */
-export function besideFor(file: string, pid: number, kind: 'ipc' | 'metrics'): string {
-  return path.join(path.dirname(file), `.${pid}.${kind}`);
+/**
+ * Where a successor binds its own `kind` of socket for `file` until it takes the file
+ * over: beside it, short (a socket path has 107 bytes), under the random `tag` its
+ * predecessor gave it, a name no one else can take first (in /tmp, say).
+ */
+export function besideFor(file: string, tag: string, kind: 'ipc' | 'metrics'): string {
+  return path.join(path.dirname(file), `.${tag}.${kind}`);
 }
 
 export class PrivateSocket {

@@ -90,7 +90,7 @@ export interface SupervisorConfig {
    * the pid file once its workers are online (TookOver), and until then it goes with
    * the naught that started it.
    */
-  predecessor: number | null;
+  predecessor: { pid: number; beside: string } | null;
 }
 
 /** The supervisor could not start; nothing it opened is left behind. */
@@ -130,7 +130,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     // fails here, before it could touch the pid file of the one that won.
     // A successor binds beside the ipc file, which its predecessor serves until it takes it.
     const successor = config.predecessor !== null;
-    const ipcPath = successor ? besideFor(config.ipcFile, process.pid, 'ipc') : config.ipcFile;
+    const ipcPath = config.predecessor !== null ? besideFor(config.ipcFile, config.predecessor.beside, 'ipc') : config.ipcFile;
     // With --ipc-group, naught's user and root show a key the group cannot read (protocol/ipc-key.ts).
     const key = config.ipcGroup === null ? null : { file: keyFileFor(config.ipcFile), inherited: successor };
     const ipc = await startStep(IpcServer.listen(ipcPath, config.ipcGroup, key), (error) =>
@@ -205,7 +205,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
 
     // Before any worker starts: an address in use stops the start here.
     const metricsServer =
-      metrics === null ? null : await startStep(metrics.MetricsServer.open(metrics.address, { group: config.ipcGroup, successor, adoptedFd: config.metricsFd }, metrics));
+      metrics === null ? null : await startStep(metrics.MetricsServer.open(metrics.address, { group: config.ipcGroup, beside: config.predecessor?.beside ?? null, adoptedFd: config.metricsFd }, metrics));
     if (metricsServer !== null) cleanup.push(() => metricsServer.close());
 
     if (process.pid === 1) {
@@ -235,13 +235,13 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       upgrading = true;
       say(`naught: upgrading: starting ${request.naught} on node ${request.nodeVersion}`);
       const from = { sockets, metricsFd: metricsServer?.passedFd ?? null, startDir: config.startDir, detached: config.detached, watchdog: systemd?.watchdogOn ?? false };
-      void startSuccessor(request, from, (step) => client.send({ type: 'upgrade', step })).then(async ({ pid: successor, tookOver }) => {
+      void startSuccessor(request, from, (step) => client.send({ type: 'upgrade', step })).then(async ({ pid: successor, tookOver, beside }) => {
         upgrading = false;
         if (!tookOver) {
           // What it bound is left when it was killed before it could remove it.
           if (successor !== undefined) {
-            await unlink(besideFor(config.ipcFile, successor, 'ipc')).catch(() => {});
-            if (config.metrics !== null && 'path' in config.metrics) await unlink(besideFor(config.metrics.path, successor, 'metrics')).catch(() => {});
+            await unlink(besideFor(config.ipcFile, beside, 'ipc')).catch(() => {});
+            if (config.metrics !== null && 'path' in config.metrics) await unlink(besideFor(config.metrics.path, beside, 'metrics')).catch(() => {});
           }
           return say('naught: upgrade failed: this naught serves on');
         }
@@ -269,7 +269,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
         process.off('disconnect', orphaned);
         await systemd?.takeOver();
         sendToParent({ event: 'TookOver' });
-        say(`naught: took over from naught pid ${config.predecessor}`);
+        say(`naught: took over from naught pid ${config.predecessor?.pid}`);
       } catch (error) {
         sendToParent({ event: 'Error', value: `could not take over: ${(error as Error).message}` });
         void primary.stop(stopTimeoutMs);

@@ -16,6 +16,7 @@
 // old main process). The IPC channel stays open through sh's exit: it closes when
 // the successor exits.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import type { ParentMessage, UpgradeRequest, UpgradeStep } from '../protocol/messages.js';
 
@@ -36,24 +37,29 @@ export interface Predecessor {
 export const SUCCESSOR_ENV = 'NAUGHT_SUCCESSOR';
 /** The successor's fd of the metrics socket, after the held sockets. */
 const METRICS_FD_ENV = 'NAUGHT_METRICS_FD';
+/** The tag of the names the successor binds beside the socket files (besideFor). */
+const BESIDE_ENV = 'NAUGHT_BESIDE';
 
 /**
  * In a successor, its predecessor's pid and the metrics socket it passed, once: the
  * markers are gone afterwards (rerun.ts's way), so no worker sees them.
  */
-export function takePredecessor(env: NodeJS.ProcessEnv = process.env): { pid: number; metricsFd: number | null } | null {
+export function takePredecessor(env: NodeJS.ProcessEnv = process.env): { pid: number; metricsFd: number | null; beside: string } | null {
   const pid = Number(env[SUCCESSOR_ENV]);
   const fd = Number(env[METRICS_FD_ENV]);
+  const beside = env[BESIDE_ENV];
   delete env[SUCCESSOR_ENV];
   delete env[METRICS_FD_ENV];
-  if (!Number.isSafeInteger(pid) || pid <= 0) return null;
-  return { pid, metricsFd: Number.isSafeInteger(fd) && fd > 2 ? fd : null };
+  delete env[BESIDE_ENV];
+  if (!Number.isSafeInteger(pid) || pid <= 0 || beside === undefined || !/^[0-9a-f]{16}$/.test(beside)) return null;
+  return { pid, metricsFd: Number.isSafeInteger(fd) && fd > 2 ? fd : null, beside };
 }
 
-/** How an upgrade ended: the successor's pid (once it said it), and whether it took over. */
+/** How an upgrade ended: the successor's pid (once it said it), whether it took over, and the tag it bound beside with. */
 export interface Succession {
   pid: number | undefined;
   tookOver: boolean;
+  beside: string;
 }
 
 /**
@@ -62,6 +68,7 @@ export interface Succession {
  */
 export function startSuccessor(request: UpgradeRequest, from: Predecessor, report: (step: UpgradeStep) => void): Promise<Succession> {
   const { sockets, metricsFd } = from;
+  const beside = randomBytes(8).toString('hex');
   const command = [request.node, ...process.execArgv, request.naught, ...process.argv.slice(2)];
   const child = spawn('/bin/sh', ['-c', '"$@" &', 'naught-upgrade', ...command], {
     cwd: from.startDir,
@@ -69,6 +76,7 @@ export function startSuccessor(request: UpgradeRequest, from: Predecessor, repor
       ...process.env,
       PWD: from.startDir,
       [SUCCESSOR_ENV]: String(process.pid),
+      [BESIDE_ENV]: beside,
       // The daemon's successor runs as the daemon child does, not as the CLI that detaches one.
       ...(from.detached ? { NAUGHT_DAEMON_CHILD: '1' } : {}),
       // Ours, as they are ours now: the successor takes those LISTEN_PID and WATCHDOG_PID
@@ -99,7 +107,7 @@ export function startSuccessor(request: UpgradeRequest, from: Predecessor, repor
       ended = true;
       clearTimeout(timer);
       report(tookOver ? { kind: 'upgraded', pid: pid! } : { kind: 'failed', reason: outcome ?? 'it did not take over' });
-      resolve({ pid, tookOver });
+      resolve({ pid, tookOver, beside });
     };
     /** Why it failed; `stop` it when it would not end on its own. The failure is told once it is gone (its channel closed). */
     const fail = (reason: string, stop = false): void => {
