@@ -102,13 +102,18 @@ describe('naught outlives its workers and its clients', () => {
 describe('safe in a directory others share', () => {
   const box = useSandbox();
 
-  test("a log path another user planted a symlink at is refused, in their directory or a sticky one: the file it names is untouched; logs are made 0640", async () => {
-    // The other user may walk in to the shared directory, as into /tmp.
+  /** A directory every user may write, sticky as /tmp is, that the other user can walk into. */
+  function sharedDirectory(): string {
     chmodSync(path.dirname(box.dir), 0o711);
     chmodSync(box.dir, 0o711);
     const shared = box.path('shared');
     mkdirSync(shared);
     chmodSync(shared, 0o1777);
+    return shared;
+  }
+
+  test("a log path another user planted a symlink at is refused, in their directory or a sticky one: the file it names is untouched; logs are made 0640", async () => {
+    const shared = sharedDirectory();
     const theirs = box.path('theirs');
     mkdirSync(theirs);
     chownSync(theirs, 65534, 65534);
@@ -175,11 +180,7 @@ describe('safe in a directory others share', () => {
   });
 
   test('the CLI confides neither its environment nor the key to a socket another user owns (one taken first in /tmp)', async () => {
-    chmodSync(path.dirname(box.dir), 0o711);
-    chmodSync(box.dir, 0o711);
-    const shared = box.path('shared');
-    mkdirSync(shared);
-    chmodSync(shared, 0o1777);
+    const shared = sharedDirectory();
     const socket = path.join(shared, 'naught.ipc');
     const heard = path.join(shared, 'heard');
     // Another user's listener, which keeps the first request it hears.
