@@ -11,7 +11,8 @@ const { readFileSync } = require('node:fs');
 // LEAK_MB_PER_S: megabytes it keeps for good each second (a leaking app, for the
 // health bench; by time, not by request, so a supervisor that checks rarely cannot
 // let it take the machine).
-const { PORT, BOOT_MS = '0', MODE_FILE, LEAK_MB_PER_S = '0' } = process.env;
+// REUSE_PORT=1: listens with SO_REUSEPORT (the baseline of N bare processes sharing the port).
+const { PORT, BOOT_MS = '0', MODE_FILE, LEAK_MB_PER_S = '0', REUSE_PORT } = process.env;
 const leaked = [];
 if (LEAK_MB_PER_S !== '0') setInterval(() => leaked.push(Buffer.alloc((Number(LEAK_MB_PER_S) * 2 ** 20) / 10, 1)), 100).unref();
 let closing = false;
@@ -25,7 +26,7 @@ const server = http.createServer((request, response) => {
 });
 
 setTimeout(() => {
-  server.listen(Number(PORT), () => {
+  server.listen({ port: Number(PORT), reusePort: REUSE_PORT === '1' }, () => {
     process.send?.('online');
     process.send?.('ready');
   });

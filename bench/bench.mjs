@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { logPath } from './log-scenario.mjs';
-import { freePort, getPid, launch, median, memory, run, sleep, summary, untilNewWorker, waitFor, wrk } from './measure.mjs';
+import { busiestShare, freePort, getPid, launch, median, memory, run, sleep, summary, untilNewWorker, waitFor, wrk, wrkFresh } from './measure.mjs';
 import { installPeers } from './peers.mjs';
 import { tools } from './tools.mjs';
 
@@ -45,7 +45,36 @@ async function baselines() {
   for (let i = 0; i < THROUGHPUT_RUNS; i += 1) rates.push((await wrk(port, { seconds: THROUGHPUT_SECONDS })).requestsPerS);
   single.kill('SIGKILL');
   await single.exited;
-  return { nodeStart, cliStart, bareNode, singleRequestsPerS: median(rates) };
+  const reusePort = {};
+  for (const workers of WORKER_COUNTS) reusePort[workers] = await bareReusePort(workers);
+  return { nodeStart, cliStart, bareNode, singleRequestsPerS: median(rates), reusePort };
+}
+
+/** N bare processes of the app sharing the port with SO_REUSEPORT: what the kernel alone does with fresh connections. */
+async function bareReusePort(workers) {
+  const port = await freePort();
+  const apps = Array.from({ length: workers }, () => launch(process.execPath, [APP], { env: { ...process.env, PORT: String(port), REUSE_PORT: '1' } }));
+  try {
+    // Every one of them answers (node before 22.12 ignores reusePort, and the others die of EADDRINUSE).
+    const answered = new Set();
+    const allAnswer = async () => {
+      const pid = await getPid(port);
+      if (pid !== null) answered.add(pid);
+      return answered.size === workers;
+    };
+    await waitFor(allAnswer, `${workers} processes sharing the port with reusePort (node 22.12 or later)`, 10_000);
+    return await freshConnections(port, workers);
+  } finally {
+    for (const app of apps) app.kill('SIGKILL');
+    await Promise.all(apps.map((app) => app.exited));
+  }
+}
+
+/** Fresh-connection requests/s (the median of THROUGHPUT_RUNS) and the busiest worker's share of them (× fair). */
+async function freshConnections(port, workers) {
+  const runs = [];
+  for (let i = 0; i < THROUGHPUT_RUNS; i += 1) runs.push(await wrkFresh(port, { seconds: THROUGHPUT_SECONDS }));
+  return { requestsPerS: median(runs.map((r) => r.requestsPerS)), busiestShare: Math.max(...runs.map((r) => busiestShare(r.counts, workers))) };
 }
 
 /** wrk with 50 keep-alive connections while DEPLOYS_UNDER_LOAD deploys run: the requests that failed. */
@@ -108,6 +137,7 @@ async function scenarios(tool, workers, bootMs) {
       const rates = [];
       for (let i = 0; i < THROUGHPUT_RUNS; i += 1) rates.push((await wrk(port, { seconds: THROUGHPUT_SECONDS })).requestsPerS);
       result.requestsPerS = median(rates);
+      result.fresh = await freshConnections(port, workers);
     }
     result.deploy = await times(DEPLOYS, () => instance.deploy());
     result.failuresGraceful = await failuresAcrossDeploys(instance, port, result.deploy.median);

@@ -3,6 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import path from 'node:path';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -107,6 +108,24 @@ export async function wrk(port, { seconds, connections = 50, threads = 2 }) {
     errors: socketErrors + number(/Non-2xx or 3xx responses: (\d+)/),
     raw: stdout,
   };
+}
+
+/**
+ * wrk with a new connection per request (bench/fresh.lua): requests/s, and each
+ * answering process's count (the bench app answers its pid). Checked against the
+ * server: wrk opens one connection per request with this script.
+ */
+export async function wrkFresh(port, { seconds, connections = 50, threads = 2 }) {
+  const script = path.join(import.meta.dirname, 'fresh.lua');
+  const { stdout } = await run('wrk', [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '-s', script, `http://127.0.0.1:${port}/`]);
+  const counts = [...stdout.matchAll(/^answered-by (\d+) (\d+)$/gm)].map((match) => Number(match[2]));
+  return { requestsPerS: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0), counts };
+}
+
+/** The busiest process's share of `counts` as a multiple of the fair share (1 is perfectly even). */
+export function busiestShare(counts, processes) {
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  return total === 0 ? 0 : Math.max(...counts) / (total / processes);
 }
 
 /** A port nothing listens on now, on loopback. */

@@ -37,6 +37,9 @@ export function targets(data) {
       const old = find(data, 'naught 1.6', r.workers, 0);
       const throughputRatio = r.requestsPerS / old.requestsPerS;
       add('requests/s', config, '≥ 0.95 × naught 1.6', ratio(throughputRatio), throughputRatio >= 0.95);
+      const freshRatio = r.fresh.requestsPerS / data.baselines.reusePort[r.workers].requestsPerS;
+      add('fresh connections/s', config, `≥ 0.9 × ${r.workers} bare reusePort processes`, ratio(freshRatio), freshRatio >= 0.9);
+      add("busiest worker's share of fresh connections", config, '≤ 1.3 × fair', ratio(r.fresh.busiestShare), r.fresh.busiestShare <= 1.3);
     }
   }
   for (const row of data.logs) {
@@ -57,7 +60,11 @@ export function report(data) {
   lines.push('## Baselines', '');
   lines.push(`- \`node -e 0\`: ${spread(data.baselines.nodeStart)}; one naught CLI start (\`naught version\`): ${spread(data.baselines.cliStart)}`);
   lines.push(`- a bare idle node process: RSS ${mb(data.baselines.bareNode.rss)}, PSS ${mb(data.baselines.bareNode.pss)}`);
-  lines.push(`- the app as a single process under wrk: ${Math.round(data.baselines.singleRequestsPerS)} requests/s`, '');
+  lines.push(`- the app as a single process under wrk: ${Math.round(data.baselines.singleRequestsPerS)} requests/s`);
+  for (const [workers, bare] of Object.entries(data.baselines.reusePort)) {
+    lines.push(`- ${workers} bare processes of the app sharing the port (\`reusePort\`), a new connection per request (wrk, 50 connections, \`Connection: close\`): ${Math.round(bare.requestsPerS)} requests/s, busiest ${ratio(bare.busiestShare)} its fair share`);
+  }
+  lines.push('');
 
   lines.push('## naught against its targets', '');
   row(['scenario', 'config', 'target', 'naught', 'met']);
@@ -82,6 +89,7 @@ export function report(data) {
       each('supervisor RSS / PSS (processes)', workers, bootMs, (r) => `${mb(r.memory.rss)} / ${mb(r.memory.pss)} (${r.supervisorProcesses})`);
       each('status wall time (pm2: jlist), and `node -e 0` alternated with it', workers, bootMs, (r) => `${spread(r.status)}; node ${Math.round(r.nodeStart.median)} ms`);
       each('requests/s (vs the app alone)', workers, bootMs, (r) => `${Math.round(r.requestsPerS)} (${ratio(r.requestsPerS / data.baselines.singleRequestsPerS)})`);
+      each('fresh connections/s (vs N bare reusePort processes); busiest worker × fair share', workers, bootMs, (r) => `${Math.round(r.fresh.requestsPerS)} (${ratio(r.fresh.requestsPerS / data.baselines.reusePort[workers].requestsPerS)}); ${ratio(r.fresh.busiestShare)}`);
     }
   }
   lines.push('');
