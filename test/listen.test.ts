@@ -18,9 +18,10 @@ describe('naught start --listen', () => {
   const box = useSandbox();
 
   /** Every worker SIGKILLed at once; then requests, sent while their replacements boot (1 s). */
-  async function requestsWhileEveryWorkerIsGone(listen: boolean): Promise<{ ok: number; failures: string[] }> {
+  async function requestsWhileEveryWorkerIsGone(how: 'listen' | 'balance' | 'neither'): Promise<{ ok: number; failures: string[] }> {
     const port = await freePort();
-    const { fg } = await startApp(box, ['--worker-count', '2', ...(listen ? ['--listen', `127.0.0.1:${port}`] : [])], { PORT: String(port), BOOT_DELAY_MS: '1000' });
+    const holding = { listen: ['--listen', `127.0.0.1:${port}`], balance: ['--balance', 'kernel'], neither: [] }[how];
+    const { fg } = await startApp(box, ['--worker-count', '2', ...holding], { PORT: String(port), BOOT_DELAY_MS: '1000' });
     const workers = workerPids(box.dir);
     expect(workers).toHaveLength(2);
     for (const pid of workers) process.kill(pid, 'SIGKILL');
@@ -34,9 +35,51 @@ describe('naught start --listen', () => {
   }
 
   test('with every worker dead, connections wait for the replacements instead of failing (and fail without --listen)', async () => {
-    expect(await requestsWhileEveryWorkerIsGone(true)).toEqual({ ok: 8, failures: [] });
-    const without = await requestsWhileEveryWorkerIsGone(false);
+    expect(await requestsWhileEveryWorkerIsGone('listen')).toEqual({ ok: 8, failures: [] });
+    const without = await requestsWhileEveryWorkerIsGone('neither');
     expect(without.ok).toBeLessThan(8);
+  });
+
+  test('--balance kernel: the address the app listens at is held as --listen holds it: every worker dead, connections wait; deploys under load fail nothing', async () => {
+    expect(await requestsWhileEveryWorkerIsGone('balance')).toEqual({ ok: 8, failures: [] });
+    const port = await freePort();
+    const { fg } = await startApp(box, ['--worker-count', '2', '--balance', 'kernel'], { PORT: String(port) });
+    // The workers forked after naught learned the address get it as a held socket, from fd 3 on.
+    const keepAlive = keepAliveLoad(port, '/hi', 10);
+    const fresh = freshConnectionLoad(port, '/hi', 4);
+    for (let i = 0; i < 3; i += 1) expect(await naught(['deploy'], { cwd: box.dir })).toMatchObject({ code: 0 });
+    expect(await body(port, '/env?name=LISTEN_FDS')).toBe('1');
+    const [held, opened] = [await keepAlive.stop(), await fresh.stop()];
+    expect([held.failures, opened.failures]).toEqual([[], []]);
+    expect(held.ok + opened.ok).toBeGreaterThan(100);
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+    expect(readFileSync(box.path('stderr.log'), 'utf8')).not.toContain('naught:');
+  });
+
+  test('--balance kernel: naught upgrade passes the learned socket on; no fresh connection fails across it', async () => {
+    const port = await freePort();
+    const { fg } = await startApp(box, ['--worker-count', '2', '--balance', 'kernel'], { PORT: String(port) });
+    const fresh = freshConnectionLoad(port, '/hi', 4);
+    expect(await naught(['upgrade'], { cwd: box.dir })).toMatchObject({ code: 0, stderr: expect.stringMatching(/upgraded: naught pid \d+ serves/) });
+    const opened = await fresh.stop();
+    expect(opened.failures).toEqual([]);
+    expect(opened.ok).toBeGreaterThan(10);
+    expect(await fg.exited).toEqual({ code: 0, signal: null });
+    expect(await naught(['stop'], { cwd: box.dir })).toMatchObject({ code: 0 });
+  });
+
+  test('--balance kernel: an address another program holds fails the boot with the line naming it', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    const { port } = taken.address() as net.AddressInfo;
+    try {
+      box.installApp('v1');
+      const result = await naught(['start', '--balance', 'kernel', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } });
+      expect(result.code).toBe(1);
+      expect(readFileSync(box.path('stderr.log'), 'utf8')).toContain(`naught cannot hold ${port} for the workers: the address is in use`);
+    } finally {
+      taken.close();
+    }
   });
 
   test('an unmodified app serves on the held port; status --json shows it; deploys under keep-alive load fail nothing', async () => {

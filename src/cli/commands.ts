@@ -35,6 +35,7 @@ import {
 import { out } from './print.js';
 import { MIN_WORKER_TIMEOUT_MS } from '../cluster/health.js';
 import { LOG_FORMATS } from '../protocol/event-record.js';
+import { BALANCES } from '../cluster/primary.js';
 import { status } from './status.js';
 import { PROBES } from './probe.js';
 import { stop } from './stop.js';
@@ -166,6 +167,14 @@ export const START_OPTIONS = {
       DRAIN_TIMEOUT_SECONDS,
     ),
     example: '30',
+  },
+  balance: {
+    ...choice(
+      "how new connections reach the workers: round-robin, node:cluster's (naught accepts each and hands it on); kernel, each worker accepts from a socket naught binds at the app's address and holds",
+      BALANCES,
+      'round-robin',
+    ),
+    example: 'kernel',
   },
   'graceful-preload': {
     ...boolean(

@@ -184,6 +184,7 @@ function supervisorConfig(
         ...(options.gracefulPreload ? ['--require', PRELOAD] : []),
         ...options.nodeArgs,
       ],
+      balance: options.balance,
     },
     health: {
       maxMemoryBytes: options.maxMemory ?? null,
@@ -228,7 +229,8 @@ function workerCountChoice(given: number | 'auto'): WorkerCountChoice {
 function needsAgent(options: StartOptions, sockets: ListenFd[]): boolean {
   const captured = options.stdout.kind !== 'none' || options.stderr.kind !== 'none';
   const drains = options.drainTimeout !== undefined && options.drainTimeout > 0;
-  return drains || options.workerTimeout !== undefined || options.metrics !== null || sockets.length > 0 || options.listen.length > 0 || captured;
+  const learns = options.balance === 'kernel';
+  return drains || learns || options.workerTimeout !== undefined || options.metrics !== null || sockets.length > 0 || options.listen.length > 0 || captured;
 }
 
 function crashMessage(stderr: LogTarget): string {

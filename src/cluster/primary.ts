@@ -3,10 +3,11 @@
 // requests, workers and timers say, hands its events to the sinks, and carries
 // out its effects. Requests are answered through the tickets they were given.
 import cluster, { type Worker as ClusterWorker } from 'node:cluster';
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcess, SendHandle } from 'node:child_process';
 import type { ExitInfo } from '../protocol/exit.js';
 import type { NaughtEvent, RestartReason, StatusDetail, WorkerDetail } from '../protocol/messages.js';
-import { AGENT_CMD, workerReport, type AgentMessage, type LoopDelay } from '../protocol/agent.js';
+import { AGENT_CMD, workerReport, type AgentMessage, type LearnedAddress, type LoopDelay } from '../protocol/agent.js';
+import type { SocketHandle } from '../protocol/socket-handles.js';
 import { guardChannel } from '../protocol/channel-guard.js';
 import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import { resolveCode, type Code } from './release.js';
@@ -35,9 +36,18 @@ export interface Program {
   execArgv: string[];
   /** Which worker streams naught reads; the others go to /dev/null. */
   captured: { stdout: boolean; stderr: boolean };
-  /** Sockets naught holds (by its own fds), which each worker gets from fd 3 on. */
+  /** Sockets naught holds (by its own fds), which each worker gets from fd 3 on; it grows as naught learns more (learn). */
   sockets: ListenFd[];
+  /** --balance kernel: a listen() of a worker's that no held socket answers asks naught for one (worker/learned-sockets.ts). */
+  balance: Balance;
 }
+
+/** How new connections reach the workers: through node:cluster's round-robin in naught, or from the kernel. */
+export const BALANCES = ['round-robin', 'kernel'] as const;
+export type Balance = (typeof BALANCES)[number];
+
+/** A socket naught now holds at a worker's address, for it to listen on; or why there is none (an errno's code, and words). */
+export type Learned = { handle: SocketHandle } | { error: { code: string; message: string } };
 
 /** Where the driver's time comes from; tests may give their own. */
 export interface Clock {
@@ -60,6 +70,8 @@ export interface PrimaryOptions {
   onSpawn(child: ChildProcess): void;
   /** The pings ask each worker's agent for its event loop's delay (--metrics). */
   measureLoopDelay?: boolean;
+  /** Holds a socket at `address` for the workers (--balance kernel), adding it to the program's sockets. */
+  learn?: (address: LearnedAddress) => Promise<Learned>;
   clock?: Clock;
 }
 
@@ -232,6 +244,15 @@ export class Primary {
     if (handle?.isConnected()) handle.process.send(message, undefined, undefined, () => {});
   }
 
+  /** Gives the worker the socket naught holds at `address` (binding it the first time), or why there is none. */
+  private async answerListen(worker: ClusterWorker, id: number, address: LearnedAddress): Promise<void> {
+    const learned: Learned = this.options.learn === undefined ? { error: { code: 'EINVAL', message: 'naught holds no sockets for its workers here' } } : await this.options.learn(address);
+    if (!worker.isConnected()) return;
+    const answer: AgentMessage = { cmd: AGENT_CMD, kind: 'listening', id, ...('error' in learned ? { error: learned.error } : {}) };
+    // A raw handle is sent as node:cluster sends its own (node's 'net.Native'): naught keeps its copy.
+    worker.process.send(answer, 'handle' in learned ? (learned.handle as unknown as SendHandle) : undefined, undefined, () => {});
+  }
+
   private clearTimer(timer: TimerId): void {
     const armed = this.timers.get(timer);
     if (armed === undefined) return;
@@ -265,7 +286,8 @@ export class Primary {
     };
     let handle: ClusterWorker;
     try {
-      handle = cluster.fork({ ...release.env, ...SUPERVISOR_ONLY_ENV, ...listenEnv(program.sockets), NAUGHT_WORKER: String(number) });
+      const balance = program.balance === 'kernel' ? { NAUGHT_BALANCE: 'kernel' } : {};
+      handle = cluster.fork({ ...release.env, ...SUPERVISOR_ONLY_ENV, ...listenEnv(program.sockets), ...balance, NAUGHT_WORKER: String(number) });
     } catch (error) {
       // node throws for a spawn that failed otherwise than by EMFILE, ENFILE, EAGAIN, EACCES or ENOENT (ENOMEM, say):
       // a start that failed, as those are.
@@ -291,6 +313,7 @@ export class Primary {
     handle.process.on('internalMessage' as 'message', (message: unknown) => {
       const report = workerReport(message);
       if (report?.kind === 'drained') return this.feed({ kind: 'drained', worker: id });
+      if (report?.kind === 'listen') return void this.answerListen(handle, report.id, report.address);
       if (report?.kind !== 'pong') return;
       if (report.delay !== null) this.delays.set(id, report.delay);
       this.feed({ kind: 'alive', worker: id });

@@ -12,7 +12,8 @@ import { lookup } from 'node:dns/promises';
 import { unlinkSync } from 'node:fs';
 import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
-import { addressText, type BoundAddress, type ListenAddress, type ListenFd } from '../protocol/listen-fds.js';
+import type { LearnedAddress } from '../protocol/agent.js';
+import { addressText, UNNAMED, type BoundAddress, type ListenAddress, type ListenFd } from '../protocol/listen-fds.js';
 import { holdFd, serverHandle, tcpAddress, type SocketHandle } from '../protocol/socket-handles.js';
 
 /** Why a bind failed, for the operator. */
@@ -25,6 +26,9 @@ export const BIND_ERRORS: Readonly<Record<string, string>> = {
 
 type Held = ListenFd & { address: BoundAddress | null };
 
+/** The most addresses --balance kernel holds for the workers. */
+const MAX_LEARNED = 32;
+
 /** Every socket naught holds for its workers: those passed to it (systemd's, or an upgraded naught's), and those it bound for --listen. */
 export class Listeners {
   private readonly handles: SocketHandle[] = [];
@@ -32,6 +36,8 @@ export class Listeners {
   private readonly paths: string[] = [];
   /** By naught's fd, in the order the workers get them (from fd 3 on), and where each is bound. */
   readonly sockets: Held[] = [];
+  /** Those bound at a worker's address (--balance kernel), with their handles. */
+  private readonly learned: Array<{ socket: Held; handle: SocketHandle }> = [];
 
   private constructor() {}
 
@@ -61,6 +67,13 @@ export class Listeners {
   }
 
   private bindOne(address: ListenAddress, target: Target): Held {
+    const bound = this.bindHandle(target);
+    if ('error' in bound) throw new Error(`--listen ${addressText(address)}: ${BIND_ERRORS[bound.error] ?? bound.error}`);
+    return { fd: bound.handle.fd, name: address.name, address: 'path' in target ? { path: target.path } : tcpAddress(bound.handle) };
+  }
+
+  /** A socket bound at `target`, held from now on; or the errno's name. */
+  private bindHandle(target: Target): { handle: SocketHandle } | { error: string } {
     let handle: SocketHandle;
     let code: number;
     if ('path' in target) {
@@ -77,11 +90,36 @@ export class Listeners {
     }
     if (code !== 0) {
       handle.close();
-      const name = getSystemErrorName(code);
-      throw new Error(`--listen ${addressText(address)}: ${BIND_ERRORS[name] ?? name}`);
+      return { error: getSystemErrorName(code) };
     }
     this.handles.push(handle);
-    return { fd: handle.fd, name: address.name, address: 'path' in target ? { path: target.path } : tcpAddress(handle) };
+    return { handle };
+  }
+
+  /**
+   * --balance kernel: the socket at a worker's address, bound the first time one asks
+   * and held from then on, as --listen's are (the workers forked later get it from fd
+   * 3 on); its handle, to send to the worker that asked. `added` hears a new one.
+   */
+  async learn(address: LearnedAddress, added: (socket: ListenFd) => void): Promise<{ handle: SocketHandle } | { error: { code: string; message: string } }> {
+    let target: Target;
+    try {
+      target = 'path' in address ? address : { ...address, ...(await resolve(address)) };
+    } catch (error) {
+      return { error: { code: 'ENOTFOUND', message: (error as Error).message } };
+    }
+    const known = this.learned.find(({ socket }) => socket.address !== null && at(socket.address, target));
+    if (known !== undefined) return { handle: known.handle };
+    // A worker asks, and a worker may be hostile: a few addresses an app listens at, not naught's every fd.
+    if (this.learned.length >= MAX_LEARNED) return { error: { code: 'EMFILE', message: `naught holds ${MAX_LEARNED} sockets for its workers already` } };
+    const bound = this.bindHandle(target);
+    const where = 'path' in address ? address.path : addressText({ name: UNNAMED, ...address });
+    if ('error' in bound) return { error: { code: bound.error, message: `naught cannot hold ${where} for the workers: ${BIND_ERRORS[bound.error] ?? bound.error}` } };
+    const socket: Held = { fd: bound.handle.fd, name: UNNAMED, address: 'path' in target ? { path: target.path } : tcpAddress(bound.handle) };
+    this.sockets.push(socket);
+    this.learned.push({ socket, handle: bound.handle });
+    added({ fd: socket.fd, name: socket.name });
+    return { handle: bound.handle };
   }
 
   /**

@@ -194,6 +194,8 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
         for (const sink of everyone) sink.event(event);
       },
       measureLoopDelay: metrics !== null,
+      // --balance kernel: each address a worker listens at is held from then on, and passed to every worker forked after.
+      learn: (address) => listeners.learn(address, (socket) => sockets.push(socket)),
       onSpawn: (child) => {
         output.attach(child);
         const { pid } = child;

@@ -17,6 +17,7 @@ import { AGENT_CMD, type AgentMessage, type LoopDelay } from '../protocol/agent.
 import { listenFds } from '../protocol/listen-fds.js';
 import { Drain } from './drain.js';
 import { listenOnHeldSockets } from './held-sockets.js';
+import { learnSockets } from './learned-sockets.js';
 import { OnlineCheck } from './online.js';
 import { writeStraight } from './output.js';
 import { watchServers } from './servers.js';
@@ -29,8 +30,12 @@ for (const [stream, fd] of [[process.stdout, 1], [process.stderr, 2]] as const) 
 // The sockets naught holds are this worker's from fd 3 on: LISTEN_PID names it, so an
 // app written for plain socket activation (LISTEN_PID === its pid) finds them.
 if (process.env.LISTEN_FDS !== undefined && process.env.LISTEN_PID === undefined) process.env.LISTEN_PID = String(process.pid);
+// --balance kernel: a listen() no held socket answers asks naught for one (learned-sockets.ts); installed
+// first, so that the held sockets' listen() comes before it.
+const learned = process.env.NAUGHT_BALANCE === 'kernel' ? learnSockets(tell) : null;
+delete process.env.NAUGHT_BALANCE;
 const held = listenFds(process.env, process.pid);
-if (typeof held !== 'string') listenOnHeldSockets(held, (line) => process.stderr.write(`${line}\n`));
+if (typeof held !== 'string') listenOnHeldSockets(held, learned === null ? (line) => process.stderr.write(`${line}\n`) : null);
 
 const drain = new Drain();
 watchServers([drain, new OnlineCheck()]);
@@ -95,8 +100,9 @@ function loopDelay(): LoopDelay | undefined {
   return delay;
 }
 
-process.on('internalMessage' as 'message', (message: AgentMessage) => {
+process.on('internalMessage' as 'message', (message: AgentMessage, handle: unknown) => {
   if (message?.cmd !== AGENT_CMD) return;
+  if (message.kind === 'listening') return learned?.(message, handle);
   if (message.kind === 'ping') {
     const delay = message.delay ? loopDelay() : undefined;
     tell({ cmd: AGENT_CMD, kind: 'pong', ...(delay === undefined ? {} : { delay }) });

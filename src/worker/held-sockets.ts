@@ -15,7 +15,7 @@ type Where = { fd: number } | { port: number } | { path: string } | null;
 type Held = ListenFd & HeldFd;
 
 /** What the first argument of a listen() call asks for. */
-function whereOf(first: unknown): Where {
+export function whereOf(first: unknown): Where {
   if (typeof first === 'number') return Number.isInteger(first) ? { port: first } : null;
   if (typeof first === 'string') return /^\d+$/.test(first) ? { port: Number(first) } : { path: path.resolve(first) };
   if (typeof first !== 'object' || first === null) return null;
@@ -32,7 +32,8 @@ function meant(where: Exclude<Where, null>, held: readonly Held[]): Held[] {
   return held.filter(({ address }) => address !== null && ('port' in where ? 'port' in address && address.port === where.port : 'path' in address && address.path === where.path));
 }
 
-export function listenOnHeldSockets(sockets: readonly ListenFd[], warn: (line: string) => void): void {
+/** `warn`: says a listen() no held socket answers goes on without one; null when naught is asked for one (learned-sockets.ts). */
+export function listenOnHeldSockets(sockets: readonly ListenFd[], warn: ((line: string) => void) | null): void {
   if (sockets.length === 0) return;
   const held: Held[] = sockets.map((socket) => ({ ...socket, ...holdFd(socket.fd) }));
   const listen = net.Server.prototype.listen;
@@ -46,7 +47,7 @@ export function listenOnHeldSockets(sockets: readonly ListenFd[], warn: (line: s
       const backlog = (args[0] as { backlog?: number } | null)?.backlog;
       return listenOnHandle(this, handle, backlog, args.find((arg) => typeof arg === 'function') as (() => void) | undefined);
     }
-    if (!('fd' in where)) {
+    if (!('fd' in where) && warn !== null) {
       const asked = 'port' in where ? `port ${where.port}` : where.path;
       const list = held.map((socket) => `${socket.name} (${socket.address === null ? `fd ${socket.fd}` : addressText(socket.address)})`).join(', ');
       warn(
