@@ -49,6 +49,8 @@ describe('naught start --listen', () => {
     const fresh = freshConnectionLoad(port, '/hi', 4);
     for (let i = 0; i < 3; i += 1) expect(await naught(['deploy'], { cwd: box.dir })).toMatchObject({ code: 0 });
     expect(await body(port, '/env?name=LISTEN_FDS')).toBe('1');
+    const { supervisor } = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+    expect(supervisor.sockets).toEqual([{ fd: expect.any(Number), name: 'unknown', address: expect.stringMatching(new RegExp(`^(\\[::\\]|0\\.0\\.0\\.0):${port}$`)) }]);
     const [held, opened] = [await keepAlive.stop(), await fresh.stop()];
     expect([held.failures, opened.failures]).toEqual([[], []]);
     expect(held.ok + opened.ok).toBeGreaterThan(100);

@@ -164,8 +164,15 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     const systemd = Systemd.connect({ env: process.env, startedBy: config.startedBy, report, notice: say });
     sinks.push(parentSink);
     if (systemd !== null) sinks.push(systemd);
-    const shown = listeners.sockets.map(({ address, ...socket }) => ({ ...socket, address: address === null ? null : addressText(address) }));
-    const facts: SupervisorFacts = { mode: config.detached ? 'daemon' : 'foreground', notify: systemd?.transportName ?? null, sockets: shown, workerCount: config.workerCountChoice };
+    const facts: SupervisorFacts = {
+      mode: config.detached ? 'daemon' : 'foreground',
+      notify: systemd?.transportName ?? null,
+      // Read at each status: --balance kernel adds the sockets it learns.
+      get sockets() {
+        return listeners.sockets.map(({ address, ...socket }) => ({ ...socket, address: address === null ? null : addressText(address) }));
+      },
+      workerCount: config.workerCountChoice,
+    };
     // Read at a scrape, which the endpoint (bound below, once the primary exists) serves.
     // Loaded only here (node:http with them): a naught without --metrics never evaluates them.
     const metrics =
