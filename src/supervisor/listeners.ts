@@ -98,10 +98,10 @@ export class Listeners {
 
   /**
    * --balance kernel: the socket at a worker's address, bound the first time one asks
-   * and held from then on, as --listen's are (the workers forked later get it from fd
-   * 3 on); its handle, to send to the worker that asked. `added` hears a new one.
+   * and held from then on, as --listen's are (it joins `sockets`, so the workers forked
+   * later get it from fd 3 on); its handle, to send to the worker that asked.
    */
-  async learn(address: LearnedAddress, added: (socket: ListenFd) => void): Promise<{ handle: SocketHandle } | { error: { code: string; message: string } }> {
+  async learn(address: LearnedAddress): Promise<{ handle: SocketHandle } | { error: { code: string; message: string } }> {
     let target: Target;
     try {
       target = 'path' in address ? address : { ...address, ...(await resolve(address)) };
@@ -118,7 +118,6 @@ export class Listeners {
     const socket: Held = { fd: bound.handle.fd, name: UNNAMED, address: 'path' in target ? { path: target.path } : tcpAddress(bound.handle) };
     this.sockets.push(socket);
     this.learned.push({ socket, handle: bound.handle });
-    added({ fd: socket.fd, name: socket.name });
     return { handle: bound.handle };
   }
 

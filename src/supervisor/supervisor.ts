@@ -142,7 +142,8 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     // Bound before any worker is forked, so that each gets them from fd 3 on.
     const listeners = await startStep(Listeners.bind(config.listen, config.sockets));
     cleanup.push(async () => listeners.close());
-    const sockets = listeners.sockets.map(({ fd, name }) => ({ fd, name }));
+    // The program forks with these as they are then: --balance kernel adds to them (Listeners.learn).
+    const sockets = listeners.sockets;
     const reaper = WorkerReaper.start(config.stopTimeoutMs, report);
     if (reaper !== null) cleanup.push(() => reaper.close());
     const logFiles: Sink[] = [];
@@ -202,7 +203,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       },
       measureLoopDelay: metrics !== null,
       // --balance kernel: each address a worker listens at is held from then on, and passed to every worker forked after.
-      learn: (address) => listeners.learn(address, (socket) => sockets.push(socket)),
+      learn: (address) => listeners.learn(address),
       onSpawn: (child) => {
         output.attach(child);
         const { pid } = child;
@@ -248,10 +249,8 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
         upgrading = false;
         if (!tookOver) {
           // What it bound is left when it was killed before it could remove it.
-          if (successor !== undefined) {
-            await unlink(besideFor(config.ipcFile, beside, 'ipc')).catch(() => {});
-            if (config.metrics !== null && 'path' in config.metrics) await unlink(besideFor(config.metrics.path, beside, 'metrics')).catch(() => {});
-          }
+          await unlink(besideFor(config.ipcFile, beside, 'ipc')).catch(() => {});
+          if (config.metrics !== null && 'path' in config.metrics) await unlink(besideFor(config.metrics.path, beside, 'metrics')).catch(() => {});
           return say('naught: upgrade failed: this naught serves on');
         }
         // The ipc file, the pid file, the sockets and systemd's attention are the successor's now.

@@ -53,10 +53,9 @@ export function learnSockets(tell: (message: AgentMessage) => void): (message: E
       listenOnHandle(asked.server, handle as SocketHandle, asked.backlog, asked.callback);
       return;
     }
-    // As node's own listen() fails: an 'error' on the server, with the errno's code.
+    // As node's own listen() fails: an 'error' on the server, with the errno's code (naught's words name the address).
     const { code, message: why } = message.error ?? { code: 'EINVAL', message: 'no socket came with the answer' };
-    const where = 'path' in asked.address ? asked.address.path : `${asked.address.host ?? '::'}:${asked.address.port}`;
-    const error = Object.assign(new Error(`listen ${code}: ${why} ${where}`), { code, errno: code, syscall: 'listen', ...asked.address });
+    const error = Object.assign(new Error(`listen ${code}: ${why}`), { code, errno: code, syscall: 'listen', ...asked.address });
     process.nextTick(() => asked.server.emit('error', error));
   };
 }
