@@ -84,6 +84,22 @@ describe('naught outlives its workers and its clients', () => {
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
   });
 
+  test('under round-robin, a worker that asks naught to hold a port gets a refusal, and naught binds nothing', async () => {
+    const { port, fg } = await startApp(box);
+    const named = await freePort();
+    expect(JSON.parse(await body(port, `/forge-listen?port=${named}`))).toEqual({
+      cmd: 'NODE_NAUGHT',
+      kind: 'listening',
+      id: 1,
+      error: { code: 'EINVAL', message: 'naught holds no sockets for its workers (--balance round-robin)' },
+    });
+    // The port is still free: naught did not take it.
+    const probe = net.createServer();
+    await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(named, '127.0.0.1', resolve));
+    await new Promise((resolve) => probe.close(resolve));
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
   test("a worker's forged agent answer (a delay that is no number) is not believed: /metrics has no NaN, status --json no forged delay", async () => {
     const metrics = await freePort();
     const { port, fg } = await startApp(box, ['--metrics', String(metrics)]);

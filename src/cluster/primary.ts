@@ -71,7 +71,7 @@ export interface PrimaryOptions {
   /** The pings ask each worker's agent for its event loop's delay (--metrics). */
   measureLoopDelay?: boolean;
   /** Holds a socket at `address` for the workers (--balance kernel), adding it to the program's sockets. */
-  learn?: (address: LearnedAddress) => Promise<Learned>;
+  learn(address: LearnedAddress): Promise<Learned>;
   clock?: Clock;
 }
 
@@ -246,7 +246,9 @@ export class Primary {
 
   /** Gives the worker the socket naught holds at `address` (binding it the first time), or why there is none. */
   private async answerListen(worker: ClusterWorker, id: number, address: LearnedAddress): Promise<void> {
-    const learned: Learned = this.options.learn === undefined ? { error: { code: 'EINVAL', message: 'naught holds no sockets for its workers here' } } : await this.options.learn(address);
+    // Only an agent told to ask does (NAUGHT_BALANCE): under round-robin, naught binds nothing a worker names.
+    const learned: Learned =
+      this.options.program.balance === 'kernel' ? await this.options.learn(address) : { error: { code: 'EINVAL', message: 'naught holds no sockets for its workers (--balance round-robin)' } };
     if (!worker.isConnected()) return;
     const answer: AgentMessage = { cmd: AGENT_CMD, kind: 'listening', id, ...('error' in learned ? { error: learned.error } : {}) };
     // A raw handle is sent as node:cluster sends its own (node's 'net.Native'): naught keeps its copy.
