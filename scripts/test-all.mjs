@@ -27,13 +27,27 @@ function vitest(version, tier) {
     ['node_modules/vitest/vitest.mjs', 'run', '--config', tier.config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
     { stdio: 'inherit', env: envWithNode(nodeLine(version)) },
   );
-  let counts = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0 };
+  let counts = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, testResults: [] };
   try {
     counts = JSON.parse(readFileSync(report, 'utf8'));
   } catch {
     // No report: the run broke before its end; its exit code says so.
   }
-  rows.push({ version, tier: tier.name, status, passed: counts.numPassedTests, failed: counts.numFailedTests, skipped: counts.numPendingTests, seconds: Math.round((Date.now() - started) / 1000) });
+  rows.push({ version, tier: tier.name, status, passed: counts.numPassedTests, failed: counts.numFailedTests, skipped: counts.numPendingTests, seconds: Math.round((Date.now() - started) / 1000), failures: failuresIn(counts) });
+}
+
+// CI keeps only the tail of a long run: the failures are repeated there, a few lines each.
+function failuresIn(report) {
+  const failures = [];
+  for (const file of report.testResults ?? []) {
+    for (const test of file.assertionResults ?? []) {
+      if (test.status !== 'failed') continue;
+      const message = (test.failureMessages ?? []).join('\n').split('\n').slice(0, 6).join('\n    ');
+      failures.push(`${path.relative(process.cwd(), file.name)} > ${test.fullName}\n    ${message}`);
+    }
+    if ((file.assertionResults ?? []).length === 0 && file.status === 'failed') failures.push(`${path.relative(process.cwd(), file.name)}: ${file.message ?? 'failed'}`);
+  }
+  return failures;
 }
 
 function step(command, args) {
@@ -62,6 +76,9 @@ console.log('\nNode line   tier     passed  failed  skipped  time');
 for (const row of rows) {
   const mark = row.status === 0 ? '' : `  (exit ${row.status})`;
   console.log(`${row.version.padEnd(11)} ${row.tier.padEnd(8)} ${String(row.passed).padStart(6)}  ${String(row.failed).padStart(6)}  ${String(row.skipped).padStart(7)}  ${row.seconds} s${mark}`);
+}
+for (const row of rows) {
+  for (const failure of row.failures) console.log(`\nFAILED on ${row.version} ${row.tier}: ${failure}`);
 }
 const passed = rows.reduce((sum, row) => sum + row.passed, 0);
 const failed = rows.reduce((sum, row) => sum + row.failed, 0);
