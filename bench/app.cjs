@@ -12,7 +12,11 @@ const { readFileSync } = require('node:fs');
 // health bench; by time, not by request, so a supervisor that checks rarely cannot
 // let it take the machine).
 // REUSE_PORT=1: listens with SO_REUSEPORT (the baseline of N bare processes sharing the port).
-const { PORT, BOOT_MS = '0', MODE_FILE, LEAK_MB_PER_S = '0', REUSE_PORT } = process.env;
+// BOOT_CPU_MS: milliseconds of CPU the boot burns before the timer, as a real app's
+// require() and setup do (the tail-during-deploys scenario).
+const { PORT, BOOT_MS = '0', BOOT_CPU_MS = '0', MODE_FILE, LEAK_MB_PER_S = '0', REUSE_PORT } = process.env;
+const burnUntil = process.cpuUsage().user / 1000 + Number(BOOT_CPU_MS);
+while (process.cpuUsage().user / 1000 < burnUntil);
 const leaked = [];
 if (LEAK_MB_PER_S !== '0') setInterval(() => leaked.push(Buffer.alloc((Number(LEAK_MB_PER_S) * 2 ** 20) / 10, 1)), 100).unref();
 let closing = false;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { logPath } from './log-scenario.mjs';
 import { busiestShare, freePort, getPid, launch, median, memory, run, sleep, summary, untilNewWorker, waitFor, wrk, wrkFresh } from './measure.mjs';
 import { installPeers } from './peers.mjs';
+import { BOOT_CPU_MS, tailDuringDeploys } from './tail.mjs';
 import { tools } from './tools.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -72,6 +73,8 @@ async function bareReusePort(workers) {
 
 /** Fresh-connection requests/s (the median of THROUGHPUT_RUNS) and the busiest worker's share of them (× fair). */
 async function freshConnections(port, workers) {
+  // A first run warms the processes' JIT (its figures are dropped): the baseline's processes are new.
+  await wrkFresh(port, { seconds: THROUGHPUT_SECONDS });
   const runs = [];
   for (let i = 0; i < THROUGHPUT_RUNS; i += 1) runs.push(await wrkFresh(port, { seconds: THROUGHPUT_SECONDS }));
   return { requestsPerS: median(runs.map((r) => r.requestsPerS)), busiestShare: Math.max(...runs.map((r) => busiestShare(r.counts, workers))) };
@@ -184,11 +187,19 @@ for (const workers of WORKER_COUNTS) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+// The tail during deploys, for each supervisor; and naught with its booting workers at the serving ones' priority.
+const tails = [];
+for (const workers of WORKER_COUNTS) {
+  for (const [tool, extraArgs] of [...all.map((tool) => [tool, []]), [all[0], ['--boot-nice', '0']]]) {
+    console.error(`${tool.name} ${extraArgs.join(' ')}: tail during deploys, ${workers} workers`);
+    tails.push(await tailDuringDeploys(tool, APP, workers, extraArgs));
+  }
+}
 console.error('log path');
 const logs = await logPath(all);
 const { report, targets } = await import('./report.mjs');
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, kernel: (await run('uname', ['-r'])).stdout.trim() };
-const data = { date: new Date().toISOString(), machine, baselines: base, results, preload, logs, minutes: +((performance.now() - started) / 60_000).toFixed(1) };
+const data = { date: new Date().toISOString(), machine, baselines: base, results, preload, tails, bootCpuMs: BOOT_CPU_MS, logs, minutes: +((performance.now() - started) / 60_000).toFixed(1) };
 data.targets = targets(data);
 const markdown = report(data);
 console.log(markdown);

@@ -98,7 +98,7 @@ export function commandOf(pid) {
 
 /** wrk's summary: requests/s, requests, and errors of every kind it counts. */
 export async function wrk(port, { seconds, connections = 50, threads = 2 }) {
-  const { stdout } = await run('wrk', [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, `http://127.0.0.1:${port}/`]);
+  const { stdout } = await run('wrk', [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', `http://127.0.0.1:${port}/`]);
   const number = (pattern) => Number(pattern.exec(stdout)?.[1] ?? 0);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
   const socketErrors = socket === null ? 0 : socket.slice(1).map(Number).reduce((a, b) => a + b, 0);
@@ -106,8 +106,18 @@ export async function wrk(port, { seconds, connections = 50, threads = 2 }) {
     requestsPerS: number(/Requests\/sec:\s+([\d.]+)/),
     requests: number(/(\d+) requests in/),
     errors: socketErrors + number(/Non-2xx or 3xx responses: (\d+)/),
+    // wrk's latency distribution (--latency), and the thread stats' max.
+    p99Ms: durationMs(/^\s+99%\s+([\d.]+\w+)$/m.exec(stdout)?.[1]),
+    maxMs: durationMs(/^\s+Latency\s+\S+\s+\S+\s+(\S+)/m.exec(stdout)?.[1]),
     raw: stdout,
   };
+}
+
+/** wrk's duration (`850.00us`, `6.70ms`, `1.02s`, `2.00m`) in milliseconds; NaN if absent. */
+function durationMs(text) {
+  const match = /^([\d.]+)(us|ms|s|m)$/.exec(text ?? '');
+  if (match === null) return Number.NaN;
+  return Number(match[1]) * { us: 0.001, ms: 1, s: 1000, m: 60_000 }[match[2]];
 }
 
 /**

@@ -42,6 +42,10 @@ export function targets(data) {
       add("busiest worker's share of fresh connections", config, '≤ 1.3 × fair', ratio(r.fresh.busiestShare), r.fresh.busiestShare <= 1.3);
     }
   }
+  for (const t of data.tails.filter((t) => t.tool === 'naught' && t.extraArgs.length === 0)) {
+    const config = `N=${t.workers}, boot burns ${data.bootCpuMs} ms of CPU`;
+    add('p99 during back-to-back deploys, 50 keep-alive conns', config, '≤ 2 × steady p99 (1.5× wanted), 0 failed', `${ratio(t.ratio)}, ${t.errors} failed`, t.ratio <= 2 && t.errors === 0);
+  }
   for (const row of data.logs) {
     const mine = row.naught;
     const speed = row.direct.median / mine.seconds.median;
@@ -91,6 +95,15 @@ export function report(data) {
       each('requests/s (vs the app alone)', workers, bootMs, (r) => `${Math.round(r.requestsPerS)} (${ratio(r.requestsPerS / data.baselines.singleRequestsPerS)})`);
       each('fresh connections/s (vs N bare reusePort processes); busiest worker × fair share', workers, bootMs, (r) => `${Math.round(r.fresh.requestsPerS)} (${ratio(r.fresh.requestsPerS / data.baselines.reusePort[workers].requestsPerS)}); ${ratio(r.fresh.busiestShare)}`);
     }
+  }
+  lines.push('');
+  lines.push(`## The tail during deploys: an app whose boot burns ${data.bootCpuMs} ms of CPU`, '');
+  lines.push("wrk's p99 (and max) under 50 keep-alive connections: steady (the mean of a run before the deploys and one after), and while deploys run back to back; the median deploy's wall time. `--boot-nice 0` is naught with its booting workers at the serving ones' priority.", '');
+  row(['supervisor', 'N', 'p99 steady', 'p99 during deploys (× steady)', 'max during', 'deploys (median wall time)', 'failed / requests']);
+  row(['---', '---', '---', '---', '---', '---', '---']);
+  for (const t of data.tails) {
+    const name = [t.tool, ...t.extraArgs].join(' ');
+    row([name, String(t.workers), `${t.steady.p99Ms.toFixed(1)} ms`, `${t.during.p99Ms.toFixed(1)} ms (${ratio(t.ratio)})`, `${Math.round(t.during.maxMs)} ms`, `${t.deploys} (${ms(t.deployMs)})`, `${t.errors} / ${t.during.requests}`]);
   }
   lines.push('');
   lines.push('## The naive app under `naught start --graceful-preload true`', '');

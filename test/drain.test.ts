@@ -77,11 +77,13 @@ describe('the drain', () => {
     expect(result.answers.filter(({ began }) => began < signalled).length).toBeGreaterThanOrEqual(20);
   });
 
+  const HELD = 'listen EADDRINUSE: naught cannot hold 127\\.0\\.0\\.1:PORT for the workers: the address is in use';
   test.each([
-    ["the app's own callback, which ignores the error", {}],
-    ["naught/worker's ready(error)", { NAUGHT_HELPER: path.resolve('dist/worker.js') }],
-  ])('a deploy whose workers cannot listen (the port is taken) fails with one line naming the address; the old release serves: %s', async (_how, env) => {
-    const { port, fg } = await startFramework(box, 'express-app.cjs', [], env);
+    ["the app's own callback, which ignores the error", {}, [], HELD],
+    ["naught/worker's ready(error)", { NAUGHT_HELPER: path.resolve('dist/worker.js') }, [], HELD],
+    ['--balance round-robin (node:cluster binds)', {}, ['--balance', 'round-robin'], 'bind EADDRINUSE 127\\.0\\.0\\.1:PORT'],
+  ])('a deploy whose workers cannot listen (the port is taken) fails with one line naming the address; the old release serves: %s', async (_how, env, args, line) => {
+    const { port, fg } = await startFramework(box, 'express-app.cjs', args, env);
     const taken = await freePort();
     const squatter: Server = createServer();
     await new Promise<void>((resolve) => squatter.listen(taken, '127.0.0.1', resolve));
@@ -92,7 +94,7 @@ describe('the drain', () => {
       expect(deploy.stderr).toContain('Deploy failed.');
       expect(await body(port, '/')).toMatch(/^v1 /);
       const stderr = readFileSync(box.path('stderr.log'), 'utf8');
-      expect(stderr).toMatch(new RegExp(`naught: worker [01] is not online: bind EADDRINUSE 127\\.0\\.0\\.1:${taken}\\n`));
+      expect(stderr).toMatch(new RegExp(`naught: worker [01] is not online: ${line.replace('PORT', String(taken))}\\n`));
       expect(stderr).not.toMatch(/\n\s+at /);
     } finally {
       squatter.close();

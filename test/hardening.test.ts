@@ -85,7 +85,7 @@ describe('naught outlives its workers and its clients', () => {
   });
 
   test('under round-robin, a worker that asks naught to hold a port gets a refusal, and naught binds nothing', async () => {
-    const { port, fg } = await startApp(box);
+    const { port, fg } = await startApp(box, ['--balance', 'round-robin']);
     const named = await freePort();
     expect(JSON.parse(await body(port, `/forge-listen?port=${named}`))).toEqual({
       cmd: 'NODE_NAUGHT',

@@ -80,7 +80,7 @@ describe('worker health', () => {
     const quiet = await startApp(box, ['--worker-timeout', 'none']);
     expect(JSON.parse(await body(quiet.port, '/execArgv'))).toEqual(['--require', NAUGHT.replace(/naught\.js$/, 'agent.js')]);
     expect(await quiet.fg.stop()).toEqual({ code: 0, signal: null });
-    const off = await startApp(box, ['--worker-timeout', 'none', '--drain-timeout', '0', '--stdout', '/dev/null', '--stderr', '/dev/null']);
+    const off = await startApp(box, ['--worker-timeout', 'none', '--drain-timeout', '0', '--stdout', '/dev/null', '--stderr', '/dev/null', '--balance', 'round-robin']);
     expect(JSON.parse(await body(off.port, '/execArgv'))).toEqual([]);
     expect(await off.fg.stop()).toEqual({ code: 0, signal: null });
   });

@@ -18,9 +18,9 @@ describe('naught start --listen', () => {
   const box = useSandbox();
 
   /** Every worker SIGKILLed at once; then requests, sent while their replacements boot (1 s). */
-  async function requestsWhileEveryWorkerIsGone(how: 'listen' | 'balance' | 'neither'): Promise<{ ok: number; failures: string[] }> {
+  async function requestsWhileEveryWorkerIsGone(how: 'listen' | 'default' | 'round-robin'): Promise<{ ok: number; failures: string[] }> {
     const port = await freePort();
-    const holding = { listen: ['--listen', `127.0.0.1:${port}`], balance: ['--balance', 'kernel'], neither: [] }[how];
+    const holding = { listen: ['--listen', `127.0.0.1:${port}`], default: [], 'round-robin': ['--balance', 'round-robin'] }[how];
     const { fg } = await startApp(box, ['--worker-count', '2', ...holding], { PORT: String(port), BOOT_DELAY_MS: '1000' });
     const workers = workerPids(box.dir);
     expect(workers).toHaveLength(2);
@@ -34,16 +34,16 @@ describe('naught start --listen', () => {
     return { ok, failures };
   }
 
-  test('with every worker dead, connections wait for the replacements instead of failing (and fail without --listen)', async () => {
+  test('with every worker dead, connections wait for the replacements instead of failing (and fail under --balance round-robin)', async () => {
     expect(await requestsWhileEveryWorkerIsGone('listen')).toEqual({ ok: 8, failures: [] });
-    const without = await requestsWhileEveryWorkerIsGone('neither');
+    const without = await requestsWhileEveryWorkerIsGone('round-robin');
     expect(without.ok).toBeLessThan(8);
   });
 
-  test('--balance kernel: the address the app listens at is held as --listen holds it: every worker dead, connections wait; deploys under load fail nothing', async () => {
-    expect(await requestsWhileEveryWorkerIsGone('balance')).toEqual({ ok: 8, failures: [] });
+  test('with no option (--balance kernel): the address the app listens at is held as --listen holds it: every worker dead, connections wait; deploys under load fail nothing', async () => {
+    expect(await requestsWhileEveryWorkerIsGone('default')).toEqual({ ok: 8, failures: [] });
     const port = await freePort();
-    const { fg } = await startApp(box, ['--worker-count', '2', '--balance', 'kernel'], { PORT: String(port) });
+    const { fg } = await startApp(box, ['--worker-count', '2'], { PORT: String(port) });
     // The workers forked after naught learned the address get it as a held socket, from fd 3 on.
     const keepAlive = keepAliveLoad(port, '/hi', 10);
     const fresh = freshConnectionLoad(port, '/hi', 4);
@@ -58,9 +58,9 @@ describe('naught start --listen', () => {
     expect(readFileSync(box.path('stderr.log'), 'utf8')).not.toContain('naught:');
   });
 
-  test('--balance kernel: naught upgrade passes the learned socket on; no fresh connection fails across it', async () => {
+  test('with no option (--balance kernel): naught upgrade passes the learned socket on; no fresh connection fails across it', async () => {
     const port = await freePort();
-    const { fg } = await startApp(box, ['--worker-count', '2', '--balance', 'kernel'], { PORT: String(port) });
+    const { fg } = await startApp(box, ['--worker-count', '2'], { PORT: String(port) });
     const fresh = freshConnectionLoad(port, '/hi', 4);
     expect(await naught(['upgrade'], { cwd: box.dir })).toMatchObject({ code: 0, stderr: expect.stringMatching(/upgraded: naught pid \d+ serves/) });
     const opened = await fresh.stop();
@@ -70,13 +70,13 @@ describe('naught start --listen', () => {
     expect(await naught(['stop'], { cwd: box.dir })).toMatchObject({ code: 0 });
   });
 
-  test('--balance kernel: an address another program holds fails the boot with the line naming it', async () => {
+  test('with no option (--balance kernel): an address another program holds fails the boot with the line naming it', async () => {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, resolve));
     const { port } = taken.address() as net.AddressInfo;
     try {
       box.installApp('v1');
-      const result = await naught(['start', '--balance', 'kernel', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } });
+      const result = await naught(['start', 'server.js'], { cwd: box.dir, env: { PORT: String(port) } });
       expect(result.code).toBe(1);
       expect(readFileSync(box.path('stderr.log'), 'utf8')).toContain(`naught cannot hold ${port} for the workers: the address is in use`);
     } finally {
@@ -135,9 +135,9 @@ describe('naught start --listen', () => {
     expect(existsSync(socket)).toBe(false);
   });
 
-  test('an app that listens where no held socket is bound listens there itself, and says so', async () => {
+  test('under round-robin, an app that listens where no held socket is bound listens there itself, and says so', async () => {
     const [held, own] = [await freePort(), await freePort()];
-    const { fg } = await startApp(box, ['--listen', `127.0.0.1:${held}`], { PORT: String(own) });
+    const { fg } = await startApp(box, ['--listen', `127.0.0.1:${held}`, '--balance', 'round-robin'], { PORT: String(own) });
     expect((await get(own, '/hi')).status).toBe(200);
     expect(readFileSync(box.path('stderr.log'), 'utf8')).toContain(
       `naught: this worker listens on port ${own} itself: none of the sockets naught holds is bound there (unknown (127.0.0.1:${held}))\n`,

@@ -59,15 +59,19 @@ describe('naught status output', () => {
   });
 
   test('--json: the counts, naught itself and every worker, also in the middle of a deploy', async () => {
-    const { fg } = await startApp(box, ['--worker-count', '2']);
+    const { fg, port } = await startApp(box, ['--worker-count', '2']);
     const idle = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+    // The socket naught learned from the app's listen(PORT), held for the workers (--balance kernel).
+    const learned = { fd: expect.any(Number), name: 'unknown', address: expect.stringMatching(new RegExp(`^(\\[::\\]|0\\.0\\.0\\.0):${port}$`)) };
     expect(idle).toEqual({
       count: { booting: 0, online: 2, dying: 0, new_online: 0 },
       waitingFor: null,
       crashLoops: [],
-      supervisor: { pid: fg.child.pid, mode: 'foreground', node: process.version, uptimeMs: expect.any(Number), operation: null, notify: null, sockets: [], restartsBy: { crash: 0, offline: 0, memory: 0, hang: 0, age: 0 },
+      supervisor: { pid: fg.child.pid, mode: 'foreground', node: process.version, uptimeMs: expect.any(Number), operation: null, notify: null, sockets: [learned], restartsBy: { crash: 0, offline: 0, memory: 0, hang: 0, age: 0 },
         // naught runs in this test's cgroup.
         workerCount: { given: 2, count: 2, availableCpus: availableParallelism(), cpuQuota: cpuQuota() },
+        // Root may set a worker's priority back (CAP_SYS_NICE).
+        bootNice: process.getuid?.() === 0 ? 10 : null,
       },
       workers: [0, 1].map((number) => ({
         number,

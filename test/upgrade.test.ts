@@ -109,7 +109,12 @@ describe('naught upgrade', () => {
   });
 
   test.each([
-    ['without a held socket', [], null, 'upgrade refused: naught holds no socket to pass on: start it with --listen (or under a .socket unit), and the app listens on the held socket'],
+    [
+      'round-robin, without a held socket',
+      ['--balance', 'round-robin'],
+      null,
+      'upgrade refused: naught holds no socket to pass on: no worker listens at an address naught holds (with --balance round-robin, start naught with --listen or under a .socket unit)',
+    ],
     ['during a deploy', ['--listen', 'HELD'], 'deploy', 'upgrade refused: a deploy is under way'],
   ])('%s: refused with one line, nothing started', async (_what, args, during, line) => {
     const port = await freePort();

@@ -170,11 +170,19 @@ export const START_OPTIONS = {
   },
   balance: {
     ...choice(
-      "how new connections reach the workers: round-robin, node:cluster's (naught accepts each and hands it on); kernel, each worker accepts from a socket naught binds at the app's address and holds",
+      "how new connections reach the workers: kernel, each worker accepts from a socket naught binds at the address the app listens at and holds; round-robin, node:cluster's (naught accepts each connection and hands it to a worker in turn)",
       BALANCES,
-      'round-robin',
+      'kernel',
     ),
-    example: 'kernel',
+    example: 'round-robin',
+  },
+  'boot-nice': {
+    ...wholeNumber(
+      "nice value added to a worker's until it is online, so a booting worker takes the CPU the serving ones leave over (a deploy under load keeps its latency); only where naught may set it back (CAP_SYS_NICE, or LimitNICE=); 0: none",
+      10,
+      19,
+    ),
+    example: '0',
   },
   'graceful-preload': {
     ...boolean(

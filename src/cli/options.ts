@@ -72,10 +72,12 @@ export function workerCount(description: string, fallback: number, min: number):
 }
 
 /** A whole number, 0 or more. */
-export function wholeNumber(description: string, fallback: number): OptionSpec<number> {
+export function wholeNumber(description: string, fallback: number, max = Number.MAX_SAFE_INTEGER): OptionSpec<number> {
   return option(description, String(fallback), (value, name) => {
     if (value === undefined) return fallback;
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw invalid(name, 'a whole number, 0 or more', value);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) > max) {
+      throw invalid(name, max === Number.MAX_SAFE_INTEGER ? 'a whole number, 0 or more' : `a whole number from 0 to ${max}`, value);
+    }
     return Number(value);
   });
 }

@@ -195,6 +195,7 @@ function supervisorConfig(
     workerCount: workerCount.count,
     workerCountChoice: workerCount,
     deployBatch: options.deployBatch,
+    bootNice: options.bootNice,
     sockets,
     listen: options.listen,
     metrics: options.metrics,

@@ -12,6 +12,7 @@ import { guardChannel } from '../protocol/channel-guard.js';
 import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import { resolveCode, type Code } from './release.js';
 import { residentBytes } from './process-usage.js';
+import type { BootPriority } from './boot-priority.js';
 import {
   detail,
   initialState,
@@ -68,6 +69,8 @@ export interface PrimaryOptions {
   onEvent(event: NaughtEvent): void;
   /** Called for every forked worker so its output can be collected. */
   onSpawn(child: ChildProcess): void;
+  /** A worker boots at this lower priority until it is online (--boot-nice); null: at naught's. */
+  bootPriority: BootPriority | null;
   /** The pings ask each worker's agent for its event loop's delay (--metrics). */
   measureLoopDelay?: boolean;
   /** Holds a socket at `address` for the workers (--balance kernel), adding it to the program's sockets. */
@@ -296,6 +299,7 @@ export class Primary {
       return exit({ code: null, signal: null, spawnError: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
     }
     this.handles.set(id, handle);
+    if (handle.process.pid !== undefined) this.options.bootPriority?.lower(handle.process.pid);
     // Before any of its messages can arrive: what it sends costs it, never naught.
     guardChannel(handle.process, (why) => this.feed({ kind: 'fault', worker: id, why }));
     handle.process.once('exit', (code, signal) => exit({ code, signal }));
@@ -309,6 +313,7 @@ export class Primary {
     handle.on('error', () => {});
     handle.on('message', (message: unknown) => {
       // Anything else a worker sends belongs to the app, not to naught.
+      if (message === 'online' && handle.process.pid !== undefined) this.options.bootPriority?.restore(handle.process.pid);
       if (message === 'online' || message === 'offline') this.feed({ kind: message, worker: id });
     });
     // The agent's answers (protocol/agent.ts); node:cluster's own internal messages have another cmd.

@@ -216,6 +216,8 @@ export interface StatusDetail {
     restartsBy: Record<RestartReason, number>;
     /** How the worker count was chosen at start: given, or `auto` from the CPUs naught may use and its cgroup's CPU quota. */
     workerCount: WorkerCountChoice;
+    /** The nice value a worker boots at until it is online (--boot-nice); null: naught's own. */
+    bootNice: number | null;
   };
   workers: WorkerDetail[];
 }

@@ -28,6 +28,7 @@ import { startSuccessor, upgradeRefusal } from './upgrade.js';
 import { keyFileFor } from '../protocol/ipc-key.js';
 import { besideFor } from './private-socket.js';
 import { WorkerReaper } from './worker-reaper.js';
+import { BootPriority } from '../cluster/boot-priority.js';
 
 export interface SupervisorConfig {
   program: Omit<Program, 'captured' | 'sockets'>;
@@ -40,6 +41,8 @@ export interface SupervisorConfig {
   drainMs: number | null;
   /** Workers a deploy replaces at a time unless it says; undefined: all at once. */
   deployBatch: number | undefined;
+  /** Nice value added to a worker's until it is online (--boot-nice); 0: none. */
+  bootNice: number;
   /** Sockets the service manager passed (LISTEN_FDS), held here for the workers. */
   sockets: ListenFd[];
   /** Sockets to bind and hold for the workers beside them (--listen). */
@@ -163,6 +166,8 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     cleanup.push(() => output.drain());
 
     const systemd = Systemd.connect({ env: process.env, startedBy: config.startedBy, report, notice: say });
+    const bootPriority = config.bootNice === 0 ? null : BootPriority.choose(config.bootNice);
+    if (bootPriority !== null && 'refused' in bootPriority) say(bootPriority.refused);
     sinks.push(parentSink);
     if (systemd !== null) sinks.push(systemd);
     const facts: SupervisorFacts = {
@@ -173,6 +178,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
         return listeners.sockets.map(({ address, ...socket }) => ({ ...socket, address: address === null ? null : addressText(address) }));
       },
       workerCount: config.workerCountChoice,
+      bootNice: bootPriority instanceof BootPriority ? bootPriority.booting : null,
     };
     // Read at a scrape, which the endpoint (bound below, once the primary exists) serves.
     // Loaded only here (node:http with them): a naught without --metrics never evaluates them.
@@ -198,6 +204,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       program: { ...config.program, sockets, captured: { stdout: stdout !== null, stderr: stderr !== null } },
       release: { count: config.workerCount, env: config.env, cwd: config.cwd, code, health: config.health, drainMs: config.drainMs },
       deployBatch: config.deployBatch,
+      bootPriority: bootPriority instanceof BootPriority ? bootPriority : null,
       onEvent: (event) => {
         for (const sink of everyone) sink.event(event);
       },

@@ -155,7 +155,7 @@ export function startSuccessor(request: UpgradeRequest, from: Predecessor, repor
 /** Why this naught cannot start a successor now, or null. */
 export function upgradeRefusal(facts: { pid: number; relaunched: boolean; sockets: number; upgrading: boolean; operation: string | null }): string | null {
   // The new workers could not listen where the old ones do: the old primary holds the port.
-  if (facts.sockets === 0) return 'naught holds no socket to pass on: start it with --listen (or under a .socket unit), and the app listens on the held socket';
+  if (facts.sockets === 0) return 'naught holds no socket to pass on: no worker listens at an address naught holds (with --balance round-robin, start naught with --listen or under a .socket unit)';
   if (facts.pid === 1) return 'naught is PID 1 here, and the container ends when it exits: start a new container instead';
   if (facts.relaunched) {
     return 'this naught is the copy that --node-args runs, under the naught the service manager started: give node options in NODE_OPTIONS instead of --node-args to upgrade';

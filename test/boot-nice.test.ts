@@ -1,0 +1,102 @@
+// --boot-nice: a booting worker runs at a lower CPU priority until it is online, every
+// thread of it, and then at naught's; only where naught may set it back (root here:
+// CAP_SYS_NICE; another user with a nice limit); elsewhere workers boot at naught's
+// priority and naught says why once.
+import { chmodSync, chownSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { freePort } from './helpers/http.js';
+import { Foreground, naught } from './helpers/naught.js';
+import { until, workerPids } from './helpers/processes.js';
+import { useSandbox } from './helpers/sandbox.js';
+
+const nobody = { uid: 65534, gid: 65534 };
+
+/** The nice value of every thread of `pid` (/proc/<pid>/task/<tid>/stat, field 19). */
+function threadNices(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((tid) => {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
+
+const niceOf = (pid: number): number[] => [...new Set(threadNices(pid))];
+
+describe('naught start --boot-nice', () => {
+  const box = useSandbox();
+
+  /** naught with two workers that listen at once and go online when the gate file exists. */
+  async function gated(args: string[], options: { user?: typeof nobody } = {}): Promise<{ fg: Foreground; gate: string }> {
+    const port = await freePort();
+    const gate = box.path('gate');
+    box.installApp('v1');
+    const fg = new Foreground(['start', '--worker-count', '2', ...args, 'server.js'], { cwd: box.dir, env: { PORT: String(port), ONLINE_GATE: gate }, ...options });
+    await until(() => (fg.stderr.match(/v1 listening/g) ?? []).length === 2, 'both workers to listen');
+    return { fg, gate };
+  }
+
+  const detail = async (user?: typeof nobody): Promise<{ supervisor: { bootNice: number | null } }> =>
+    JSON.parse((await naught(['status', '--json'], { cwd: box.dir, ...(user === undefined ? {} : { user }) })).stdout);
+
+  test.skipIf(process.getuid?.() !== 0)('every thread of a booting worker runs at nice 10 until it is online, then at naught\'s; so do a deploy\'s new workers beside the serving old ones', async () => {
+    const { fg, gate } = await gated([]);
+    const booting = workerPids(box.dir);
+    expect(booting).toHaveLength(2);
+    for (const pid of booting) expect(niceOf(pid)).toEqual([10]);
+    writeFileSync(gate, '');
+    await fg.waitFor('Ready');
+    for (const pid of booting) expect(niceOf(pid)).toEqual([0]);
+    expect((await detail()).supervisor.bootNice).toBe(10);
+
+    rmSync(gate);
+    const mark = fg.events.length;
+    box.installApp('v2');
+    const deploy = naught(['deploy'], { cwd: box.dir });
+    await until(() => (fg.stderr.match(/v2 listening/g) ?? []).length === 2, 'both new workers to listen');
+    const fresh = workerPids(box.dir).filter((pid) => !booting.includes(pid));
+    expect(fresh).toHaveLength(2);
+    for (const pid of fresh) expect(niceOf(pid)).toEqual([10]);
+    for (const pid of booting) expect(niceOf(pid)).toEqual([0]);
+    writeFileSync(gate, '');
+    expect(await deploy).toMatchObject({ code: 0 });
+    expect(fg.names(mark)).toContain('Ready');
+    for (const pid of fresh) expect(niceOf(pid)).toEqual([0]);
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  test('--boot-nice 0: workers boot at naught\'s priority', async () => {
+    const { fg, gate } = await gated(['--boot-nice', '0']);
+    for (const pid of workerPids(box.dir)) expect(niceOf(pid)).toEqual([0]);
+    expect((await detail()).supervisor.bootNice).toBeNull();
+    writeFileSync(gate, '');
+    await fg.waitFor('Ready');
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  // A nice limit (systemd's LimitNICE=+0) lets another user set it back too: raising RLIMIT_NICE needs
+  // CAP_SYS_RESOURCE, which the machines the tests run on do not give root, so that case is not run here.
+  test.skipIf(process.getuid?.() !== 0)("a user who may not set it back: workers boot at naught's priority, and naught says why once", async () => {
+    chmodSync(path.dirname(box.dir), 0o711);
+    chownSync(box.dir, nobody.uid, nobody.gid);
+    const { fg, gate } = await gated([], { user: nobody });
+    for (const pid of workerPids(box.dir)) expect(niceOf(pid)).toEqual([0]);
+    expect((await detail(nobody)).supervisor.bootNice).toBeNull();
+    const line =
+      "workers boot at naught's priority: it could not set a worker's back to nice 0 once online (that needs CAP_SYS_NICE, or a nice limit of 20: LimitNICE=+0 in the unit, docker run --ulimit nice=20); --boot-nice 0 says nothing";
+    expect(fg.stderr.split('\n').filter((l) => l.includes('boot at naught'))).toEqual([line]);
+    writeFileSync(gate, '');
+    await fg.waitFor('Ready');
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+    expect(readFileSync(box.path('naught.log'), 'utf8').split('\n').filter((l) => l.includes('boot at naught'))).toEqual([line]);
+  });
+
+  test.each([['20'], ['ten'], ['1.5']])('--boot-nice %s: one line, exit 2, nothing started', async (value) => {
+    box.installApp('v1');
+    expect(await naught(['start', '--boot-nice', value, 'server.js'], { cwd: box.dir })).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `naught: --boot-nice must be a whole number from 0 to 19, not '${value}'\n`,
+    });
+    expect(readdirSync(box.dir)).toEqual(['server.js']);
+  });
+});
