@@ -9,10 +9,13 @@ import { describe, expect, test } from 'vitest';
 import { body, freePort, get, twoWorkers } from './helpers/http.js';
 import { freshConnectionLoad, keepAliveLoad } from './helpers/load.js';
 import { Foreground, naught, startApp } from './helpers/naught.js';
-import { isAlive, until, workerPids } from './helpers/processes.js';
+import { eventually, isAlive, until, workerPids } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
 const HELPER = path.resolve('dist/worker.js');
+
+/** Where naught binds listen(port): every address, IPv6 if the host has it. */
+const anyAddress = (port: number): unknown => expect.stringMatching(new RegExp(`^(\\[::\\]|0\\.0\\.0\\.0):${port}$`));
 
 describe('naught start --listen', () => {
   const box = useSandbox();
@@ -44,13 +47,13 @@ describe('naught start --listen', () => {
     expect(await requestsWhileEveryWorkerIsGone('default')).toEqual({ ok: 8, failures: [] });
     const port = await freePort();
     const { fg } = await startApp(box, ['--worker-count', '2'], { PORT: String(port) });
-    // The workers forked after naught learned the address get it as a held socket, from fd 3 on.
+    // Every worker asks naught for it, over its channel: none gets it from fd 3 on, as LISTEN_FDS is the operator's.
     const keepAlive = keepAliveLoad(port, '/hi', 10);
     const fresh = freshConnectionLoad(port, '/hi', 4);
     for (let i = 0; i < 3; i += 1) expect(await naught(['deploy'], { cwd: box.dir })).toMatchObject({ code: 0 });
-    expect(await body(port, '/env?name=LISTEN_FDS')).toBe('1');
+    expect(await body(port, '/env?name=LISTEN_FDS')).toBe('(unset)');
     const { supervisor } = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
-    expect(supervisor.sockets).toEqual([{ fd: expect.any(Number), name: 'unknown', address: expect.stringMatching(new RegExp(`^(\\[::\\]|0\\.0\\.0\\.0):${port}$`)) }]);
+    expect(supervisor.sockets).toEqual([{ fd: expect.any(Number), name: 'unknown', address: anyAddress(port) }]);
     const [held, opened] = [await keepAlive.stop(), await fresh.stop()];
     expect([held.failures, opened.failures]).toEqual([[], []]);
     expect(held.ok + opened.ok).toBeGreaterThan(100);
@@ -67,7 +70,34 @@ describe('naught start --listen', () => {
     expect(opened.failures).toEqual([]);
     expect(opened.ok).toBeGreaterThan(10);
     expect(await fg.exited).toEqual({ code: 0, signal: null });
+    // The new naught holds it as learned: one socket, and a deploy that moves the app closes it.
+    const { supervisor } = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+    expect(supervisor.sockets).toEqual([{ fd: expect.any(Number), name: 'unknown', address: anyAddress(port) }]);
+    const moved = await freePort();
+    expect(await naught(['deploy'], { cwd: box.dir, env: { PORT: String(moved) } })).toMatchObject({ code: 0 });
+    await eventually(async () => (await get(port, '/hi').catch((error: NodeJS.ErrnoException) => error.code)) === 'ECONNREFUSED', 'the old address to refuse');
     expect(await naught(['stop'], { cwd: box.dir })).toMatchObject({ code: 0 });
+  });
+
+  test('with no option (--balance kernel): a release that listens elsewhere: the old address is closed once no worker listens there, with one line; moving back binds it afresh', async () => {
+    const [first, second] = [await freePort(), await freePort()];
+    const { fg } = await startApp(box, ['--worker-count', '2'], { PORT: String(first) });
+    const refused = async (port: number): Promise<boolean> => (await get(port, '/hi').catch((error: NodeJS.ErrnoException) => error.code)) === 'ECONNREFUSED';
+    expect(await naught(['deploy'], { cwd: box.dir, env: { PORT: String(second) } })).toMatchObject({ code: 0 });
+    expect((await get(second, '/hi')).status).toBe(200);
+    // Connections to the first address are refused, not left in a queue nobody accepts from.
+    await eventually(() => refused(first), 'the first address to refuse connections');
+    const closed = (port: number): RegExp => new RegExp(`^naught: closed the socket at (\\[::\\]|0\\.0\\.0\\.0):${port}: no worker of the running release listens there$`, 'm');
+    expect(fg.stderr).toMatch(closed(first));
+    let { supervisor } = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+    expect(supervisor.sockets).toEqual([{ fd: expect.any(Number), name: 'unknown', address: anyAddress(second) }]);
+    expect(await naught(['deploy'], { cwd: box.dir, env: { PORT: String(first) } })).toMatchObject({ code: 0 });
+    expect((await get(first, '/hi')).status).toBe(200);
+    await eventually(() => refused(second), 'the second address to refuse connections');
+    expect(fg.stderr).toMatch(closed(second));
+    ({ supervisor } = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout));
+    expect(supervisor.sockets).toEqual([{ fd: expect.any(Number), name: 'unknown', address: anyAddress(first) }]);
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
   });
 
   test('with no option (--balance kernel): an address another program holds fails the boot with the line naming it', async () => {

@@ -37,7 +37,8 @@ describe('naught unit', () => {
     );
     expect(lines).toContain(`ExecReload=${node} ${cli} deploy --timeout 120 /run/${name}/naught.ipc`);
     expect(lines).toContain('TimeoutStopSec=35');
-    for (const line of ['Type=notify', 'KillMode=mixed', 'WatchdogSec=30', 'Restart=on-failure', 'WantedBy=multi-user.target']) expect(lines).toContain(line);
+    // LimitNICE=+0: naught, as User=, may set a worker's priority back once it is online (--boot-nice).
+    for (const line of ['Type=notify', 'KillMode=mixed', 'WatchdogSec=30', 'Restart=on-failure', 'WantedBy=multi-user.target', 'LimitNICE=+0']) expect(lines).toContain(line);
 
     // systemd's own check of the file (systemd is installed by .ci/run).
     writeFileSync(box.path(`${name}.service`), result.stdout);
@@ -76,6 +77,9 @@ describe('naught unit', () => {
     expect(lines).toContain('LogsDirectory=shop');
     expect(lines.find((line) => line.startsWith('ExecStart='))).toContain('--ipc-file /run/shop/naught.ipc --pid-file /run/shop/naught.pid --log /var/log/shop/naught.log --stdout /var/log/shop/stdout.log --stderr /var/log/shop/stderr.log --stop-timeout 45 ');
     expect(lines).toContain('TimeoutStopSec=60');
+    const plain = await naught(['unit', '--name', 'shop', '--user', 'shop', '--boot-nice', '0', 'server.js'], { cwd: box.dir });
+    expect(plain.stdout.split('\n').find((line) => line.startsWith('ExecStart='))).toContain(' --boot-nice 0 ');
+    expect(plain.stdout).not.toContain('LimitNICE');
   });
 
   test('--listen: the service takes its sockets from a .socket unit of its name, which --socket prints; systemd accepts both', async () => {

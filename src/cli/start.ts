@@ -216,7 +216,7 @@ function supervisorConfig(
     stopsWithParent: relaunched,
     stopTimeoutMs: options.stopTimeout === undefined ? undefined : options.stopTimeout * 1000,
     startDir: logicalCwd(),
-    predecessor: predecessor === null ? null : { pid: predecessor.pid, beside: predecessor.beside },
+    predecessor: predecessor === null ? null : { pid: predecessor.pid, beside: predecessor.beside, learnedCount: predecessor.learnedCount },
   };
 }
 

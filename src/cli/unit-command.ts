@@ -39,6 +39,7 @@ export async function unit(values: OptionValues<typeof UNIT_OPTIONS>, script: st
       startOptions,
       stopTimeout: stopTimeout ?? null,
       sockets,
+      bootNice: values['boot-nice'],
     }),
   );
   return 0;

@@ -19,6 +19,8 @@ export interface UnitOptions {
   stopTimeout: number | null;
   /** --listen: the sockets a .socket unit of the same name holds for the service. */
   sockets: readonly ListenAddress[];
+  /** --boot-nice: above 0, naught sets a worker's priority back once it is online, which User= may not without a nice limit. */
+  bootNice: number;
 }
 
 /** C's escape for a control character, as systemd.syntax(7) reads them inside quotes. */
@@ -82,6 +84,8 @@ export function renderUnit(options: UnitOptions): string {
     'Type=notify',
     'NotifyAccess=all',
     `User=${options.user}`,
+    // Nice 0 again for a worker online after booting at a lower priority (--boot-nice): a user needs the limit.
+    ...(options.bootNice > 0 ? ['LimitNICE=+0'] : []),
     `WorkingDirectory=${systemdPath('WorkingDirectory=', options.workingDirectory)}`,
     `RuntimeDirectory=${options.name}`,
     `LogsDirectory=${options.name}`,

@@ -47,8 +47,8 @@ export interface Program {
 export const BALANCES = ['round-robin', 'kernel'] as const;
 export type Balance = (typeof BALANCES)[number];
 
-/** A socket naught now holds at a worker's address, for it to listen on; or why there is none (an errno's code, and words). */
-export type Learned = { handle: SocketHandle } | { error: { code: string; message: string } };
+/** A socket naught now holds at a worker's address, for it to listen on, and naught's fd of it; or why there is none (an errno's code, and words). */
+export type Learned = { handle: SocketHandle; fd: number } | { error: { code: string; message: string } };
 
 /** Where the driver's time comes from; tests may give their own. */
 export interface Clock {
@@ -73,8 +73,10 @@ export interface PrimaryOptions {
   bootPriority: BootPriority | null;
   /** The pings ask each worker's agent for its event loop's delay (--metrics). */
   measureLoopDelay?: boolean;
-  /** Holds a socket at `address` for the workers (--balance kernel), adding it to the program's sockets. */
+  /** Holds a socket at `address` for the workers (--balance kernel). */
   learn(address: LearnedAddress): Promise<Learned>;
+  /** Closes the learned sockets whose fds `keep` leaves out: no worker of the running release listens on them. */
+  forget(keep: ReadonlySet<number>): void;
   clock?: Clock;
 }
 
@@ -97,6 +99,8 @@ export class Primary {
   private readonly tickets = new Map<number, (answer: Answer) => void>();
   /** What each worker's agent said of its event loop's delay, last. */
   private readonly delays = new Map<number, LoopDelay>();
+  /** The learned sockets (naught's fds) each live worker was given, and each release's workers ever were. */
+  private readonly taken = { byWorker: new Map<number, Set<number>>(), byRelease: new Map<number, Set<number>>() };
   private nextTicket = 1;
   /** Inputs that arrive while a step's effects run wait for it to end. */
   private readonly queue: Input[] = [];
@@ -177,6 +181,7 @@ export class Primary {
         this.state = state;
         for (const event of events) this.options.onEvent(event);
         for (const effect of effects) this.perform(effect);
+        if (next.kind === 'exit' || events.some(({ operation }) => operation?.ends !== undefined)) this.forgetUnused();
         if (state.closed) this.resolveClosed();
       }
     } finally {
@@ -241,6 +246,29 @@ export class Primary {
     }
   }
 
+  /**
+   * Once no operation runs, the learned sockets no worker of the running release was
+   * given, and no worker still alive listens on, are closed: a release that listens
+   * elsewhere leaves no socket queuing connections nobody accepts. A worker that asks
+   * later gets one bound afresh.
+   */
+  private forgetUnused(): void {
+    if (this.state.op !== null) return;
+    const live = new Set(this.state.workers.map(({ release }) => release.id));
+    for (const id of this.taken.byRelease.keys()) if (id !== this.state.current.id && !live.has(id)) this.taken.byRelease.delete(id);
+    const keep = new Set(this.taken.byRelease.get(this.state.current.id));
+    for (const fds of this.taken.byWorker.values()) for (const fd of fds) keep.add(fd);
+    this.options.forget(keep);
+  }
+
+  /** Worker `id` of `release` listens on the learned socket of naught's fd `fd`. */
+  private take(id: number, release: number, fd: number): void {
+    for (const [map, key] of [[this.taken.byWorker, id], [this.taken.byRelease, release]] as const) {
+      const fds = map.get(key) ?? new Set<number>();
+      map.set(key, fds.add(fd));
+    }
+  }
+
   private tellAgent(id: number, message: AgentMessage): void {
     const handle = this.handles.get(id);
     // A worker whose channel is closed cannot hear it: its exit is what comes next.
@@ -248,11 +276,12 @@ export class Primary {
   }
 
   /** Gives the worker the socket naught holds at `address` (binding it the first time), or why there is none. */
-  private async answerListen(worker: ClusterWorker, id: number, address: LearnedAddress): Promise<void> {
+  private async answerListen(worker: ClusterWorker, workerId: number, release: number, id: number, address: LearnedAddress): Promise<void> {
     // Only an agent told to ask does (NAUGHT_BALANCE): under round-robin, naught binds nothing a worker names.
     const learned: Learned =
       this.options.program.balance === 'kernel' ? await this.options.learn(address) : { error: { code: 'EINVAL', message: 'naught holds no sockets for its workers (--balance round-robin)' } };
     if (!worker.isConnected()) return;
+    if ('fd' in learned) this.take(workerId, release, learned.fd);
     const answer: AgentMessage = { cmd: AGENT_CMD, kind: 'listening', id, ...('error' in learned ? { error: learned.error } : {}) };
     // A raw handle is sent as node:cluster sends its own (node's 'net.Native'): naught keeps its copy.
     worker.process.send(answer, 'handle' in learned ? (learned.handle as unknown as SendHandle) : undefined, undefined, () => {});
@@ -287,6 +316,7 @@ export class Primary {
       exited = true;
       this.handles.delete(id);
       this.delays.delete(id);
+      this.taken.byWorker.delete(id);
       this.feed({ kind: 'exit', worker: id, exit: info });
     };
     let handle: ClusterWorker;
@@ -320,7 +350,7 @@ export class Primary {
     handle.process.on('internalMessage' as 'message', (message: unknown) => {
       const report = workerReport(message);
       if (report?.kind === 'drained') return this.feed({ kind: 'drained', worker: id });
-      if (report?.kind === 'listen') return void this.answerListen(handle, report.id, report.address);
+      if (report?.kind === 'listen') return void this.answerListen(handle, id, release.id, report.id, report.address);
       if (report?.kind !== 'pong') return;
       if (report.delay !== null) this.delays.set(id, report.delay);
       this.feed({ kind: 'alive', worker: id });

@@ -43,11 +43,14 @@ export function listenEnv(sockets: readonly ListenFd[]): { LISTEN_FDS: string | 
 export type BoundAddress = { host: string; port: number } | { path: string };
 
 /**
- * Read from /proc (Linux): the socket's inode, looked up in the kernel's tables of
- * TCP and unix sockets. node has no getsockname for an fd it has not opened, and
- * opening one as a server would start accepting on it.
+ * The path of the unix socket at `fd`, or null for any other fd: read from /proc
+ * (Linux), its inode looked up in the kernel's table of unix sockets, which lists it
+ * before it listens. node has no getsockname for an fd it has not opened, and a pipe
+ * handle opened on it could not be closed without closing the fd. (A TCP socket's
+ * address comes from a handle on it, socket-handles.ts: /proc's TCP tables hold every
+ * connection of the host, tens of thousands of lines on a busy one.)
  */
-export function boundAddress(fd: number): BoundAddress | null {
+export function unixSocketPath(fd: number): string | null {
   let inode: string;
   try {
     const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
@@ -56,17 +59,14 @@ export function boundAddress(fd: number): BoundAddress | null {
   } catch {
     return null;
   }
-  for (const table of ['tcp', 'tcp6']) {
-    for (const fields of procTable(`/proc/net/${table}`)) {
-      // sl local_address rem_address st ... inode (the 10th field); st 0A is LISTEN.
-      if (fields[9] !== inode) continue;
-      const [hexHost, hexPort] = fields[1]!.split(':');
-      return { host: procHost(hexHost!), port: parseInt(hexPort!, 16) };
+  try {
+    for (const line of readFileSync('/proc/net/unix', 'utf8').split('\n').slice(1)) {
+      // Num RefCount Protocol Flags Type St Inode Path
+      const fields = line.trim().split(/\s+/);
+      if (fields[6] === inode) return fields[7] ?? null;
     }
-  }
-  for (const fields of procTable('/proc/net/unix')) {
-    // Num RefCount Protocol Flags Type St Inode Path
-    if (fields[6] === inode) return fields[7] === undefined ? null : { path: fields[7] };
+  } catch {
+    // No /proc: not a unix socket naught can name.
   }
   return null;
 }
@@ -75,22 +75,4 @@ export function addressText(address: BoundAddress | ListenAddress): string {
   if ('path' in address) return address.path;
   if (address.host === undefined) return String(address.port);
   return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
-}
-
-function procTable(file: string): string[][] {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(1).map((line) => line.trim().split(/\s+/));
-  } catch {
-    return [];
-  }
-}
-
-/** /proc/net/tcp{,6} write addresses as 32-bit words in host (little-endian) byte order. */
-function procHost(hex: string): string {
-  const bytes = Buffer.from(hex, 'hex');
-  for (let i = 0; i < bytes.length; i += 4) bytes.subarray(i, i + 4).reverse();
-  if (bytes.length === 4) return [...bytes].join('.');
-  const words = Array.from({ length: 8 }, (_, i) => bytes.readUInt16BE(i * 2).toString(16));
-  if (words.slice(0, 5).every((w) => w === '0') && words[5] === 'ffff') return [...bytes.subarray(12)].join('.');
-  return words.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
 }

@@ -5,7 +5,7 @@
 // listen on an fd of its own (net sends listen({ fd }) to the primary, which opens
 // its own fd of that number).
 import type { Server } from 'node:net';
-import { boundAddress, type BoundAddress } from './listen-fds.js';
+import { unixSocketPath, type BoundAddress } from './listen-fds.js';
 
 export interface SocketHandle {
   readonly fd: number;
@@ -63,10 +63,10 @@ export interface HeldFd {
  * --listen sockets before a worker listens), and then /proc/net/tcp does not list it.
  */
 export function holdFd(fd: number): HeldFd {
-  const listed = boundAddress(fd);
-  if (listed !== null && 'path' in listed) {
+  const path = unixSocketPath(fd);
+  if (path !== null) {
     let unix: SocketHandle | null = null;
-    return { address: listed, handle: () => (unix ??= opened(serverHandle('unix'), fd)) };
+    return { address: { path }, handle: () => (unix ??= opened(serverHandle('unix'), fd)) };
   }
   const tcp = opened(serverHandle('tcp'), fd);
   return { address: tcpAddress(tcp), handle: () => tcp };

@@ -29,14 +29,20 @@ type Held = ListenFd & { address: BoundAddress | null };
 /** The most addresses --balance kernel holds for the workers. */
 const MAX_LEARNED = 32;
 
-/** Every socket naught holds for its workers: those passed to it (systemd's, or an upgraded naught's), and those it bound for --listen. */
+/**
+ * Every socket naught holds for its workers: those passed to it (systemd's, or an
+ * upgraded naught's), those it bound for --listen, and those it learned.
+ */
 export class Listeners {
   private readonly handles: SocketHandle[] = [];
   /** Unix sockets of --listen, removed at the stop. */
   private readonly paths: string[] = [];
   /** By naught's fd, in the order the workers get them (from fd 3 on), and where each is bound. */
   readonly sockets: Held[] = [];
-  /** Those bound at a worker's address (--balance kernel), with their handles. */
+  /**
+   * Those bound at an address a worker listens at (--balance kernel), with their handles:
+   * sent to each worker that asks, never from fd 3 on, so that naught knows who listens on each.
+   */
   private readonly learned: Array<{ socket: Held; handle: SocketHandle }> = [];
 
   private constructor() {}
@@ -44,11 +50,18 @@ export class Listeners {
   /**
    * Holds `passed`, then binds each address that none of them is bound at already (a
    * naught started by `naught upgrade` gets its predecessor's --listen sockets passed):
-   * all, or none, as a failure closes what was bound and rejects with one line.
+   * all, or none, as a failure closes what was bound and rejects with one line. The
+   * last `learnedCount` of `passed` are a predecessor's learned sockets: learned here too.
    */
-  static async bind(addresses: readonly ListenAddress[], passed: readonly ListenFd[]): Promise<Listeners> {
+  static async bind(addresses: readonly ListenAddress[], passed: readonly ListenFd[], learnedCount = 0): Promise<Listeners> {
     const listeners = new Listeners();
-    for (const socket of passed) listeners.sockets.push({ ...socket, address: holdFd(socket.fd).address });
+    passed.forEach((socket, index) => {
+      const held = holdFd(socket.fd);
+      const kept: Held = { ...socket, address: held.address };
+      if (index < passed.length - learnedCount) return void listeners.sockets.push(kept);
+      listeners.learned.push({ socket: kept, handle: held.handle() });
+      if (held.address !== null && 'path' in held.address) listeners.paths.push(held.address.path);
+    });
     try {
       for (const address of addresses) {
         const target = 'path' in address ? address : { ...address, ...(await resolve(address)) };
@@ -96,12 +109,21 @@ export class Listeners {
     return { handle };
   }
 
+  /** Every socket held, the learned ones last: what status shows and `naught upgrade` passes on. */
+  get all(): Held[] {
+    return [...this.sockets, ...this.learned.map(({ socket }) => socket)];
+  }
+
+  get learnedCount(): number {
+    return this.learned.length;
+  }
+
   /**
    * --balance kernel: the socket at a worker's address, bound the first time one asks
-   * and held from then on, as --listen's are (it joins `sockets`, so the workers forked
-   * later get it from fd 3 on); its handle, to send to the worker that asked.
+   * and held until no worker listens on it (forget); its handle, to send to the worker
+   * that asked, and naught's fd of it, which names it.
    */
-  async learn(address: LearnedAddress): Promise<{ handle: SocketHandle } | { error: { code: string; message: string } }> {
+  async learn(address: LearnedAddress): Promise<{ handle: SocketHandle; fd: number } | { error: { code: string; message: string } }> {
     let target: Target;
     try {
       target = 'path' in address ? address : { ...address, ...(await resolve(address)) };
@@ -109,16 +131,36 @@ export class Listeners {
       return { error: { code: 'ENOTFOUND', message: (error as Error).message } };
     }
     const known = this.learned.find(({ socket }) => socket.address !== null && at(socket.address, target));
-    if (known !== undefined) return { handle: known.handle };
+    if (known !== undefined) return { handle: known.handle, fd: known.socket.fd };
     // A worker asks, and a worker may be hostile: a few addresses an app listens at, not naught's every fd.
     if (this.learned.length >= MAX_LEARNED) return { error: { code: 'EMFILE', message: `naught holds ${MAX_LEARNED} sockets for its workers already` } };
     const bound = this.bindHandle(target);
     const where = 'path' in address ? address.path : addressText({ name: UNNAMED, ...address });
     if ('error' in bound) return { error: { code: bound.error, message: `naught cannot hold ${where} for the workers: ${BIND_ERRORS[bound.error] ?? bound.error}` } };
     const socket: Held = { fd: bound.handle.fd, name: UNNAMED, address: 'path' in target ? { path: target.path } : tcpAddress(bound.handle) };
-    this.sockets.push(socket);
     this.learned.push({ socket, handle: bound.handle });
-    return { handle: bound.handle };
+    return { handle: bound.handle, fd: socket.fd };
+  }
+
+  /**
+   * Closes each learned socket whose fd is not in `keep` (a unix socket's file goes
+   * with it): connections are refused there again. Returns where each was bound.
+   */
+  forget(keep: ReadonlySet<number>): string[] {
+    const closed: string[] = [];
+    for (const { socket, handle } of this.learned.filter(({ socket }) => !keep.has(socket.fd))) {
+      this.learned.splice(this.learned.findIndex((learned) => learned.socket === socket), 1);
+      const index = this.handles.indexOf(handle);
+      if (index >= 0) this.handles.splice(index, 1);
+      handle.close();
+      if (socket.address !== null && 'path' in socket.address) {
+        const { path } = socket.address;
+        if (this.paths.includes(path)) this.paths.splice(this.paths.indexOf(path), 1);
+        removeFile(path);
+      }
+      closed.push(socket.address === null ? `fd ${socket.fd}` : addressText(socket.address));
+    }
+    return closed;
   }
 
   /**
@@ -133,13 +175,15 @@ export class Listeners {
   /** Closes the sockets, and removes the unix socket files of --listen. */
   close(): void {
     for (const handle of this.handles.splice(0)) handle.close();
-    for (const file of this.paths.splice(0)) {
-      try {
-        unlinkSync(file);
-      } catch {
-        // Already removed by someone else: nothing to do.
-      }
-    }
+    for (const file of this.paths.splice(0)) removeFile(file);
+  }
+}
+
+function removeFile(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Already removed by someone else: nothing to do.
   }
 }
 

@@ -93,7 +93,7 @@ export interface SupervisorConfig {
    * the pid file once its workers are online (TookOver), and until then it goes with
    * the naught that started it.
    */
-  predecessor: { pid: number; beside: string } | null;
+  predecessor: { pid: number; beside: string; learnedCount: number } | null;
 }
 
 /** The supervisor could not start; nothing it opened is left behind. */
@@ -143,9 +143,9 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     if (!successor) await startStep(writePidFile(config.pidFile, process.pid));
     cleanup.push(() => removePidFile(config.pidFile, process.pid));
     // Bound before any worker is forked, so that each gets them from fd 3 on.
-    const listeners = await startStep(Listeners.bind(config.listen, config.sockets));
+    const listeners = await startStep(Listeners.bind(config.listen, config.sockets, config.predecessor?.learnedCount ?? 0));
     cleanup.push(async () => listeners.close());
-    // The program forks with these as they are then: --balance kernel adds to them (Listeners.learn).
+    // Each worker gets these from fd 3 on; the learned ones it asks for (Listeners.learn).
     const sockets = listeners.sockets;
     const reaper = WorkerReaper.start(config.stopTimeoutMs, report);
     if (reaper !== null) cleanup.push(() => reaper.close());
@@ -175,7 +175,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       notify: systemd?.transportName ?? null,
       // Read at each status: --balance kernel adds the sockets it learns.
       get sockets() {
-        return listeners.sockets.map(({ address, ...socket }) => ({ ...socket, address: address === null ? null : addressText(address) }));
+        return listeners.all.map(({ address, ...socket }) => ({ ...socket, address: address === null ? null : addressText(address) }));
       },
       workerCount: config.workerCountChoice,
       bootNice: bootPriority instanceof BootPriority ? bootPriority.booting : null,
@@ -211,6 +211,9 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       measureLoopDelay: metrics !== null,
       // --balance kernel: each address a worker listens at is held from then on, and passed to every worker forked after.
       learn: (address) => listeners.learn(address),
+      forget: (keep) => {
+        for (const where of listeners.forget(keep)) say(`naught: closed the socket at ${where}: no worker of the running release listens there`);
+      },
       onSpawn: (child) => {
         output.attach(child);
         const { pid } = child;
@@ -247,11 +250,11 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     // naught upgrade: a successor takes the sockets, then this naught lets its workers go.
     let upgrading = false;
     const upgrade = (request: UpgradeRequest, client: Client): void => {
-      const refusal = upgradeRefusal({ pid: process.pid, relaunched: config.stopsWithParent, sockets: sockets.length, upgrading, operation: primary.detail().operation?.kind ?? null });
+      const refusal = upgradeRefusal({ pid: process.pid, relaunched: config.stopsWithParent, sockets: listeners.all.length, upgrading, operation: primary.detail().operation?.kind ?? null });
       if (refusal !== null) return client.send({ type: 'upgrade', step: { kind: 'refused', reason: refusal } });
       upgrading = true;
       say(`naught: upgrading: starting ${request.naught} on node ${request.nodeVersion}`);
-      const from = { sockets, metricsFd: metricsServer?.passedFd ?? null, startDir: config.startDir, detached: config.detached, watchdog: systemd?.watchdogOn ?? false };
+      const from = { sockets: listeners.all, learnedCount: listeners.learnedCount, metricsFd: metricsServer?.passedFd ?? null, startDir: config.startDir, detached: config.detached, watchdog: systemd?.watchdogOn ?? false };
       void startSuccessor(request, from, (step) => client.send({ type: 'upgrade', step })).then(async ({ pid: successor, tookOver, beside }) => {
         upgrading = false;
         if (!tookOver) {

@@ -21,8 +21,10 @@ import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import type { ParentMessage, UpgradeRequest, UpgradeStep } from '../protocol/messages.js';
 
 export interface Predecessor {
-  /** The sockets naught holds, by its own fds. */
+  /** The sockets naught holds, by its own fds, the learned ones last. */
   sockets: readonly ListenFd[];
+  /** How many of `sockets` naught learned (--balance kernel): the successor learns them too. */
+  learnedCount: number;
   /** The listening socket of --metrics: the successor serves on it. */
   metricsFd: number | null;
   /** Where naught was started, as the operator named it (a `current` symlink kept): its command line's relative paths are from there. */
@@ -39,20 +41,24 @@ export const SUCCESSOR_ENV = 'NAUGHT_SUCCESSOR';
 const METRICS_FD_ENV = 'NAUGHT_METRICS_FD';
 /** The tag of the names the successor binds beside the socket files (besideFor). */
 const BESIDE_ENV = 'NAUGHT_BESIDE';
+/** How many of the passed sockets, the last ones, the predecessor learned. */
+const LEARNED_ENV = 'NAUGHT_LEARNED_FDS';
 
 /**
  * In a successor, its predecessor's pid and the metrics socket it passed, once: the
  * markers are gone afterwards (rerun.ts's way), so no worker sees them.
  */
-export function takePredecessor(env: NodeJS.ProcessEnv = process.env): { pid: number; metricsFd: number | null; beside: string } | null {
+export function takePredecessor(env: NodeJS.ProcessEnv = process.env): { pid: number; metricsFd: number | null; beside: string; learnedCount: number } | null {
   const pid = Number(env[SUCCESSOR_ENV]);
   const fd = Number(env[METRICS_FD_ENV]);
   const beside = env[BESIDE_ENV];
+  const learned = Number(env[LEARNED_ENV] ?? 0);
   delete env[SUCCESSOR_ENV];
   delete env[METRICS_FD_ENV];
   delete env[BESIDE_ENV];
+  delete env[LEARNED_ENV];
   if (!Number.isSafeInteger(pid) || pid <= 0 || beside === undefined || !/^[0-9a-f]{16}$/.test(beside)) return null;
-  return { pid, metricsFd: Number.isSafeInteger(fd) && fd > 2 ? fd : null, beside };
+  return { pid, metricsFd: Number.isSafeInteger(fd) && fd > 2 ? fd : null, beside, learnedCount: Number.isSafeInteger(learned) && learned > 0 ? learned : 0 };
 }
 
 /** How an upgrade ended: the successor's pid (once it said it), whether it took over, and the tag it bound beside with. */
@@ -77,6 +83,7 @@ export function startSuccessor(request: UpgradeRequest, from: Predecessor, repor
       PWD: from.startDir,
       [SUCCESSOR_ENV]: String(process.pid),
       [BESIDE_ENV]: beside,
+      [LEARNED_ENV]: String(from.learnedCount),
       // The daemon's successor runs as the daemon child does, not as the CLI that detaches one.
       ...(from.detached ? { NAUGHT_DAEMON_CHILD: '1' } : {}),
       // Ours, as they are ours now: the successor takes those LISTEN_PID and WATCHDOG_PID

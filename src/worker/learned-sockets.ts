@@ -1,9 +1,10 @@
 // --balance kernel: connections go from the kernel to the workers, never through
 // naught. A listen(port), listen(port, host) or listen(path) that no socket naught
 // holds answers (held-sockets.ts) is asked of naught instead of node:cluster: naught
-// binds a socket there and holds it, as it holds --listen's (so the address stays
-// bound while every worker dies and restarts, and the workers forked later get it
-// from fd 3 on), and sends it over the channel; this worker listens on it itself.
+// binds a socket there the first time and holds it, as it holds --listen's (so the
+// address stays bound while every worker dies and restarts), and sends it over the
+// channel; this worker listens on it itself. Every worker asks, so naught knows who
+// listens where, and closes what the running release no longer listens on.
 import net from 'node:net';
 import { AGENT_CMD, type AgentMessage, type LearnedAddress } from '../protocol/agent.js';
 import { listenOnHandle, type SocketHandle } from '../protocol/socket-handles.js';
