@@ -46,38 +46,58 @@ async function baselines() {
   for (let i = 0; i < THROUGHPUT_RUNS; i += 1) rates.push((await wrk(port, { seconds: THROUGHPUT_SECONDS })).requestsPerS);
   single.kill('SIGKILL');
   await single.exited;
-  const reusePort = {};
-  for (const workers of WORKER_COUNTS) reusePort[workers] = await bareReusePort(workers);
-  return { nodeStart, cliStart, bareNode, singleRequestsPerS: median(rates), reusePort };
+  return { nodeStart, cliStart, bareNode, singleRequestsPerS: median(rates) };
 }
 
-/** N bare processes of the app sharing the port with SO_REUSEPORT: what the kernel alone does with fresh connections. */
+/**
+ * N bare processes of the app sharing a port with SO_REUSEPORT (what the kernel alone
+ * does with fresh connections), started beside the supervisor under test: runs alternate
+ * between them, as each run leaves tens of thousands of sockets in TIME_WAIT that slow
+ * the next, and one baseline measured first would flatter itself.
+ */
 async function bareReusePort(workers) {
   const port = await freePort();
   const apps = Array.from({ length: workers }, () => launch(process.execPath, [APP], { env: { ...process.env, PORT: String(port), REUSE_PORT: '1' } }));
-  try {
-    // Every one of them answers (node before 22.12 ignores reusePort, and the others die of EADDRINUSE).
-    const answered = new Set();
-    const allAnswer = async () => {
-      const pid = await getPid(port);
-      if (pid !== null) answered.add(pid);
-      return answered.size === workers;
-    };
-    await waitFor(allAnswer, `${workers} processes sharing the port with reusePort (node 22.12 or later)`, 10_000);
-    return await freshConnections(port, workers);
-  } finally {
+  // Every one of them answers (node before 22.12 ignores reusePort, and the others die of EADDRINUSE).
+  const answered = new Set();
+  const allAnswer = async () => {
+    const pid = await getPid(port);
+    if (pid !== null) answered.add(pid);
+    return answered.size === workers;
+  };
+  const stop = async () => {
     for (const app of apps) app.kill('SIGKILL');
     await Promise.all(apps.map((app) => app.exited));
+  };
+  try {
+    await waitFor(allAnswer, `${workers} processes sharing the port with reusePort (node 22.12 or later)`, 10_000);
+  } catch (error) {
+    await stop();
+    throw error;
   }
+  return { port, stop };
 }
 
-/** Fresh-connection requests/s (the median of THROUGHPUT_RUNS) and the busiest worker's share of them (× fair). */
+/**
+ * Fresh-connection requests/s (the median of THROUGHPUT_RUNS) and the busiest worker's
+ * share of them (× fair), for the supervisor at `port` and for N bare reusePort
+ * processes, run for run in turn, each warmed first by a run whose figures are dropped.
+ */
 async function freshConnections(port, workers) {
-  // A first run warms the processes' JIT (its figures are dropped): the baseline's processes are new.
-  await wrkFresh(port, { seconds: THROUGHPUT_SECONDS });
-  const runs = [];
-  for (let i = 0; i < THROUGHPUT_RUNS; i += 1) runs.push(await wrkFresh(port, { seconds: THROUGHPUT_SECONDS }));
-  return { requestsPerS: median(runs.map((r) => r.requestsPerS)), busiestShare: Math.max(...runs.map((r) => busiestShare(r.counts, workers))) };
+  const bare = await bareReusePort(workers);
+  try {
+    const runs = { supervisor: [], bare: [] };
+    await wrkFresh(port, { seconds: THROUGHPUT_SECONDS });
+    await wrkFresh(bare.port, { seconds: THROUGHPUT_SECONDS });
+    for (let i = 0; i < THROUGHPUT_RUNS; i += 1) {
+      runs.bare.push(await wrkFresh(bare.port, { seconds: THROUGHPUT_SECONDS }));
+      runs.supervisor.push(await wrkFresh(port, { seconds: THROUGHPUT_SECONDS }));
+    }
+    const figures = (list) => ({ requestsPerS: median(list.map((r) => r.requestsPerS)), busiestShare: Math.max(...list.map((r) => busiestShare(r.counts, workers))) });
+    return { ...figures(runs.supervisor), bare: figures(runs.bare) };
+  } finally {
+    await bare.stop();
+  }
 }
 
 /** wrk with 50 keep-alive connections while DEPLOYS_UNDER_LOAD deploys run: the requests that failed. */

@@ -114,6 +114,47 @@ describe('naught start --listen', () => {
     }
   });
 
+  test('with no option: servers on two ports, a unix socket and port 0; naught holds the three it may, all serve through deploys, the file goes at the stop', async () => {
+    const [first, second] = [await freePort(), await freePort()];
+    const unix = box.path('app.sock');
+    const { fg } = await startApp(box, ['--worker-count', '2'], { PORT: String(first), SECOND_PORT: String(second), UNIX_PATH: unix, EPHEMERAL: '1' });
+    const held = async (): Promise<unknown[]> => JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout).supervisor.sockets.map(({ address }: { address: string }) => address);
+    const addresses = [anyAddress(first), anyAddress(second), unix];
+    expect(await held()).toEqual(expect.arrayContaining(addresses));
+    expect(await held()).toHaveLength(3);
+    /** Both workers answer at `target`, asked 20 at a time. */
+    const servedByBoth = (target: number | string): Promise<void> =>
+      eventually(async () => new Set(await Promise.all(Array.from({ length: 20 }, () => body(target, '/pid')))).size === 2, `both workers to answer at ${target}`);
+    for (const target of [first, second, unix]) await servedByBoth(target);
+    // Port 0 is node:cluster's, as without naught: the workers share the port it chose.
+    expect((await get(Number(await body(first, '/ephemeral')), '/hi')).status).toBe(200);
+
+    const loads = [freshConnectionLoad(first, '/hi', 4), freshConnectionLoad(second, '/hi', 4)];
+    box.installApp('v2');
+    for (let i = 0; i < 2; i += 1) expect(await naught(['deploy'], { cwd: box.dir })).toMatchObject({ code: 0 });
+    for (const result of await Promise.all(loads.map((load) => load.stop()))) {
+      expect(result.failures).toEqual([]);
+      expect(result.ok).toBeGreaterThan(10);
+    }
+    for (const target of [first, second, unix]) expect(await body(target, '/hi')).toBe('v2 undefined');
+    await servedByBoth(unix);
+    expect(await held()).toEqual(expect.arrayContaining(addresses));
+    expect(await held()).toHaveLength(3);
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+    expect(existsSync(unix)).toBe(false);
+  });
+
+  test('with no option: one worker that removes its unix socket\'s file before it listens, as single-process apps do: naught binds the path afresh, and a deploy serves on', async () => {
+    const unix = box.path('app.sock');
+    const { fg } = await startApp(box, [], { PORT: String(await freePort()), UNIX_PATH: unix, UNLINK_FIRST: '1' });
+    expect(await body(unix, '/hi')).toBe('v1 undefined');
+    box.installApp('v2');
+    expect(await naught(['deploy'], { cwd: box.dir })).toMatchObject({ code: 0 });
+    expect(await body(unix, '/hi')).toBe('v2 undefined');
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+    expect(existsSync(unix)).toBe(false);
+  });
+
   test('an unmodified app serves on the held port; status --json shows it; deploys under keep-alive load fail nothing', async () => {
     const port = await freePort();
     const { fg } = await startApp(box, ['--worker-count', '2', '--listen', `web=127.0.0.1:${port}`], { PORT: String(port) });

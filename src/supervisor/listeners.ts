@@ -9,7 +9,7 @@
 // stays open (the state belongs to the socket, not to a process) until naught
 // closes the socket.
 import { lookup } from 'node:dns/promises';
-import { unlinkSync } from 'node:fs';
+import { existsSync, unlinkSync } from 'node:fs';
 import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import type { LearnedAddress } from '../protocol/agent.js';
@@ -131,7 +131,10 @@ export class Listeners {
       return { error: { code: 'ENOTFOUND', message: (error as Error).message } };
     }
     const known = this.learned.find(({ socket }) => socket.address !== null && at(socket.address, target));
-    if (known !== undefined) return { handle: known.handle, fd: known.socket.fd };
+    // An app that removes its socket's file before it listens (as many do) leaves the one naught holds
+    // with no name: a new one is bound there (the workers on the old one take nothing more, and it goes with them).
+    if (known !== undefined && 'path' in target && !existsSync(target.path)) this.drop(known);
+    else if (known !== undefined) return { handle: known.handle, fd: known.socket.fd };
     // A worker asks, and a worker may be hostile: a few addresses an app listens at, not naught's every fd.
     if (this.learned.length >= MAX_LEARNED) return { error: { code: 'EMFILE', message: `naught holds ${MAX_LEARNED} sockets for its workers already` } };
     const bound = this.bindHandle(target);
@@ -148,19 +151,21 @@ export class Listeners {
    */
   forget(keep: ReadonlySet<number>): string[] {
     const closed: string[] = [];
-    for (const { socket, handle } of this.learned.filter(({ socket }) => !keep.has(socket.fd))) {
-      this.learned.splice(this.learned.findIndex((learned) => learned.socket === socket), 1);
-      const index = this.handles.indexOf(handle);
-      if (index >= 0) this.handles.splice(index, 1);
-      handle.close();
-      if (socket.address !== null && 'path' in socket.address) {
-        const { path } = socket.address;
-        if (this.paths.includes(path)) this.paths.splice(this.paths.indexOf(path), 1);
-        removeFile(path);
-      }
-      closed.push(socket.address === null ? `fd ${socket.fd}` : addressText(socket.address));
+    for (const learned of this.learned.filter(({ socket }) => !keep.has(socket.fd))) {
+      this.drop(learned);
+      if (learned.socket.address !== null && 'path' in learned.socket.address) removeFile(learned.socket.address.path);
+      closed.push(learned.socket.address === null ? `fd ${learned.socket.fd}` : addressText(learned.socket.address));
     }
     return closed;
+  }
+
+  /** Closes naught's copy of a learned socket, and forgets it. */
+  private drop(learned: { socket: Held; handle: SocketHandle }): void {
+    this.learned.splice(this.learned.indexOf(learned), 1);
+    if (this.handles.includes(learned.handle)) this.handles.splice(this.handles.indexOf(learned.handle), 1);
+    const { address } = learned.socket;
+    if (address !== null && 'path' in address && this.paths.includes(address.path)) this.paths.splice(this.paths.indexOf(address.path), 1);
+    learned.handle.close();
   }
 
   /**

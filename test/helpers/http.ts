@@ -9,7 +9,7 @@ export interface Response {
 }
 
 /** A loopback port, or a unix socket by its path, as http.request's options. */
-function where(target: number | string): http.RequestOptions {
+export function where(target: number | string): http.RequestOptions {
   return typeof target === 'number' ? { host: '127.0.0.1', port: target } : { socketPath: target };
 }
 

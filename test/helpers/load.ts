@@ -2,6 +2,7 @@
 // every failure, until stopped.
 import http from 'node:http';
 import https from 'node:https';
+import { where } from './http.js';
 
 export interface LoadResult {
   ok: number;
@@ -29,11 +30,12 @@ export function keepAliveLoad(port: number, path: string, connections: number, {
 }
 
 /** As keepAliveLoad, each request on a fresh connection: what a refused connect shows up in. */
-export function freshConnectionLoad(port: number, path: string, connections: number): Load {
-  return load(port, path, connections, false);
+export function freshConnectionLoad(target: number | string, path: string, connections: number): Load {
+  return load(target, path, connections, false);
 }
 
-function load(port: number, path: string, connections: number, agent: http.Agent | false): Load {
+/** `target`: a loopback port, or a unix socket's path. */
+function load(target: number | string, path: string, connections: number, agent: http.Agent | false): Load {
   const result: LoadResult = { ok: 0, failures: [], bodies: new Map(), answers: [], failed: [] };
   let running = true;
   const one = (): Promise<void> =>
@@ -44,7 +46,7 @@ function load(port: number, path: string, connections: number, agent: http.Agent
         result.failed.push({ began, reason });
       };
       const get = agent instanceof https.Agent ? https.get : http.get;
-      const request = get({ host: '127.0.0.1', port, path, agent, timeout: 5000 }, (response) => {
+      const request = get({ ...where(target), path, agent, timeout: 5000 }, (response) => {
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (body += chunk));
