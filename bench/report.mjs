@@ -96,7 +96,7 @@ export function report(data) {
   }
   lines.push('');
   lines.push(`## The tail during deploys: an app whose boot burns ${data.bootCpuMs} ms of CPU`, '');
-  lines.push("wrk's p99 (and max) under 50 keep-alive connections: steady (the mean of a run before the deploys and one after), and while deploys run back to back; the median deploy's wall time. `--boot-nice 0` is naught with its booting workers at the serving ones' priority.", '');
+  lines.push("wrk's p99 (and max) under 50 keep-alive connections, in 6 s runs: steady (the median of three: before, between and after), and while deploys run back to back (the mean of two); the deploys, and the median one's wall time. `--boot-nice 0` is naught with its booting workers at the serving ones' priority.", '');
   row(['supervisor', 'N', 'p99 steady', 'p99 during deploys (× steady)', 'max during', 'deploys (median wall time)', 'failed / requests']);
   row(['---', '---', '---', '---', '---', '---', '---']);
   for (const t of data.tails) {
