@@ -37,7 +37,7 @@ export interface Program {
   execArgv: string[];
   /** Which worker streams naught reads; the others go to /dev/null. */
   captured: { stdout: boolean; stderr: boolean };
-  /** Sockets naught holds (by its own fds), which each worker gets from fd 3 on; it grows as naught learns more (learn). */
+  /** Sockets naught holds (by its own fds), which each worker gets from fd 3 on; the learned ones a worker asks for (learn). */
   sockets: ListenFd[];
   /** --balance kernel: a listen() of a worker's that no held socket answers asks naught for one (worker/learned-sockets.ts). */
   balance: Balance;

@@ -59,7 +59,9 @@ export class Listeners {
       const held = holdFd(socket.fd);
       const kept: Held = { ...socket, address: held.address };
       if (index < passed.length - learnedCount) return void listeners.sockets.push(kept);
-      listeners.learned.push({ socket: kept, handle: held.handle() });
+      const handle = held.handle();
+      listeners.handles.push(handle);
+      listeners.learned.push({ socket: kept, handle });
       if (held.address !== null && 'path' in held.address) listeners.paths.push(held.address.path);
     });
     try {
@@ -162,7 +164,7 @@ export class Listeners {
   /** Closes naught's copy of a learned socket, and forgets it. */
   private drop(learned: { socket: Held; handle: SocketHandle }): void {
     this.learned.splice(this.learned.indexOf(learned), 1);
-    if (this.handles.includes(learned.handle)) this.handles.splice(this.handles.indexOf(learned.handle), 1);
+    this.handles.splice(this.handles.indexOf(learned.handle), 1);
     const { address } = learned.socket;
     if (address !== null && 'path' in address && this.paths.includes(address.path)) this.paths.splice(this.paths.indexOf(address.path), 1);
     learned.handle.close();
@@ -175,6 +177,8 @@ export class Listeners {
   handOver(): void {
     this.handles.splice(0);
     this.paths.splice(0);
+    // Nor forgotten (forget): their files are the successor's.
+    this.learned.splice(0);
   }
 
   /** Closes the sockets, and removes the unix socket files of --listen. */

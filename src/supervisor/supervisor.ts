@@ -166,8 +166,9 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     cleanup.push(() => output.drain());
 
     const systemd = Systemd.connect({ env: process.env, startedBy: config.startedBy, report, notice: say });
-    const bootPriority = config.bootNice === 0 ? null : BootPriority.choose(config.bootNice);
-    if (bootPriority !== null && 'refused' in bootPriority) say(bootPriority.refused);
+    const chosen = config.bootNice === 0 ? null : BootPriority.choose(config.bootNice);
+    if (chosen !== null && 'refused' in chosen) say(chosen.refused);
+    const bootPriority = chosen instanceof BootPriority ? chosen : null;
     sinks.push(parentSink);
     if (systemd !== null) sinks.push(systemd);
     const facts: SupervisorFacts = {
@@ -178,7 +179,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
         return listeners.all.map(({ address, ...socket }) => ({ ...socket, address: address === null ? null : addressText(address) }));
       },
       workerCount: config.workerCountChoice,
-      bootNice: bootPriority instanceof BootPriority ? bootPriority.booting : null,
+      bootNice: bootPriority?.booting ?? null,
     };
     // Read at a scrape, which the endpoint (bound below, once the primary exists) serves.
     // Loaded only here (node:http with them): a naught without --metrics never evaluates them.
@@ -204,12 +205,12 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       program: { ...config.program, sockets, captured: { stdout: stdout !== null, stderr: stderr !== null } },
       release: { count: config.workerCount, env: config.env, cwd: config.cwd, code, health: config.health, drainMs: config.drainMs },
       deployBatch: config.deployBatch,
-      bootPriority: bootPriority instanceof BootPriority ? bootPriority : null,
+      bootPriority,
       onEvent: (event) => {
         for (const sink of everyone) sink.event(event);
       },
       measureLoopDelay: metrics !== null,
-      // --balance kernel: each address a worker listens at is held from then on, and passed to every worker forked after.
+      // --balance kernel: a socket at each address a worker listens at, sent to each worker that asks, held while one listens there.
       learn: (address) => listeners.learn(address),
       forget: (keep) => {
         for (const where of listeners.forget(keep)) say(`naught: closed the socket at ${where}: no worker of the running release listens there`);

@@ -26,6 +26,13 @@ export function whereOf(first: unknown): Where {
   return null;
 }
 
+/** The backlog and callback of a listen() call: listen(options, cb), listen(port, host, backlog, cb) and the forms between. */
+export function backlogAndCallback(args: unknown[]): { backlog: number | undefined; callback: (() => void) | undefined } {
+  const first = args[0] as { backlog?: unknown } | undefined;
+  const backlog = typeof first === 'object' && typeof first?.backlog === 'number' ? first.backlog : (args.slice(1).find((arg) => typeof arg === 'number') as number | undefined);
+  return { backlog, callback: args.find((arg) => typeof arg === 'function') as (() => void) | undefined };
+}
+
 /** The held sockets a listen() call means, by fd, port or path. */
 function meant(where: Exclude<Where, null>, held: readonly Held[]): Held[] {
   if ('fd' in where) return held.filter((socket) => socket.fd === where.fd);
@@ -43,9 +50,8 @@ export function listenOnHeldSockets(sockets: readonly ListenFd[], warn: ((line: 
     if (where === null || ('port' in where && where.port === 0) || this.listening) return listen.apply(this, args as Parameters<typeof listen>);
     const matching = meant(where, held);
     if (matching.length === 1) {
-      const handle = matching[0]!.handle();
-      const backlog = (args[0] as { backlog?: number } | null)?.backlog;
-      return listenOnHandle(this, handle, backlog, args.find((arg) => typeof arg === 'function') as (() => void) | undefined);
+      const { backlog, callback } = backlogAndCallback(args);
+      return listenOnHandle(this, matching[0]!.handle(), backlog, callback);
     }
     if (!('fd' in where) && warn !== null) {
       const asked = 'port' in where ? `port ${where.port}` : where.path;

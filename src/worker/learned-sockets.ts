@@ -8,7 +8,7 @@
 import net from 'node:net';
 import { AGENT_CMD, type AgentMessage, type LearnedAddress } from '../protocol/agent.js';
 import { listenOnHandle, type SocketHandle } from '../protocol/socket-handles.js';
-import { whereOf } from './held-sockets.js';
+import { backlogAndCallback, whereOf } from './held-sockets.js';
 
 interface Waiting {
   server: net.Server;
@@ -39,10 +39,7 @@ export function learnSockets(tell: (message: AgentMessage) => void): (message: E
     const address = this.listening ? null : addressOf(args);
     if (address === null) return listen.apply(this, args as Parameters<typeof listen>);
     const id = nextId++;
-    const first = args[0] as { backlog?: unknown } | undefined;
-    const backlog = typeof first === 'object' && typeof first?.backlog === 'number' ? first.backlog : (args.slice(1).find((arg) => typeof arg === 'number') as number | undefined);
-    const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-    waiting.set(id, { server: this, backlog, callback, address });
+    waiting.set(id, { server: this, ...backlogAndCallback(args), address });
     tell({ cmd: AGENT_CMD, kind: 'listen', id, address });
     return this;
   } as typeof listen;
