@@ -23,6 +23,10 @@ const DEPLOYS_UNDER_LOAD = 3;
 const STATUS_RUNS = 10;
 const THROUGHPUT_SECONDS = 3;
 const THROUGHPUT_RUNS = 3;
+/** naught's default --drain-ramp: a deploy under load lasts that much longer (the others' end sooner). */
+const DRAIN_RAMP_MS = 3000;
+/** wrk's pace in the tail scenario: each of 50 connections waits 2 ms after every answer (about 20,000 requests/s, a fraction of what N = 2 serves). */
+const TAIL_PACE_MS = 2;
 
 async function times(count, once) {
   const values = [];
@@ -49,6 +53,16 @@ async function baselines() {
   return { nodeStart, cliStart, bareNode, singleRequestsPerS: median(rates) };
 }
 
+/** A check that is true once `processes` different pids have answered at `port`. */
+function allAnswer(port, processes) {
+  const answered = new Set();
+  return async () => {
+    const pid = await getPid(port);
+    if (pid !== null) answered.add(pid);
+    return answered.size === processes;
+  };
+}
+
 /**
  * N bare processes of the app sharing a port with SO_REUSEPORT (what the kernel alone
  * does with fresh connections), started beside the supervisor under test: runs alternate
@@ -58,24 +72,39 @@ async function baselines() {
 async function bareReusePort(workers) {
   const port = await freePort();
   const apps = Array.from({ length: workers }, () => launch(process.execPath, [APP], { env: { ...process.env, PORT: String(port), REUSE_PORT: '1' } }));
-  // Every one of them answers (node before 22.12 ignores reusePort, and the others die of EADDRINUSE).
-  const answered = new Set();
-  const allAnswer = async () => {
-    const pid = await getPid(port);
-    if (pid !== null) answered.add(pid);
-    return answered.size === workers;
-  };
   const stop = async () => {
     for (const app of apps) app.kill('SIGKILL');
     await Promise.all(apps.map((app) => app.exited));
   };
   try {
-    await waitFor(allAnswer, `${workers} processes sharing the port with reusePort (node 22.12 or later)`, 10_000);
+    // Every one of them answers (node before 22.12 ignores reusePort, and the others die of EADDRINUSE).
+    await waitFor(allAnswer(port, workers), `${workers} processes sharing the port with reusePort (node 22.12 or later)`, 10_000);
   } catch (error) {
     await stop();
     throw error;
   }
   return { port, stop };
+}
+
+/**
+ * The busiest of N bare processes sharing one listening socket (node:cluster's
+ * SCHED_NONE, no naught), with fresh connections: how the kernel alone spreads them
+ * where naught's workers share a socket, for when the workers outnumber the CPUs.
+ */
+async function bareSharedSocket(workers) {
+  const port = await freePort();
+  const script = `const cluster = require('node:cluster'); cluster.schedulingPolicy = cluster.SCHED_NONE; cluster.setupPrimary({ exec: ${JSON.stringify(APP)} }); for (let i = 0; i < ${workers}; i += 1) cluster.fork();`;
+  const primary = launch(process.execPath, ['-e', script], { env: { ...process.env, PORT: String(port) } });
+  try {
+    await waitFor(allAnswer(port, workers), `${workers} processes sharing one socket`, 10_000);
+    const runs = [];
+    for (let i = 0; i < THROUGHPUT_RUNS; i += 1) runs.push(await wrkFresh(port, { seconds: THROUGHPUT_SECONDS }));
+    return { workers, busiestShare: Math.max(...runs.map((r) => busiestShare(r.counts, workers))) };
+  } finally {
+    // Its workers exit with it (node:cluster's workers leave when their primary's channel closes).
+    primary.kill('SIGTERM');
+    await primary.exited;
+  }
 }
 
 /**
@@ -102,7 +131,7 @@ async function freshConnections(port, workers) {
 
 /** wrk with 50 keep-alive connections while DEPLOYS_UNDER_LOAD deploys run: the requests that failed. */
 async function failuresAcrossDeploys(instance, port, deployMs) {
-  const seconds = Math.ceil(2 + (DEPLOYS_UNDER_LOAD * (deployMs + 300)) / 1000);
+  const seconds = Math.ceil(2 + (DEPLOYS_UNDER_LOAD * (deployMs + DRAIN_RAMP_MS + 300)) / 1000);
   const load = wrk(port, { seconds });
   await sleep(1000);
   let deploys = 0;
@@ -207,19 +236,25 @@ for (const workers of WORKER_COUNTS) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-// The tail during deploys, for each supervisor; and naught with its booting workers at the serving ones' priority.
+// Where the workers outnumber the CPUs, how bare processes sharing one socket spread fresh connections.
+const sharedSocket = [];
+for (const workers of WORKER_COUNTS.filter((count) => count > cpus().length)) {
+  console.error(`${workers} bare processes sharing one socket`);
+  sharedSocket.push(await bareSharedSocket(workers));
+}
+// The tail during deploys, for each supervisor; and naught without its ramp, and with its booting workers at the serving ones' priority.
 const tails = [];
 for (const workers of WORKER_COUNTS) {
-  for (const [tool, extraArgs] of [...all.map((tool) => [tool, []]), [all[0], ['--boot-nice', '0']]]) {
+  for (const [tool, extraArgs] of [...all.map((tool) => [tool, []]), [all[0], ['--drain-ramp', '0']], [all[0], ['--boot-nice', '0']]]) {
     console.error(`${tool.name} ${extraArgs.join(' ')}: tail during deploys, ${workers} workers`);
-    tails.push(await tailDuringDeploys(tool, APP, workers, extraArgs));
+    tails.push(await tailDuringDeploys(tool, APP, workers, extraArgs, TAIL_PACE_MS));
   }
 }
 console.error('log path');
 const logs = await logPath(all);
 const { report, targets } = await import('./report.mjs');
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, kernel: (await run('uname', ['-r'])).stdout.trim() };
-const data = { date: new Date().toISOString(), machine, baselines: base, results, preload, tails, bootCpuMs: BOOT_CPU_MS, logs, minutes: +((performance.now() - started) / 60_000).toFixed(1) };
+const data = { date: new Date().toISOString(), machine, baselines: base, results, preload, sharedSocket, tails, bootCpuMs: BOOT_CPU_MS, tailPaceMs: TAIL_PACE_MS, logs, minutes: +((performance.now() - started) / 60_000).toFixed(1) };
 data.targets = targets(data);
 const markdown = report(data);
 console.log(markdown);

@@ -96,9 +96,14 @@ export function commandOf(pid) {
   }
 }
 
-/** wrk's summary: requests/s, requests, and errors of every kind it counts. */
-export async function wrk(port, { seconds, connections = 50, threads = 2 }) {
-  const { stdout } = await run('wrk', [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', `http://127.0.0.1:${port}/`]);
+/**
+ * wrk's summary: requests/s, requests, and errors of every kind it counts. `paceMs`:
+ * each connection waits that long after every answer (bench/paced.lua), so none saturates.
+ */
+export async function wrk(port, { seconds, connections = 50, threads = 2, paceMs }) {
+  const paced = paceMs === undefined ? [] : ['-s', path.join(import.meta.dirname, 'paced.lua')];
+  const env = paceMs === undefined ? process.env : { ...process.env, PACE_MS: String(paceMs) };
+  const { stdout } = await run('wrk', [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', ...paced, `http://127.0.0.1:${port}/`], { env });
   const number = (pattern) => Number(pattern.exec(stdout)?.[1] ?? 0);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
   const socketErrors = socket === null ? 0 : socket.slice(1).map(Number).reduce((a, b) => a + b, 0);

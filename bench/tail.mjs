@@ -11,7 +11,7 @@ export const BOOT_CPU_MS = 300;
 const SECONDS = 6;
 
 /** `extraArgs`: the supervisor's own (naught's options under trial). */
-export async function tailDuringDeploys(tool, app, workers, extraArgs = []) {
+export async function tailDuringDeploys(tool, app, workers, extraArgs = [], paceMs = undefined) {
   const dir = mkdtempSync(path.join(tmpdir(), 'naught-bench-'));
   const modeFile = path.join(dir, 'mode');
   writeFileSync(modeFile, 'graceful');
@@ -23,7 +23,7 @@ export async function tailDuringDeploys(tool, app, workers, extraArgs = []) {
     await wrk(port, { seconds: 2 });
     // Steady, deploys, steady, deploys, steady: one wrk run's p99 on 2 busy cores varies up to 2×
     // from run to run, so steady is the median of three, and the deploys' the mean of two.
-    const steady = [await wrk(port, { seconds: SECONDS })];
+    const steady = [await wrk(port, { seconds: SECONDS, paceMs })];
     const during = [];
     const deployMs = [];
     for (let round = 0; round < 2; round += 1) {
@@ -31,13 +31,13 @@ export async function tailDuringDeploys(tool, app, workers, extraArgs = []) {
       const deploying = (async () => {
         while (running) deployMs.push(await instance.deploy());
       })();
-      during.push(await wrk(port, { seconds: SECONDS }));
+      during.push(await wrk(port, { seconds: SECONDS, paceMs }));
       running = false;
       await deploying;
       await instance.ready();
       // The new workers warm again before the steady run.
       await wrk(port, { seconds: 2 });
-      steady.push(await wrk(port, { seconds: SECONDS }));
+      steady.push(await wrk(port, { seconds: SECONDS, paceMs }));
     }
     const steadyP99 = median(steady.map((run) => run.p99Ms));
     const duringP99 = during.reduce((sum, run) => sum + run.p99Ms, 0) / during.length;

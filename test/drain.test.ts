@@ -18,8 +18,8 @@ import { useSandbox } from './helpers/sandbox.js';
 describe('the drain', () => {
   const box = useSandbox();
 
-  test("busy keep-alive clients do not hold a deploy of README's minimal contract, and the old release answers nothing begun after it", async () => {
-    const { port, fg } = await startFramework(box, 'express-app.cjs', [], { CLOSE: 'plain' });
+  test("busy keep-alive clients do not hold a deploy of README's minimal contract past the ramp, and the old release answers nothing begun after it", async () => {
+    const { port, fg } = await startFramework(box, 'express-app.cjs', ['--drain-ramp', '1'], { CLOSE: 'plain' });
     const load = keepAliveLoad(port, '/', 4);
     await until(() => load.result.ok > 50, 'the load to start');
     box.installApp('v2', 'server.js', path.join(FRAMEWORKS, 'express-app.cjs'));
@@ -38,10 +38,62 @@ describe('the drain', () => {
     const result = await load.stop();
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
     expect(result.failures).toEqual([]);
-    expect(returned - newOnline).toBeLessThan(1000);
+    expect(returned - newOnline).toBeLessThan(1000 + 1000);
     const late = result.answers.filter(({ began, body }) => began > returned && !body.startsWith('v2 '));
     expect(late).toEqual([]);
     expect(result.answers.some(({ began }) => began > returned)).toBe(true);
+  });
+
+  /** Answers by release: how many the old release gave to requests begun after the new one's first answer. */
+  const oldAfterNew = (answers: Array<{ began: number; body: string }>): number => {
+    const first = answers.find(({ body }) => body.startsWith('v2 '));
+    if (first === undefined) throw new Error('the new release never answered');
+    return answers.filter(({ began, body }) => began > first.began && body.startsWith('v1 ')).length;
+  };
+
+  test('a deploy hands the load over for --drain-ramp: the old workers still answer, and accept, while the new ones warm', async () => {
+    const ramped = await startFramework(box, 'express-app.cjs', ['--drain-ramp', '5']);
+    const load = keepAliveLoad(ramped.port, '/', 20);
+    await until(() => load.result.ok > 50, 'the load to start');
+    box.installApp('v2', 'server.js', path.join(FRAMEWORKS, 'express-app.cjs'));
+    const mark = ramped.fg.events.length;
+    const deployed = naught(['deploy'], { cwd: box.dir });
+    await ramped.fg.waitFor('ShutdownOld', mark);
+    // New connections during the ramp: the kernel gives them to the old workers too.
+    const fresh: string[] = [];
+    for (let i = 0; i < 40; i += 1) fresh.push(await body(ramped.port, '/'));
+    expect(await deployed).toMatchObject({ code: 0 });
+    const result = await load.stop();
+    expect(await ramped.fg.stop()).toEqual({ code: 0, signal: null });
+    expect(result.failures).toEqual([]);
+    expect(fresh.filter((answer) => answer.startsWith('v1 ')).length).toBeGreaterThan(0);
+    // The 20 connections moved one by one: the old release answered on the rest for a while.
+    expect(oldAfterNew(result.answers)).toBeGreaterThan(100);
+  });
+
+  test('with --drain-ramp 0, every keep-alive connection moves at once', async () => {
+    const atOnce = await startFramework(box, 'express-app.cjs', ['--drain-ramp', '0']);
+    const second = keepAliveLoad(atOnce.port, '/', 20);
+    await until(() => second.result.ok > 50, 'the load to start');
+    box.installApp('v2', 'server.js', path.join(FRAMEWORKS, 'express-app.cjs'));
+    expect(await naught(['deploy'], { cwd: box.dir })).toMatchObject({ code: 0 });
+    await until(() => second.result.answers.filter(({ body: answer }) => answer.startsWith('v2 ')).length > 100, 'the new release to serve');
+    const moved = await second.stop();
+    expect(await atOnce.fg.stop()).toEqual({ code: 0, signal: null });
+    expect(moved.failures).toEqual([]);
+    // Each connection's last answer from v1 at most.
+    expect(oldAfterNew(moved.answers)).toBeLessThanOrEqual(20);
+  });
+
+  test('a stop does not ramp: no worker takes over, so under keep-alive load a SIGTERM with --drain-ramp 60 ends in seconds', async () => {
+    const { port, fg } = await startFramework(box, 'express-app.cjs', ['--drain-ramp', '60', '--drain-timeout', '60', '--stop-timeout', '40']);
+    const load = keepAliveLoad(port, '/', 20);
+    await until(() => load.result.ok > 50, 'the load to start');
+    const signalled = Date.now();
+    // A ramp would hold the drain for half the stop timeout: 20 s.
+    expect(await fg.stop('SIGTERM', 10_000)).toEqual({ code: 0, signal: null });
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+    await load.stop();
   });
 
   test('SIGTERM to a worker whose app does not handle it: it answers what is in flight, is replaced, and no request fails', async () => {

@@ -39,7 +39,8 @@ describe('zero downtime under keep-alive load', () => {
   });
 
   test("an app that calls node's plain server.close() loses nothing: the drain leaves it nothing to reset", async () => {
-    const result = await deployUnderLoad('naive');
+    // A short ramp: the ramp's own tests are in drain.test.ts; this one is about the app's close.
+    const result = await deployUnderLoad('naive', ['--drain-ramp', '0.5']);
     expect(result.failures).toEqual([]);
     expect(result.ok).toBeGreaterThan(1000);
   });
@@ -59,7 +60,7 @@ describe('zero downtime under keep-alive load', () => {
   test('an app wired with naught/worker (ready, onShutdown) loses nothing', async () => {
     const port = await freePort();
     copyFileSync('test/fixtures/helper-app.mjs', box.path('server.mjs'));
-    const fg = new Foreground(['start', '--worker-count', '2', 'server.mjs'], {
+    const fg = new Foreground(['start', '--worker-count', '2', '--drain-ramp', '0.5', 'server.mjs'], {
       cwd: box.dir,
       env: { PORT: String(port), NAUGHT_HELPER: path.resolve('dist/worker.js') },
     });

@@ -70,6 +70,8 @@ export interface Release {
   readonly health: Health;
   /** How long a retired worker's agent may drain it before 'shutdown'; null: no drain ('shutdown' at once, 1.x). */
   readonly drainMs: number | null;
+  /** Within the drain, how long a worker that serves hands its load over to its successors (worker/drain.ts); 0: at once. */
+  readonly rampMs: number;
 }
 
 export type WorkerState = 'booting' | 'online' | 'recycling' | 'new_online' | 'draining' | 'retiring' | 'offline' | 'hung' | 'destroying';
@@ -227,7 +229,7 @@ export type Effect =
   /** Send 'shutdown' and disconnect: node:cluster stops routing to it and closes its listeners. */
   | { kind: 'shutdown'; worker: number }
   /** Ask the worker's agent to drain it: it stops accepting, and says when its HTTP connections are gone. */
-  | { kind: 'drain'; worker: number }
+  | { kind: 'drain'; worker: number; rampMs: number }
   | { kind: 'disconnect'; worker: number }
   | { kind: 'signal'; worker: number; signal: 'SIGTERM' | 'SIGKILL' }
   | { kind: 'arm'; timer: TimerId; ms: number }
@@ -500,6 +502,7 @@ class Run {
       code: resolved.code,
       health: request.maxMemoryBytes === undefined ? this.current.health : { ...this.current.health, maxMemoryBytes: request.maxMemoryBytes },
       drainMs: this.current.drainMs,
+      rampMs: this.current.rampMs,
     };
     const timeoutMs = request.timeoutMs ?? null;
     const size = request.batch ? Math.min(request.batch, release.count) : release.count;
@@ -549,7 +552,7 @@ class Run {
     // A stop with a timeout leaves the apps' own close at least half of it.
     const drainCap = timeoutMs === undefined ? Infinity : timeoutMs / 2;
     for (const state of ['booting', 'online', 'recycling', 'new_online'] as const) {
-      for (const worker of this.workers) if (worker.state === state) this.retire(worker, drainCap);
+      for (const worker of this.workers) if (worker.state === state) this.retire(worker, { drainCap, successors: false });
     }
     if (timeoutMs !== undefined) this.arm('stop', timeoutMs);
     this.settle();
@@ -886,13 +889,14 @@ class Run {
   /**
    * Told to go: a worker that has served is drained first when its release drains
    * (at most `drainCap`), then told 'shutdown'; one still booting has nothing to drain.
+   * With `successors` (not at a stop), its load moves to them over the release's ramp.
    */
-  private retire(worker: DraftWorker, drainCap = Infinity): void {
+  private retire(worker: DraftWorker, { drainCap = Infinity, successors = true } = {}): void {
     const drainMs = worker.state === 'booting' || worker.release.drainMs === null ? 0 : Math.min(worker.release.drainMs, drainCap);
     worker.state = drainMs === 0 ? 'retiring' : 'draining';
     this.emit('ShutdownOld', { worker: worker.number });
     if (drainMs === 0) return void this.effects.push({ kind: 'shutdown', worker: worker.id });
-    this.effects.push({ kind: 'drain', worker: worker.id });
+    this.effects.push({ kind: 'drain', worker: worker.id, rampMs: successors ? Math.min(worker.release.rampMs, drainMs) : 0 });
     this.arm(`drain:${worker.id}`, drainMs);
   }
 

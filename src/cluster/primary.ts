@@ -203,7 +203,7 @@ export class Primary {
         return;
       }
       case 'drain':
-        this.tellAgent(effect.worker, { cmd: AGENT_CMD, kind: 'drain' });
+        this.tellAgent(effect.worker, { cmd: AGENT_CMD, kind: 'drain', rampMs: effect.rampMs });
         return;
       case 'disconnect': {
         const handle = this.handles.get(effect.worker);

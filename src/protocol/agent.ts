@@ -13,8 +13,8 @@ export type AgentMessage =
   | { cmd: typeof AGENT_CMD; kind: 'ping'; delay?: true }
   /** `delay`: absent until the agent measures it and has a sample. */
   | { cmd: typeof AGENT_CMD; kind: 'pong'; delay?: LoopDelay }
-  /** Stop taking connections and close the HTTP ones as they finish (worker/drain.ts). */
-  | { cmd: typeof AGENT_CMD; kind: 'drain' }
+  /** Stop taking connections and close the HTTP ones as they finish, spread over `rampMs` (worker/drain.ts). */
+  | { cmd: typeof AGENT_CMD; kind: 'drain'; rampMs: number }
   /** No HTTP connection is left: 'shutdown' may come. */
   | { cmd: typeof AGENT_CMD; kind: 'drained' }
   /** --balance kernel: the app listens at `address`; naught is asked for a socket it holds there (worker/learned-sockets.ts). */

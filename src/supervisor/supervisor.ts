@@ -39,6 +39,8 @@ export interface SupervisorConfig {
   health: Health;
   /** How long a retired worker is drained before 'shutdown' (--drain-timeout); null: not drained. */
   drainMs: number | null;
+  /** How long a retired worker that serves hands its load over to its successors (--drain-ramp); 0: at once. */
+  rampMs: number;
   /** Workers a deploy replaces at a time unless it says; undefined: all at once. */
   deployBatch: number | undefined;
   /** Nice value added to a worker's until it is online (--boot-nice); 0: none. */
@@ -203,7 +205,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     const code = await startStep(Promise.resolve().then(() => resolveCode(config.cwd, config.program.script)));
     const primary = new Primary({
       program: { ...config.program, sockets, captured: { stdout: stdout !== null, stderr: stderr !== null } },
-      release: { count: config.workerCount, env: config.env, cwd: config.cwd, code, health: config.health, drainMs: config.drainMs },
+      release: { count: config.workerCount, env: config.env, cwd: config.cwd, code, health: config.health, drainMs: config.drainMs, rampMs: config.rampMs },
       deployBatch: config.deployBatch,
       bootPriority,
       onEvent: (event) => {

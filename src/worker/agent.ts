@@ -108,6 +108,6 @@ process.on('internalMessage' as 'message', (message: AgentMessage, handle: unkno
     tell({ cmd: AGENT_CMD, kind: 'pong', ...(delay === undefined ? {} : { delay }) });
   } else if (message.kind === 'drain') {
     drainAsked = true;
-    drain.start(() => tell({ cmd: AGENT_CMD, kind: 'drained' }));
+    drain.start(() => tell({ cmd: AGENT_CMD, kind: 'drained' }), message.rampMs);
   }
 });

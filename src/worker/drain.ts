@@ -15,7 +15,15 @@
 // - Upgraded connections (WebSocket, CONNECT) and other protocols' connections are
 //   the app's to close on 'shutdown': naught cannot speak for them.
 //
-// Drained means no HTTP connection is left; the primary bounds the wait (--drain-timeout).
+// - The ramp (--drain-ramp), when successors take over (not at a stop) and the worker
+//   has connections open: a new worker's first requests run cold, and the whole load
+//   of a retired one landing on it at once queues behind them. So for `rampMs` the
+//   worker still accepts, and each connection (HTTP/1) or session (HTTP/2) ends at a
+//   random moment in that time: its load moves over gradually, and the kernel gives
+//   the connections that come back to whichever worker is free, warm ones more often.
+//
+// Drained means the ramp is over and no HTTP connection is left; the primary bounds
+// the wait (--drain-timeout).
 import type net from 'node:net';
 import type { Http2Session } from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -45,23 +53,70 @@ export class Drain implements ServerObserver {
   private readonly servers = new Map<net.Server, Watched>();
   private draining = false;
   private drained: (() => void) | null = null;
+  /** When the ramp ends (0: no ramp); each connection's moment to end is before it. */
+  private rampEnds = 0;
+  private readonly endsAt = new WeakMap<net.Socket | Http2Session, number>();
 
   get started(): boolean {
     return this.draining;
   }
 
-  /** Stops taking connections and closes the HTTP ones as they finish; `onDrained` once none is left (at once when none is). */
-  start(onDrained: () => void): void {
+  /**
+   * Stops taking connections and closes the HTTP ones as they finish, over `rampMs`
+   * when it has any; `onDrained` once none is left (at once when none is).
+   */
+  start(onDrained: () => void, rampMs = 0): void {
     // Asked again (a SIGTERM, then the primary): whoever asked last hears of the end.
     this.drained = onDrained;
     if (this.draining) return this.check();
     this.draining = true;
-    for (const [server, watched] of this.servers) {
-      stopAccepting(server);
-      for (const response of watched.connections.values()) if (response !== null) closeAfter(response);
-      for (const session of watched.sessions) session.close();
+    if (rampMs > 0 && this.serving()) {
+      this.rampEnds = Date.now() + rampMs;
+      setTimeout(() => this.endRamp(), rampMs).unref();
+    } else {
+      this.stopAccepting();
+    }
+    for (const watched of this.servers.values()) {
+      for (const [socket, response] of watched.connections) {
+        this.endsAt.set(socket, this.momentToEnd());
+        if (response !== null && this.due(socket)) closeAfter(response);
+      }
+      for (const session of watched.sessions) this.closeInTime(session);
     }
     this.check();
+  }
+
+  /** Whether any HTTP connection is open: a worker with none has no load to hand over. */
+  private serving(): boolean {
+    for (const { connections, sessions } of this.servers.values()) if (connections.size > 0 || sessions.size > 0) return true;
+    return false;
+  }
+
+  private stopAccepting(): void {
+    for (const server of this.servers.keys()) stopAccepting(server);
+  }
+
+  private endRamp(): void {
+    this.rampEnds = 0;
+    this.stopAccepting();
+    this.check();
+  }
+
+  /** Now, or a random moment before the ramp ends. */
+  private momentToEnd(): number {
+    const now = Date.now();
+    return now + Math.random() * Math.max(0, this.rampEnds - now);
+  }
+
+  private due(connection: net.Socket): boolean {
+    return Date.now() >= (this.endsAt.get(connection) ?? 0);
+  }
+
+  /** GOAWAY at the session's moment: its streams finish, no new one. */
+  private closeInTime(session: Http2Session): void {
+    const delay = this.momentToEnd() - Date.now();
+    if (delay <= 0) session.close();
+    else setTimeout(() => session.close(), delay).unref();
   }
 
   watch(server: net.Server): void {
@@ -80,13 +135,14 @@ export class Drain implements ServerObserver {
     if (event === (watched.kind === 'https1' ? 'secureConnection' : 'connection')) {
       const socket = args[0] as net.Socket;
       watched.connections.set(socket, null);
+      if (this.draining) this.endsAt.set(socket, this.momentToEnd());
       socket.once('close', () => {
         watched.connections.delete(socket);
         this.check();
       });
     } else if (event === 'request') {
       const [request, response] = args as [IncomingMessage, ServerResponse];
-      if (this.draining) closeAfter(response);
+      if (this.draining && this.due(request.socket)) closeAfter(response);
       if (watched.connections.has(request.socket)) watched.connections.set(request.socket, response);
     } else if (event === 'upgrade' || event === 'connect') {
       // The app's now, to close on 'shutdown'.
@@ -97,7 +153,7 @@ export class Drain implements ServerObserver {
 
   private seeSession(watched: Watched, session: Http2Session): void {
     watched.sessions.add(session);
-    if (this.draining) session.close();
+    if (this.draining) this.closeInTime(session);
     session.once('close', () => {
       watched.sessions.delete(session);
       this.check();
@@ -105,7 +161,7 @@ export class Drain implements ServerObserver {
   }
 
   private check(): void {
-    if (!this.draining || this.drained === null) return;
+    if (!this.draining || this.drained === null || this.rampEnds > 0) return;
     for (const { connections, sessions } of this.servers.values()) if (connections.size > 0 || sessions.size > 0) return;
     const drained = this.drained;
     this.drained = null;

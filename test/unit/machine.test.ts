@@ -18,8 +18,8 @@ class Cluster {
   private readonly timers = new Map<TimerId, number>();
   private nextTicket = 1;
 
-  constructor(count: number, health: Health = NO_LIMITS, drainMs: number | null = null) {
-    this.state = initialState({ count, env: { A: '1' }, cwd: '/srv/app/current', code: CODE, health, drainMs });
+  constructor(count: number, health: Health = NO_LIMITS, drainMs: number | null = null, rampMs = 0) {
+    this.state = initialState({ count, env: { A: '1' }, cwd: '/srv/app/current', code: CODE, health, drainMs, rampMs });
   }
 
   feed(input: Input): this {
@@ -578,7 +578,7 @@ describe('deploy in batches', () => {
 
 describe('the drain', () => {
   /** A cluster whose releases drain for `drainMs`, booted and online. */
-  const draining = (count: number, drainMs = 10_000): Cluster => new Cluster(count, NO_LIMITS, drainMs).boot().onlineAll();
+  const draining = (count: number, drainMs = 10_000, rampMs = 0): Cluster => new Cluster(count, NO_LIMITS, drainMs, rampMs).boot().onlineAll();
 
   test("a deploy drains each old worker, and its 'shutdown' waits until the agent says it is drained; the events are 1.x's", () => {
     const cluster = draining(1);
@@ -587,7 +587,7 @@ describe('the drain', () => {
     const effects = cluster.effects.length;
     cluster.deploy().onlineAll();
     expect(cluster.ids('draining')).toEqual([old]);
-    expect(cluster.effectsOf('drain', effects)).toEqual([{ kind: 'drain', worker: old }]);
+    expect(cluster.effectsOf('drain', effects)).toEqual([{ kind: 'drain', worker: old, rampMs: 0 }]);
     expect(cluster.effectsOf('shutdown', effects)).toEqual([]);
     cluster.feed({ kind: 'drained', worker: old! });
     expect(cluster.effectsOf('shutdown', effects)).toEqual([{ kind: 'shutdown', worker: old }]);
@@ -628,8 +628,30 @@ describe('the drain', () => {
     const ids = fresh.ids('online');
     const mark = fresh.effects.length;
     fresh.feed({ kind: 'stop', timeoutMs: 7000 });
-    expect(fresh.effectsOf('drain', mark)).toEqual(ids.map((worker) => ({ kind: 'drain', worker })));
+    expect(fresh.effectsOf('drain', mark)).toEqual(ids.map((worker) => ({ kind: 'drain', worker, rampMs: 0 })));
     expect(fresh.effectsOf('arm', mark)).toEqual([...ids.map((id) => ({ kind: 'arm', timer: `drain:${id}`, ms: 3500 })), { kind: 'arm', timer: 'stop', ms: 7000 }]);
+  });
+
+  test('a deploy or a recycle hands a worker\'s load over for the ramp, at most the drain; a stop, with no successor, does not ramp', () => {
+    const deployed = draining(2, 10_000, 3000);
+    const old = deployed.ids('online');
+    let mark = deployed.effects.length;
+    deployed.deploy().onlineAll();
+    expect(deployed.effectsOf('drain', mark)).toEqual(old.map((worker) => ({ kind: 'drain', worker, rampMs: 3000 })));
+    const short = draining(1, 2000, 3000);
+    mark = short.effects.length;
+    short.deploy().onlineAll();
+    expect(short.effectsOf('drain', mark)).toEqual([{ kind: 'drain', worker: expect.any(Number), rampMs: 2000 }]);
+    const recycled = new Cluster(1, { ...NO_LIMITS, maxMemoryBytes: 100 }, 5000, 3000).boot().onlineAll();
+    const [big] = recycled.ids('online');
+    recycled.feed({ kind: 'memory', worker: big!, bytes: 200 });
+    mark = recycled.effects.length;
+    recycled.onlineAll();
+    expect(recycled.effectsOf('drain', mark)).toEqual([{ kind: 'drain', worker: big, rampMs: 3000 }]);
+    const stopped = draining(2, 10_000, 3000);
+    mark = stopped.effects.length;
+    stopped.feed({ kind: 'stop', timeoutMs: 7000 });
+    expect(stopped.effectsOf('drain', mark)).toEqual(stopped.ids('draining').map((worker) => ({ kind: 'drain', worker, rampMs: 0 })));
   });
 
   test('a recycled worker is drained once its replacement is online', () => {
@@ -639,7 +661,7 @@ describe('the drain', () => {
     const effects = cluster.effects.length;
     cluster.onlineAll();
     expect(cluster.ids('draining')).toEqual([old]);
-    expect(cluster.effectsOf('drain', effects)).toEqual([{ kind: 'drain', worker: old }]);
+    expect(cluster.effectsOf('drain', effects)).toEqual([{ kind: 'drain', worker: old, rampMs: 0 }]);
   });
 
   test("a draining worker that stops answering is killed within --worker-timeout, so no drain waits on a wedged loop", () => {
