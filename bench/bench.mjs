@@ -93,10 +93,16 @@ async function bareReusePort(workers) {
  */
 async function bareSharedSocket(workers) {
   const port = await freePort();
-  const script = `const cluster = require('node:cluster'); cluster.schedulingPolicy = cluster.SCHED_NONE; cluster.setupPrimary({ exec: ${JSON.stringify(APP)} }); for (let i = 0; i < ${workers}; i += 1) cluster.fork();`;
+  // execArgv: [], or the workers would run this -e script again.
+  const script = `const cluster = require('node:cluster'); cluster.schedulingPolicy = cluster.SCHED_NONE;
+    cluster.setupPrimary({ exec: ${JSON.stringify(APP)}, execArgv: [] });
+    let listening = 0;
+    cluster.on('listening', () => ++listening === ${workers} && console.log('listening'));
+    for (let i = 0; i < ${workers}; i += 1) cluster.fork();`;
   const primary = launch(process.execPath, ['-e', script], { env: { ...process.env, PORT: String(port) } });
   try {
-    await waitFor(allAnswer(port, workers), `${workers} processes sharing one socket`, 10_000);
+    // Not every one need answer a test request: on an idle shared socket the kernel may wake the same few.
+    await waitFor(() => primary.output.includes('listening'), `${workers} processes sharing one socket`, 10_000);
     const runs = [];
     for (let i = 0; i < THROUGHPUT_RUNS; i += 1) runs.push(await wrkFresh(port, { seconds: THROUGHPUT_SECONDS }));
     return { workers, busiestShare: Math.max(...runs.map((r) => busiestShare(r.counts, workers))) };

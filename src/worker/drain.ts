@@ -53,9 +53,10 @@ export class Drain implements ServerObserver {
   private readonly servers = new Map<net.Server, Watched>();
   private draining = false;
   private drained: (() => void) | null = null;
-  /** When the ramp ends (0: no ramp); each connection's moment to end is before it. */
+  /** When the ramp ends (0: no ramp, or over). */
   private rampEnds = 0;
-  private readonly endsAt = new WeakMap<net.Socket | Http2Session, number>();
+  /** Each HTTP/1 connection's moment to end, once the drain began. */
+  private readonly endsAt = new WeakMap<net.Socket, number>();
 
   get started(): boolean {
     return this.draining;
