@@ -192,7 +192,8 @@ function supervisorConfig(
       maxAgeMs: options.maxWorkerAge,
     },
     drainMs: options.drainTimeout === undefined || options.drainTimeout === 0 ? null : options.drainTimeout * 1000,
-    rampMs: Math.min(options.drainRamp ?? 0, options.drainTimeout ?? 0) * 1000,
+    // At most the drain: the cluster machine bounds it, where the drain is decided.
+    rampMs: (options.drainRamp ?? 0) * 1000,
     workerCount: workerCount.count,
     workerCountChoice: workerCount,
     deployBatch: options.deployBatch,

@@ -228,7 +228,7 @@ export type Effect =
   | { kind: 'fork'; worker: number; number: number; release: Release }
   /** Send 'shutdown' and disconnect: node:cluster stops routing to it and closes its listeners. */
   | { kind: 'shutdown'; worker: number }
-  /** Ask the worker's agent to drain it: it stops accepting, and says when its HTTP connections are gone. */
+  /** Ask the worker's agent to drain it: it stops accepting (after `rampMs`), and says when its HTTP connections are gone. */
   | { kind: 'drain'; worker: number; rampMs: number }
   | { kind: 'disconnect'; worker: number }
   | { kind: 'signal'; worker: number; signal: 'SIGTERM' | 'SIGKILL' }

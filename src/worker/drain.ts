@@ -87,7 +87,7 @@ export class Drain implements ServerObserver {
     this.check();
   }
 
-  /** Whether any HTTP connection is open: a worker with none has no load to hand over. */
+  /** Whether any HTTP connection is open: a worker with none is drained, and has no load to hand over. */
   private serving(): boolean {
     for (const { connections, sessions } of this.servers.values()) if (connections.size > 0 || sessions.size > 0) return true;
     return false;
@@ -162,8 +162,7 @@ export class Drain implements ServerObserver {
   }
 
   private check(): void {
-    if (!this.draining || this.drained === null || this.rampEnds > 0) return;
-    for (const { connections, sessions } of this.servers.values()) if (connections.size > 0 || sessions.size > 0) return;
+    if (!this.draining || this.drained === null || this.rampEnds > 0 || this.serving()) return;
     const drained = this.drained;
     this.drained = null;
     drained();
