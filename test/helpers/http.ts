@@ -8,10 +8,10 @@ export interface Response {
   body: string;
 }
 
-/** A loopback port, or a unix socket by its path, as http.request's options. */
 /** Where naught binds an app's listen(port), as a pattern: every address, IPv6 if the host has it. */
 export const anyAddress = (port: number): string => `(\\[::\\]|0\\.0\\.0\\.0):${port}`;
 
+/** A loopback port, or a unix socket by its path, as http.request's options. */
 export function where(target: number | string): http.RequestOptions {
   return typeof target === 'number' ? { host: '127.0.0.1', port: target } : { socketPath: target };
 }
