@@ -1,9 +1,10 @@
 // --boot-nice: a booting worker runs at a lower CPU priority until it is online, every
-// thread of it, and then at naught's; only where naught may set it back (root here:
-// CAP_SYS_NICE; another user with a nice limit); elsewhere workers boot at naught's
-// priority and naught says why once.
-import { chmodSync, chownSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// thread of it (a higher nice value, and SCHED_IDLE where chrt is found), and then at
+// naught's, or at its own after --boot-yield; only where naught may set it back (root
+// here: CAP_SYS_NICE; another user with a nice limit); elsewhere workers boot at
+// naught's priority and naught says why once.
 import path from 'node:path';
+import { chmodSync, chownSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { freePort } from './helpers/http.js';
 import { Foreground, naught } from './helpers/naught.js';
@@ -12,41 +13,48 @@ import { useSandbox } from './helpers/sandbox.js';
 
 const nobody = { uid: 65534, gid: 65534 };
 
-/** The nice value of every thread of `pid` (/proc/<pid>/task/<tid>/stat, field 19). */
-function threadNices(pid: number): number[] {
+/** Each thread's stat fields after the command's name: nice is [16], the scheduling policy [38]. */
+function threadStats(pid: number): string[][] {
   return readdirSync(`/proc/${pid}/task`).map((tid) => {
     const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   });
 }
 
-const niceOf = (pid: number): number[] => [...new Set(threadNices(pid))];
+const niceOf = (pid: number): number[] => [...new Set(threadStats(pid).map((fields) => Number(fields[16])))];
+
+/** sched(7)'s policies by their number in /proc: SCHED_OTHER 0, SCHED_IDLE 5. */
+const POLICIES: Record<string, string> = { 0: 'other', 5: 'idle' };
+const policyOf = (pid: number): string[] => [...new Set(threadStats(pid).map((fields) => POLICIES[fields[38]!] ?? fields[38]!))];
+
+/** Whether every thread of each of `pids` runs at `nice` under `policy` (chrt runs beside the worker: it is waited for). */
+const runAt = (pids: number[], nice: number, policy: string) => () => pids.every((pid) => niceOf(pid).join() === String(nice) && policyOf(pid).join() === policy);
 
 describe('naught start --boot-nice', () => {
   const box = useSandbox();
 
   /** naught with two workers that listen at once and go online when the gate file exists. */
-  async function gated(args: string[], options: { user?: typeof nobody } = {}): Promise<{ fg: Foreground; gate: string }> {
+  async function gated(args: string[], options: { user?: typeof nobody; env?: Record<string, string> } = {}): Promise<{ fg: Foreground; gate: string }> {
     const port = await freePort();
     const gate = box.path('gate');
     box.installApp('v1');
-    const fg = new Foreground(['start', '--worker-count', '2', ...args, 'server.js'], { cwd: box.dir, env: { PORT: String(port), ONLINE_GATE: gate }, ...options });
+    const fg = new Foreground(['start', '--worker-count', '2', ...args, 'server.js'], { cwd: box.dir, ...options, env: { PORT: String(port), ONLINE_GATE: gate, ...options.env } });
     await until(() => (fg.stderr.match(/v1 listening/g) ?? []).length === 2, 'both workers to listen');
     return { fg, gate };
   }
 
-  const detail = async (user?: typeof nobody): Promise<{ supervisor: { bootNice: number | null } }> =>
+  const detail = async (user?: typeof nobody): Promise<{ supervisor: { bootNice: number | null; bootIdle: boolean } }> =>
     JSON.parse((await naught(['status', '--json'], { cwd: box.dir, ...(user === undefined ? {} : { user }) })).stdout);
 
-  test.skipIf(process.getuid?.() !== 0)('every thread of a booting worker runs at nice 10 until it is online, then at naught\'s; so do a deploy\'s new workers beside the serving old ones', async () => {
-    const { fg, gate } = await gated([]);
+  test.skipIf(process.getuid?.() !== 0)('every thread of a booting worker runs at nice 10 under SCHED_IDLE until it is online, then at naught\'s; so do a deploy\'s new workers beside the serving old ones', async () => {
+    const { fg, gate } = await gated(['--boot-yield', 'none']);
     const booting = workerPids(box.dir);
     expect(booting).toHaveLength(2);
-    for (const pid of booting) expect(niceOf(pid)).toEqual([10]);
+    await until(runAt(booting, 10, 'idle'), 'the booting workers at nice 10 under SCHED_IDLE');
     writeFileSync(gate, '');
     await fg.waitFor('Ready');
-    for (const pid of booting) expect(niceOf(pid)).toEqual([0]);
-    expect((await detail()).supervisor.bootNice).toBe(10);
+    await until(runAt(booting, 0, 'other'), 'the online workers back at nice 0 under SCHED_OTHER');
+    expect((await detail()).supervisor).toMatchObject({ bootNice: 10, bootIdle: true });
 
     rmSync(gate);
     const mark = fg.events.length;
@@ -55,12 +63,36 @@ describe('naught start --boot-nice', () => {
     await until(() => (fg.stderr.match(/v2 listening/g) ?? []).length === 2, 'both new workers to listen');
     const fresh = workerPids(box.dir).filter((pid) => !booting.includes(pid));
     expect(fresh).toHaveLength(2);
-    for (const pid of fresh) expect(niceOf(pid)).toEqual([10]);
-    for (const pid of booting) expect(niceOf(pid)).toEqual([0]);
+    await until(runAt(fresh, 10, 'idle'), 'the new workers at nice 10 under SCHED_IDLE');
+    expect(runAt(booting, 0, 'other')()).toBe(true);
     writeFileSync(gate, '');
     expect(await deploy).toMatchObject({ code: 0 });
     expect(fg.names(mark)).toContain('Ready');
-    for (const pid of fresh) expect(niceOf(pid)).toEqual([0]);
+    await until(runAt(fresh, 0, 'other'), 'the new workers back at nice 0 under SCHED_OTHER');
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  test.skipIf(process.getuid?.() !== 0)('--boot-yield 0.5: a worker still booting after it runs at naught\'s priority, and its boot ends as before', async () => {
+    const { fg, gate } = await gated(['--boot-yield', '0.5']);
+    const booting = workerPids(box.dir);
+    const since = Date.now();
+    await until(runAt(booting, 0, 'other'), 'the booting workers back at nice 0 under SCHED_OTHER');
+    expect(Date.now() - since).toBeLessThan(5_000);
+    expect(fg.names()).not.toContain('Ready');
+    writeFileSync(gate, '');
+    await fg.waitFor('Ready');
+    expect(runAt(booting, 0, 'other')()).toBe(true);
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  test.skipIf(process.getuid?.() !== 0)('no chrt on PATH: workers boot at nice 10 alone', async () => {
+    const { fg, gate } = await gated(['--boot-yield', 'none'], { env: { PATH: path.dirname(process.execPath) } });
+    const booting = workerPids(box.dir);
+    expect(runAt(booting, 10, 'other')()).toBe(true);
+    expect((await detail()).supervisor).toMatchObject({ bootNice: 10, bootIdle: false });
+    writeFileSync(gate, '');
+    await fg.waitFor('Ready');
+    expect(runAt(booting, 0, 'other')()).toBe(true);
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
   });
 

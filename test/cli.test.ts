@@ -57,6 +57,7 @@ describe('bad input', () => {
     [['stop', '--timeout', '2200000'], 2, "naught: --timeout must be a number of seconds up to 2147483 (24 days), or 'none', not '2200000'"],
     [['start', '--drain-timeout', '2147484', 'server.js'], 2, "naught: --drain-timeout must be a number of seconds up to 2147483 (24 days), or 'none', not '2147484'"],
     [['start', '--drain-ramp', 'slowly', 'server.js'], 2, "naught: --drain-ramp must be a number of seconds or 'none', not 'slowly'"],
+    [['start', '--boot-yield', '-1', 'server.js'], 2, "naught: --boot-yield must be a number of seconds or 'none', not '-1'"],
     [['deploy', '--override-env', '1'], 2, "naught: --override-env must be 'true' or 'false', not '1'"],
     [['deploy', '--worker-count', 'many'], 2, "naught: --worker-count must be a whole number of 0 or more, or 'auto', not 'many'"],
     [['deploy', '--cwd', 'nowhere'], 2, 'naught: --cwd: no such directory: nowhere'],

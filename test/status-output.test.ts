@@ -72,6 +72,7 @@ describe('naught status output', () => {
         workerCount: { given: 2, count: 2, availableCpus: availableParallelism(), cpuQuota: cpuQuota() },
         // Root may set a worker's priority back (CAP_SYS_NICE).
         bootNice: process.getuid?.() === 0 ? 10 : null,
+        bootIdle: process.getuid?.() === 0,
       },
       workers: [0, 1].map((number) => ({
         number,

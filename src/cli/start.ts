@@ -198,6 +198,7 @@ function supervisorConfig(
     workerCountChoice: workerCount,
     deployBatch: options.deployBatch,
     bootNice: options.bootNice,
+    bootYieldMs: options.bootYield === undefined ? null : options.bootYield * 1000,
     sockets,
     listen: options.listen,
     metrics: options.metrics,

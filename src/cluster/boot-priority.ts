@@ -1,29 +1,51 @@
-// A booting worker runs at a lower CPU priority (a higher nice value) until it is
-// online, so that what its boot burns (require(), setup) is the CPU the serving
-// workers leave over: under load, a deploy's booting workers otherwise make the
-// serving ones' requests wait (bench/tail.mjs measures it). Linux's nice value is
-// per thread: every thread of the worker is set, the main thread first, as the
-// threads it starts afterwards inherit its value. Lowering a priority is always
-// allowed; raising it back needs CAP_SYS_NICE, or a nice limit (RLIMIT_NICE;
-// systemd's LimitNICE=, docker's --ulimit nice=) that allows naught's own value.
-// Without either, workers boot at their normal priority: otherwise they would serve
-// at the lower one for ever.
-import { readdirSync, readFileSync } from 'node:fs';
+// A booting worker runs at a lower CPU priority until it is online, so that what its
+// boot burns (node's start, require(), setup) is the CPU the serving workers leave
+// over: under load, a deploy's booting workers otherwise make the serving ones'
+// requests wait (bench/tail.mjs measures it).
+//
+// Lower means SCHED_IDLE where util-linux's chrt is found, and a higher nice value
+// besides. A nice value alone does not do it on Linux 6.6+ (EEVDF): a woken serving
+// worker still waits for the running booting one's time slice. Measured (2 cores, two
+// bare servers under a steady load, p99 0.6 ms alone, two processes burning CPU
+// beside them): 1.1–1.4 ms with the burners at nice 10, 0.7–0.8 at nice 19, 0.5 under
+// SCHED_IDLE, which the kernel preempts at once for any other task.
+//
+// Both are per thread: every thread of the worker is set, the main thread first, as
+// the threads it starts afterwards inherit it. Lowering is always allowed; setting it
+// back needs CAP_SYS_NICE, or a nice limit (RLIMIT_NICE; systemd's LimitNICE=, docker's
+// --ulimit nice=) that allows naught's own value, for the policy as for the nice
+// value (sched(7)). Without either, workers boot at their normal priority: otherwise
+// they would serve at the lower one for ever.
+//
+// A machine with no CPU to spare would let a yielding boot wait for ever, and a deploy
+// with it: after --boot-yield a worker still booting gets its normal priority back.
+import { spawn } from 'node:child_process';
+import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 
 /** CAP_SYS_NICE's bit in /proc's capability masks (linux/capability.h). */
 const CAP_SYS_NICE = 23n;
 
 export class BootPriority {
+  /** Each booting worker's pid, what sets it back after yieldMs, and whether chrt lowered it. */
+  private readonly lowered = new Map<number, { timer: NodeJS.Timeout | null; idle: Promise<boolean> }>();
+
   private constructor(
     /** naught's own nice value, which the workers serve at. */
     readonly normal: number,
     /** The value while booting. */
     readonly booting: number,
+    /** How long a worker boots at it at most; null: until online. */
+    private readonly yieldMs: number | null,
+    /** chrt's path, null where it is not found: nice alone. */
+    readonly chrt: string | null,
+    /** Told when a worker's policy could not be set back. */
+    private readonly failed: (why: string) => void,
   ) {}
 
   /** For `added` more nice while booting: the priority, null when it changes nothing, or why naught may not. */
-  static choose(added: number): BootPriority | null | { refused: string } {
+  static choose(added: number, yieldMs: number | null, failed: (why: string) => void): BootPriority | null | { refused: string } {
     const normal = os.getPriority();
     const booting = Math.min(19, normal + added);
     if (booting === normal) return null;
@@ -32,15 +54,69 @@ export class BootPriority {
         refused: `workers boot at naught's priority: it could not set a worker's back to nice ${normal} once online (that needs CAP_SYS_NICE, or a nice limit of ${20 - normal}: LimitNICE=+${normal} in the unit, docker run --ulimit nice=${20 - normal}); --boot-nice 0 says nothing`,
       };
     }
-    return new BootPriority(normal, booting);
+    return new BootPriority(normal, booting, yieldMs, findExecutable('chrt', process.env.PATH ?? ''), failed);
   }
 
   lower(pid: number): void {
     setThreads(pid, this.booting);
+    const idle = this.chrt === null ? Promise.resolve(false) : this.setPolicy(pid, '--idle');
+    const timer = this.yieldMs === null ? null : setTimeout(() => this.restore(pid), this.yieldMs).unref();
+    this.lowered.set(pid, { timer, idle });
   }
 
+  /** Back to naught's priority: once online, or after yieldMs; once. */
   restore(pid: number): void {
+    const lowered = this.lowered.get(pid);
+    if (lowered === undefined) return;
+    this.forget(pid);
     setThreads(pid, this.normal);
+    // After the chrt that lowered it, which may still run; where it failed (a chrt without --all-tasks), nice alone did it.
+    void lowered.idle.then((idle) => idle && this.setPolicy(pid, '--other'));
+  }
+
+  /** The worker exited: its pid may name another process soon. */
+  forget(pid: number): void {
+    clearTimeout(this.lowered.get(pid)?.timer ?? undefined);
+    this.lowered.delete(pid);
+  }
+
+  /** chrt on every thread of `pid`: whether it did; failing to set a worker still there back is told. */
+  private setPolicy(pid: number, policy: '--idle' | '--other'): Promise<boolean> {
+    return new Promise((resolve) => {
+      const child = spawn(this.chrt!, [policy, '--all-tasks', '--pid', '0', String(pid)], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+      const done = (why: string | null): void => {
+        if (why !== null && policy === '--other' && alive(pid)) this.failed(`could not set worker process ${pid} back from SCHED_IDLE: ${why}`);
+        resolve(why === null);
+      };
+      child.once('error', (error) => done(error.message));
+      child.once('close', (code) => done(code === 0 ? null : stderr.trim().split('\n')[0] || `chrt exited with ${code}`));
+    });
+  }
+}
+
+/** The first executable `name` in a PATH-like list, or null. */
+function findExecutable(name: string, searchPath: string): string | null {
+  for (const dir of searchPath.split(':')) {
+    if (!path.isAbsolute(dir)) continue;
+    const candidate = path.join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here.
+    }
+  }
+  return null;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 

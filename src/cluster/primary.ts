@@ -332,7 +332,10 @@ export class Primary {
     if (handle.process.pid !== undefined) this.options.bootPriority?.lower(handle.process.pid);
     // Before any of its messages can arrive: what it sends costs it, never naught.
     guardChannel(handle.process, (why) => this.feed({ kind: 'fault', worker: id, why }));
-    handle.process.once('exit', (code, signal) => exit({ code, signal }));
+    handle.process.once('exit', (code, signal) => {
+      if (handle.process.pid !== undefined) this.options.bootPriority?.forget(handle.process.pid);
+      exit({ code, signal });
+    });
     handle.process.once('disconnect', () => this.feed({ kind: 'disconnected', worker: id }));
     handle.process.on('error', (error: NodeJS.ErrnoException) => {
       // node:cluster emits 'error' and never 'exit' for a process that could not be spawned;

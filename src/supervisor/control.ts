@@ -23,7 +23,7 @@ const ANSWERS: Readonly<Record<MachineAnswer, Answer>> = {
 };
 
 /** What the status detail says of naught itself beside the primary's own state. */
-export type SupervisorFacts = Pick<StatusDetail['supervisor'], 'mode' | 'notify' | 'sockets' | 'workerCount' | 'bootNice'>;
+export type SupervisorFacts = Pick<StatusDetail['supervisor'], 'mode' | 'notify' | 'sockets' | 'workerCount' | 'bootNice' | 'bootIdle'>;
 
 export function requestHandler(
   primary: Primary,

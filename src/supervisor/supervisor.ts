@@ -45,6 +45,8 @@ export interface SupervisorConfig {
   deployBatch: number | undefined;
   /** Nice value added to a worker's until it is online (--boot-nice); 0: none. */
   bootNice: number;
+  /** How long a worker boots at the lower priority at most (--boot-yield); null: until online. */
+  bootYieldMs: number | null;
   /** Sockets the service manager passed (LISTEN_FDS), held here for the workers. */
   sockets: ListenFd[];
   /** Sockets to bind and hold for the workers beside them (--listen). */
@@ -168,7 +170,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     cleanup.push(() => output.drain());
 
     const systemd = Systemd.connect({ env: process.env, startedBy: config.startedBy, report, notice: say });
-    const chosen = config.bootNice === 0 ? null : BootPriority.choose(config.bootNice);
+    const chosen = config.bootNice === 0 ? null : BootPriority.choose(config.bootNice, config.bootYieldMs, say);
     if (chosen !== null && 'refused' in chosen) say(chosen.refused);
     const bootPriority = chosen instanceof BootPriority ? chosen : null;
     sinks.push(parentSink);
@@ -182,6 +184,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       },
       workerCount: config.workerCountChoice,
       bootNice: bootPriority?.booting ?? null,
+      bootIdle: bootPriority !== null && bootPriority.chrt !== null,
     };
     // Read at a scrape, which the endpoint (bound below, once the primary exists) serves.
     // Loaded only here (node:http with them): a naught without --metrics never evaluates them.

@@ -54,7 +54,7 @@ describe('statusTable', () => {
     });
     const none = { crash: 0, offline: 0, memory: 0, hang: 0, age: 0 };
     const detail: StatusDetail = {
-      supervisor: { pid: 1, mode: 'foreground', node: 'v24.0.0', uptimeMs: 1000, operation: null, notify: null, sockets: [], restartsBy: { ...none, crash: 3, memory: 2 }, workerCount: { given: 2, count: 2, availableCpus: 2, cpuQuota: null }, bootNice: 10 },
+      supervisor: { pid: 1, mode: 'foreground', node: 'v24.0.0', uptimeMs: 1000, operation: null, notify: null, sockets: [], restartsBy: { ...none, crash: 3, memory: 2 }, workerCount: { given: 2, count: 2, availableCpus: 2, cpuQuota: null }, bootNice: 10, bootIdle: true },
       workers: [worker(0, { ...none, crash: 2 }), worker(1, { ...none, crash: 1, memory: 2 })],
     };
     const rows = statusTable(status('null', 0, 2, 0, 0), detail)
