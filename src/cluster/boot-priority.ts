@@ -86,7 +86,11 @@ export class BootPriority {
       const child = spawn(this.chrt!, [policy, '--all-tasks', '--pid', '0', String(pid)], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+      let settled = false;
+      // node emits 'close' after 'error' too: the first says why.
       const done = (why: string | null): void => {
+        if (settled) return;
+        settled = true;
         if (why !== null && policy === '--other' && alive(pid)) this.failed(`could not set worker process ${pid} back from SCHED_IDLE: ${why}`);
         resolve(why === null);
       };
