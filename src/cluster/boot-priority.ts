@@ -39,7 +39,7 @@ export class BootPriority {
     /** How long a worker boots at it at most; null: until online. */
     private readonly yieldMs: number | null,
     /** chrt's path, null where it is not found: nice alone. */
-    readonly chrt: string | null,
+    private readonly chrt: string | null,
     /** Told when a worker's policy could not be set back. */
     private readonly failed: (why: string) => void,
   ) {}
@@ -55,6 +55,11 @@ export class BootPriority {
       };
     }
     return new BootPriority(normal, booting, yieldMs, findExecutable('chrt', process.env.PATH ?? ''), failed);
+  }
+
+  /** Whether booting workers run under SCHED_IDLE too. */
+  get idle(): boolean {
+    return this.chrt !== null;
   }
 
   lower(pid: number): void {

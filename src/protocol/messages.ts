@@ -218,7 +218,7 @@ export interface StatusDetail {
     workerCount: WorkerCountChoice;
     /** The nice value a worker boots at until it is online (--boot-nice); null: naught's own. */
     bootNice: number | null;
-    /** Whether a booting worker also runs under SCHED_IDLE (chrt found), for at most its first 2 s. */
+    /** Whether a booting worker also runs under SCHED_IDLE (chrt found), as long as it runs at bootNice. */
     bootIdle: boolean;
   };
   workers: WorkerDetail[];

@@ -184,7 +184,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       },
       workerCount: config.workerCountChoice,
       bootNice: bootPriority?.booting ?? null,
-      bootIdle: bootPriority !== null && bootPriority.chrt !== null,
+      bootIdle: bootPriority?.idle ?? false,
     };
     // Read at a scrape, which the endpoint (bound below, once the primary exists) serves.
     // Loaded only here (node:http with them): a naught without --metrics never evaluates them.
