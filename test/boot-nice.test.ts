@@ -1,8 +1,11 @@
 // --boot-nice: a booting worker runs at a lower CPU priority until it is online, every
 // thread of it (a higher nice value, and SCHED_IDLE where chrt is found), and then at
-// naught's, or at its own after --boot-yield; only where naught may set it back (root
+// naught's, or at its own once starved for --boot-yield; only where naught may set it back (root
 // here: CAP_SYS_NICE; another user with a nice limit); elsewhere workers boot at
 // naught's priority and naught says why once.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { chmodSync, chownSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
@@ -33,13 +36,14 @@ const runAt = (pids: number[], nice: number, policy: string) => () => pids.every
 describe('naught start --boot-nice', () => {
   const box = useSandbox();
 
-  /** naught with two workers that listen at once and go online when the gate file exists. */
-  async function gated(args: string[], options: { user?: typeof nobody; env?: Record<string, string> } = {}): Promise<{ fg: Foreground; gate: string }> {
+  /** naught with `workers` (2) that listen at once and go online when the gate file exists. */
+  async function gated(args: string[], options: { user?: typeof nobody; env?: Record<string, string>; workers?: number } = {}): Promise<{ fg: Foreground; gate: string }> {
+    const { workers = 2, ...rest } = options;
     const port = await freePort();
     const gate = box.path('gate');
     box.installApp('v1');
-    const fg = new Foreground(['start', '--worker-count', '2', ...args, 'server.js'], { cwd: box.dir, ...options, env: { PORT: String(port), ONLINE_GATE: gate, ...options.env } });
-    await until(() => (fg.stderr.match(/v1 listening/g) ?? []).length === 2, 'both workers to listen');
+    const fg = new Foreground(['start', '--worker-count', String(workers), ...args, 'server.js'], { cwd: box.dir, ...rest, env: { PORT: String(port), ONLINE_GATE: gate, ...rest.env } });
+    await until(() => (fg.stderr.match(/v1 listening/g) ?? []).length === workers, 'every worker to listen');
     return { fg, gate };
   }
 
@@ -72,17 +76,40 @@ describe('naught start --boot-nice', () => {
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
   });
 
-  test.skipIf(process.getuid?.() !== 0)('--boot-yield 0.5: a worker still booting after it runs at naught\'s priority, and its boot ends as before', async () => {
-    const { fg, gate } = await gated(['--boot-yield', '0.5']);
-    const booting = workerPids(box.dir);
-    const since = Date.now();
-    await until(runAt(booting, 0, 'other'), 'the booting workers back at nice 0 under SCHED_OTHER');
-    expect(Date.now() - since).toBeLessThan(5_000);
-    expect(fg.names()).not.toContain('Ready');
+  /** The CPU time, in seconds, every thread of `pid` has used (utime and stime are stat's [11] and [12]). */
+  const cpuSecondsOf = (pid: number): number => {
+    const fields = threadStats(pid)[0]!;
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
+
+  test.skipIf(process.getuid?.() !== 0)('--boot-yield 0.5: a booting worker that gets a CPU keeps the lower priority past it, however long its boot computes', async () => {
+    const { fg, gate } = await gated(['--boot-yield', '0.5'], { workers: 1, env: { GATE_SPIN: '1' } });
+    const [booting] = workerPids(box.dir);
+    // Three times the yield spent computing: a yield counted from the start would have ended.
+    await until(() => cpuSecondsOf(booting!) >= 1.5, 'the booting worker to use 1.5 s of CPU');
+    expect(runAt([booting!], 10, 'idle')()).toBe(true);
     writeFileSync(gate, '');
     await fg.waitFor('Ready');
-    expect(runAt(booting, 0, 'other')()).toBe(true);
+    await until(runAt([booting!], 0, 'other'), 'the online worker back at nice 0 under SCHED_OTHER');
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  test.skipIf(process.getuid?.() !== 0)('--boot-yield 0.5: a booting worker starved (every CPU busy at naught\'s priority) runs at naught\'s after it, and its boot ends as before', async () => {
+    // One CPU burner per CPU, at naught's priority: a SCHED_IDLE worker gets next to nothing.
+    writeFileSync(box.path('burn.js'), 'for (;;);');
+    const burners = Array.from({ length: availableParallelism() }, () => spawn(process.execPath, [box.path('burn.js')], { cwd: box.dir, stdio: 'ignore' }));
+    try {
+      const { fg, gate } = await gated(['--boot-yield', '0.5'], { workers: 1, env: { GATE_SPIN: '1' } });
+      const [booting] = workerPids(box.dir);
+      await until(runAt([booting!], 0, 'other'), 'the starved worker back at nice 0 under SCHED_OTHER');
+      expect(fg.names()).not.toContain('Ready');
+      writeFileSync(gate, '');
+      await fg.waitFor('Ready');
+      expect(await fg.stop()).toEqual({ code: 0, signal: null });
+    } finally {
+      for (const burner of burners) burner.kill('SIGKILL');
+      await Promise.all(burners.map((burner) => burner.exitCode !== null || burner.signalCode !== null || once(burner, 'exit')));
+    }
   });
 
   test.skipIf(process.getuid?.() !== 0)('no chrt on PATH: workers boot at nice 10 alone', async () => {

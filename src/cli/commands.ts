@@ -84,7 +84,8 @@ const DRAIN_RAMP_SECONDS = 3;
 /**
  * The default of --boot-yield: a boot that yields the CPU waits for ever where none is
  * spare; a nice 10 boot under a saturating load made deploys take 7–24 s against 6 s.
- * Most apps boot in less on a machine with CPU to spare, where yielding costs nothing.
+ * Starved 2 s, the boot has waited as long as a fast one takes; the serving workers
+ * then get what a boot at their own priority costs them.
  */
 const BOOT_YIELD_SECONDS = 2;
 
@@ -207,7 +208,7 @@ export const START_OPTIONS = {
   },
   'boot-yield': {
     ...seconds(
-      "seconds at most a booting worker runs at the lower priority (--boot-nice, and SCHED_IDLE where chrt is found); then at naught's, so a deploy on a machine with no CPU to spare still ends; none: until it is online",
+      "seconds a booting worker may go starved at the lower priority (--boot-nice, and SCHED_IDLE where chrt is found): runnable, and getting under a tenth of a CPU; then it runs at naught's, so a deploy on a machine with no CPU to spare still ends; none: until it is online",
       BOOT_YIELD_SECONDS,
     ),
     example: '5',

@@ -18,17 +18,29 @@
 // they would serve at the lower one for ever.
 //
 // A machine with no CPU to spare would let a yielding boot wait for ever, and a deploy
-// with it: after --boot-yield a worker still booting gets its normal priority back.
+// with it: a booting worker that has gone --boot-yield starved (runnable, and getting
+// under a tenth of a CPU) gets its normal priority back. Starved time, not time since
+// it started: booting beside others on a machine with CPU to spare, a worker gets less
+// than a whole CPU and takes longer, and there it still costs the serving ones nothing
+// (4 workers booting at once under bench/tail.mjs's load, 2 cores: each got 27–75 % of
+// a CPU, 0–3 % under a saturating load).
 import { spawn } from 'node:child_process';
 import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { schedule } from './process-usage.js';
 
 /** CAP_SYS_NICE's bit in /proc's capability masks (linux/capability.h). */
 const CAP_SYS_NICE = 23n;
 
+/** How often a booting worker's CPU time is read: 50 of /proc's 10 ms ticks, so a tenth is 5. */
+const STARVATION_CHECK_MS = 500;
+
+/** A runnable worker that got less than this share of one CPU since the last check was starved meanwhile. */
+const STARVED_SHARE = 0.1;
+
 export class BootPriority {
-  /** Each booting worker's pid, what sets it back after yieldMs, and whether chrt lowered it. */
+  /** Each booting worker's pid, what counts its starved time, and whether chrt lowered it. */
   private readonly lowered = new Map<number, { timer: NodeJS.Timeout | null; idle: Promise<boolean> }>();
 
   private constructor(
@@ -36,7 +48,7 @@ export class BootPriority {
     readonly normal: number,
     /** The value while booting. */
     readonly booting: number,
-    /** How long a worker boots at it at most; null: until online. */
+    /** How long a worker may go starved at it; null: until online. */
     private readonly yieldMs: number | null,
     /** chrt's path, null where it is not found: nice alone. */
     private readonly chrt: string | null,
@@ -65,11 +77,27 @@ export class BootPriority {
   lower(pid: number): void {
     setThreads(pid, this.booting);
     const idle = this.chrt === null ? Promise.resolve(false) : this.setPolicy(pid, '--idle');
-    const timer = this.yieldMs === null ? null : setTimeout(() => this.restore(pid), this.yieldMs).unref();
+    const timer = this.yieldMs === null ? null : this.restoreWhenStarved(pid, this.yieldMs);
     this.lowered.set(pid, { timer, idle });
   }
 
-  /** Back to naught's priority: once online, or after yieldMs; once. */
+  /** Restores `pid` once it has been starved for `yieldMs` in all. */
+  private restoreWhenStarved(pid: number, yieldMs: number): NodeJS.Timeout {
+    let last = { at: performance.now(), cpuSeconds: schedule(pid)?.cpuSeconds ?? 0 };
+    let starvedMs = 0;
+    return setInterval(() => {
+      const now = schedule(pid);
+      // Gone: its exit forgets it.
+      if (now === null) return;
+      const at = performance.now();
+      const elapsedMs = at - last.at;
+      if (now.runnable && (now.cpuSeconds - last.cpuSeconds) * 1000 < STARVED_SHARE * elapsedMs) starvedMs += elapsedMs;
+      last = { at, cpuSeconds: now.cpuSeconds };
+      if (starvedMs >= yieldMs) this.restore(pid);
+    }, STARVATION_CHECK_MS).unref();
+  }
+
+  /** Back to naught's priority: once online, or starved for yieldMs; once. */
   restore(pid: number): void {
     const lowered = this.lowered.get(pid);
     if (lowered === undefined) return;
@@ -81,7 +109,7 @@ export class BootPriority {
 
   /** The worker exited: its pid may name another process soon. */
   forget(pid: number): void {
-    clearTimeout(this.lowered.get(pid)?.timer ?? undefined);
+    clearInterval(this.lowered.get(pid)?.timer ?? undefined);
     this.lowered.delete(pid);
   }
 

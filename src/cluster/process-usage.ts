@@ -16,13 +16,18 @@ const TICKS_PER_SECOND = 100;
 
 /** CPU time (user + system) a process has used, in seconds, or null when it cannot be read. */
 export function cpuSeconds(pid: number): number | null {
+  return schedule(pid)?.cpuSeconds ?? null;
+}
+
+/** Whether a process is running or waiting for a CPU (state R), and the CPU time it has used; null when it cannot be read. */
+export function schedule(pid: number): { runnable: boolean; cpuSeconds: number } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name, field 2, is in parentheses and may hold spaces: count from after it.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15, the 12th and 13th after the name.
+    // The state is field 3; utime and stime are fields 14 and 15, the 12th and 13th after the name.
     const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? ticks / TICKS_PER_SECOND : null;
+    return Number.isFinite(ticks) ? { runnable: fields[0] === 'R', cpuSeconds: ticks / TICKS_PER_SECOND } : null;
   } catch {
     return null;
   }
