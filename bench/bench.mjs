@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { logPath } from './log-scenario.mjs';
-import { busiestShare, freePort, getPid, launch, median, memory, run, sleep, summary, untilNewWorker, waitFor, wrk, wrkFresh } from './measure.mjs';
+import { bareSharedSocket, freshConnections } from './fresh.mjs';
+import { freePort, getPid, launch, median, memory, run, sleep, summary, untilNewWorker, waitFor, wrk } from './measure.mjs';
 import { installPeers } from './peers.mjs';
 import { BOOT_CPU_MS, tailDuringDeploys } from './tail.mjs';
 import { tools } from './tools.mjs';
@@ -51,88 +52,6 @@ async function baselines() {
   single.kill('SIGKILL');
   await single.exited;
   return { nodeStart, cliStart, bareNode, singleRequestsPerS: median(rates) };
-}
-
-/** A check that is true once `processes` different pids have answered at `port`. */
-function allAnswer(port, processes) {
-  const answered = new Set();
-  return async () => {
-    const pid = await getPid(port);
-    if (pid !== null) answered.add(pid);
-    return answered.size === processes;
-  };
-}
-
-/**
- * N bare processes of the app sharing a port with SO_REUSEPORT (what the kernel alone
- * does with fresh connections), started beside the supervisor under test: runs alternate
- * between them, as each run leaves tens of thousands of sockets in TIME_WAIT that slow
- * the next, and one baseline measured first would flatter itself.
- */
-async function bareReusePort(workers) {
-  const port = await freePort();
-  const apps = Array.from({ length: workers }, () => launch(process.execPath, [APP], { env: { ...process.env, PORT: String(port), REUSE_PORT: '1' } }));
-  const stop = async () => {
-    for (const app of apps) app.kill('SIGKILL');
-    await Promise.all(apps.map((app) => app.exited));
-  };
-  try {
-    // Every one of them answers (node before 22.12 ignores reusePort, and the others die of EADDRINUSE).
-    await waitFor(allAnswer(port, workers), `${workers} processes sharing the port with reusePort (node 22.12 or later)`, 10_000);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { port, stop };
-}
-
-/**
- * The busiest of N bare processes sharing one listening socket (node:cluster's
- * SCHED_NONE, no naught), with fresh connections: how the kernel alone spreads them
- * where naught's workers share a socket, for when the workers outnumber the CPUs.
- */
-async function bareSharedSocket(workers) {
-  const port = await freePort();
-  // execArgv: [], or the workers would run this -e script again.
-  const script = `const cluster = require('node:cluster'); cluster.schedulingPolicy = cluster.SCHED_NONE;
-    cluster.setupPrimary({ exec: ${JSON.stringify(APP)}, execArgv: [] });
-    let listening = 0;
-    cluster.on('listening', () => ++listening === ${workers} && console.log('listening'));
-    for (let i = 0; i < ${workers}; i += 1) cluster.fork();`;
-  const primary = launch(process.execPath, ['-e', script], { env: { ...process.env, PORT: String(port) } });
-  try {
-    // Not every one need answer a test request: on an idle shared socket the kernel may wake the same few.
-    await waitFor(() => primary.output.includes('listening'), `${workers} processes sharing one socket`, 10_000);
-    const runs = [];
-    for (let i = 0; i < THROUGHPUT_RUNS; i += 1) runs.push(await wrkFresh(port, { seconds: THROUGHPUT_SECONDS }));
-    return { workers, busiestShare: Math.max(...runs.map((r) => busiestShare(r.counts, workers))) };
-  } finally {
-    // Its workers exit with it (node:cluster's workers leave when their primary's channel closes).
-    primary.kill('SIGTERM');
-    await primary.exited;
-  }
-}
-
-/**
- * Fresh-connection requests/s (the median of THROUGHPUT_RUNS) and the busiest worker's
- * share of them (× fair), for the supervisor at `port` and for N bare reusePort
- * processes, run for run in turn, each warmed first by a run whose figures are dropped.
- */
-async function freshConnections(port, workers) {
-  const bare = await bareReusePort(workers);
-  try {
-    const runs = { supervisor: [], bare: [] };
-    await wrkFresh(port, { seconds: THROUGHPUT_SECONDS });
-    await wrkFresh(bare.port, { seconds: THROUGHPUT_SECONDS });
-    for (let i = 0; i < THROUGHPUT_RUNS; i += 1) {
-      runs.bare.push(await wrkFresh(bare.port, { seconds: THROUGHPUT_SECONDS }));
-      runs.supervisor.push(await wrkFresh(port, { seconds: THROUGHPUT_SECONDS }));
-    }
-    const figures = (list) => ({ requestsPerS: median(list.map((r) => r.requestsPerS)), busiestShare: Math.max(...list.map((r) => busiestShare(r.counts, workers))) });
-    return { ...figures(runs.supervisor), bare: figures(runs.bare) };
-  } finally {
-    await bare.stop();
-  }
 }
 
 /** wrk with 50 keep-alive connections while DEPLOYS_UNDER_LOAD deploys run: the requests that failed. */
@@ -195,7 +114,7 @@ async function scenarios(tool, workers, bootMs) {
       const rates = [];
       for (let i = 0; i < THROUGHPUT_RUNS; i += 1) rates.push((await wrk(port, { seconds: THROUGHPUT_SECONDS })).requestsPerS);
       result.requestsPerS = median(rates);
-      result.fresh = await freshConnections(port, workers);
+      result.fresh = await freshConnections(instance, APP, port, workers);
     }
     result.deploy = await times(DEPLOYS, () => instance.deploy());
     result.failuresGraceful = await failuresAcrossDeploys(instance, port, result.deploy.median);
@@ -246,7 +165,7 @@ for (const workers of WORKER_COUNTS) {
 const sharedSocket = [];
 for (const workers of WORKER_COUNTS.filter((count) => count > cpus().length)) {
   console.error(`${workers} bare processes sharing one socket`);
-  sharedSocket.push(await bareSharedSocket(workers));
+  sharedSocket.push(await bareSharedSocket(APP, workers));
 }
 // The tail during deploys, for each supervisor; and naught without its ramp, and with its booting workers at the serving ones' priority.
 const tails = [];
