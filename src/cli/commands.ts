@@ -1,247 +1,16 @@
-// Every command, its options and its help, in one table: parsing, checking and
-// help all read it, so they cannot disagree.
+// Every command: its usage, summary and examples, its options (option-table.ts), and
+// what it runs. Parsing, checking and help all read this list, so they cannot disagree.
 import pkg from '../../package.json' with { type: 'json' };
-import { appPath } from './host.js';
 import { deploy, deployAbort } from './deploy.js';
-import {
-  boolean,
-  bytes,
-  choice,
-  directory,
-  file,
-  flag,
-  group,
-  ipcFile,
-  ipcPath,
-  fileMode,
-  keep,
-  logTarget,
-  listenAddresses,
-  metricsAddress,
-  optionalDirectory,
-  seconds,
-  secondsAtLeast,
-  size,
-  duration,
-  batchSize,
-  words,
-  word,
-  workerCount,
-  wholeNumber,
-  camelCase,
-  type OptionSpecs,
-  type OptionValues,
-} from './options.js';
+import { appPath } from './host.js';
+import { DEPLOY_OPTIONS, LOGS_OPTIONS, START_OPTIONS, STATUS_OPTIONS, STOP_OPTIONS, UNIT_OPTIONS, UPGRADE_OPTIONS } from './option-table.js';
+import { define, type Command } from './command.js';
+import { camelCase, ipcPath } from './options.js';
 import { out } from './print.js';
-import { MIN_WORKER_TIMEOUT_MS } from '../cluster/health.js';
-import { LOG_FORMATS } from '../protocol/event-record.js';
-import { BALANCES } from '../cluster/primary.js';
 import { status } from './status.js';
-import { PROBES } from './probe.js';
 import { stop } from './stop.js';
 
-export interface Command<S extends OptionSpecs = OptionSpecs> {
-  name: string;
-  /** The arguments after the command name, as help shows them. */
-  usage: string;
-  summary: string;
-  options: S;
-  maxPositionals: number;
-  /** The first positional is the app's script: everything after it is the app's. */
-  script: boolean;
-  examples: string[];
-  /** `given` holds the options as typed, for commands that pass them on. */
-  run(values: OptionValues<S>, positionals: string[], rest: string[], given: ReadonlyMap<string, string>): Promise<number>;
-}
-
-/** Checks one command against its own options; the table holds them all alike. */
-function define<S extends OptionSpecs>(command: Command<S>): Command {
-  return command as unknown as Command;
-}
-
-/**
- * The default of --stop-timeout. docker stop sends SIGKILL 10 s after SIGTERM (systemd
- * after 90 s): 7 s of grace, then SIGTERM to the workers left and SIGKILL 1 s later,
- * leaves naught about 2 s to write its last lines and exit before docker's deadline.
- */
-const STOP_TIMEOUT_SECONDS = 7;
-
-/**
- * The default of --drain-timeout. A drained worker's connections end after their next
- * answer; one that stays idle ends at the server's keepAliveTimeout, 5 s in node's
- * http (and Express); twice that leaves a slow request in flight time to finish.
- * Fastify keeps idle connections 72 s: there the drain ends at this bound.
- */
-const DRAIN_TIMEOUT_SECONDS = 10;
-
-/**
- * The default of --drain-ramp: a new worker's first requests run cold (V8 has compiled
- * nothing yet), and a retired worker's whole load landing on it at once queues behind
- * them (README, "Successors warm up"); 3 s kept a deploy's p99 near 2× steady in bench/.
- */
-const DRAIN_RAMP_SECONDS = 3;
-
-/**
- * The default of --boot-yield: a boot that yields the CPU waits for ever where none is
- * spare; a nice 10 boot under a saturating load made deploys take 7–24 s against 6 s.
- * Starved 2 s, the boot has waited as long as a fast one takes; the serving workers
- * then get what a boot at their own priority costs them.
- */
-const BOOT_YIELD_SECONDS = 2;
-
-/** The default of --worker-timeout: Gunicorn's (cluster/health.ts says why). */
-const WORKER_TIMEOUT_SECONDS = 30;
-
 const ipcFileAt = (positional: string | undefined): string => ipcPath(positional ?? 'naught.ipc');
-
-/** The start options, each once: what it is, its default, an example, and what `naught unit` makes of it. */
-export const START_OPTIONS = {
-  'worker-count': { ...workerCount("number of workers, or auto for one per CPU naught may use (its cgroup's CPU quota, rounded up, when smaller)", 1, 1), example: 'auto' },
-  'ipc-file': {
-    ...ipcFile('unix socket the other commands use to reach this naught', 'naught.ipc'),
-    example: '/run/myapp/naught.ipc',
-    unitDefault: ({ name }) => `/run/${name}/naught.ipc`,
-  },
-  'ipc-group': { ...group('a group whose members may also use the ipc socket (mode 0660); by default only its owner may (0600)'), example: 'deploy' },
-  'pid-file': { ...file('file that holds the pid of naught', 'naught.pid'), example: '/run/myapp/naught.pid', unitDefault: ({ name }) => `/run/${name}/naught.pid` },
-  log: {
-    ...logTarget("naught's event log; - for naught's stderr only, /dev/null for none", 'naught.log'),
-    example: '/var/log/myapp/naught.log',
-    unitDefault: ({ name }) => `/var/log/${name}/naught.log`,
-  },
-  stdout: {
-    ...logTarget("the workers' stdout: a file (in the foreground also copied to naught's stdout), - for naught's stdout only, /dev/null for nowhere", 'stdout.log'),
-    example: '-',
-    unitDefault: ({ name }) => `/var/log/${name}/stdout.log`,
-  },
-  stderr: {
-    ...logTarget("the workers' stderr: a file (in the foreground also copied to naught's stderr), - for naught's stderr only, /dev/null for nowhere", 'stderr.log'),
-    example: '/var/log/myapp/stderr.log',
-    unitDefault: ({ name }) => `/var/log/${name}/stderr.log`,
-  },
-  'log-format': {
-    ...choice("how naught.log and naught's console give events and notices: text, the 1.x lines, or json, one object per line", LOG_FORMATS, 'text'),
-    example: 'json',
-  },
-  'max-log-size': { ...bytes('bytes after which a log file is rotated and gzipped', 10485760), example: '52428800' },
-  'max-log-files': { ...keep('gzipped archives kept per log, the newest; older ones are deleted'), example: '10' },
-  'log-mode': { ...fileMode("permissions of the log files naught creates (naught.log, the workers' logs, their archives), less the umask", 0o640), example: '0600' },
-  'stop-timeout': {
-    ...seconds(
-      "seconds a stop by signal (SIGTERM, SIGINT: docker stop, systemctl stop) waits for 'shutdown' before the workers are killed; none waits for ever",
-      STOP_TIMEOUT_SECONDS,
-    ),
-    example: '30',
-    // systemd's own stop timeout is 90 s, so a unit can wait longer than docker's 10 s allow.
-    unitDefault: () => '45',
-  },
-  cwd: {
-    ...directory('working directory of the workers', '.'),
-    example: '/srv/myapp/current',
-    // systemd sets no $PWD: without --cwd naught would take the release a `current` symlink names at start for good.
-    unitDefault: ({ workingDirectory }) => workingDirectory,
-  },
-  listen: {
-    ...listenAddresses(
-      "sockets naught binds and holds for the workers, which listen on them with naught/worker's listen() (or on fd 3 on): a port, host:port or unix socket path, each maybe name=, several with commas. They stay bound while workers die and restart; naught unit makes them a .socket unit",
-    ),
-    example: '8000',
-  },
-  metrics: {
-    ...metricsAddress(
-      "serve Prometheus metrics at /metrics here: a port (on 127.0.0.1 alone), host:port, or a unix socket path (with the ipc socket's permissions)",
-    ),
-    example: '9100',
-  },
-  'daemon-mode': { ...boolean('true: detach, and return once the workers are online', false), example: 'true' },
-  'remove-old-ipc': { ...boolean('remove an ipc-file nobody answers on, then start', false), example: 'true' },
-  'node-args': { ...words('arguments for node, in naught and in each worker, split on white space'), example: '"--max-old-space-size=512 --enable-source-maps"' },
-  'max-memory': {
-    ...size("resident memory a worker may use; one over it is replaced, its replacement online first (checked every second)", 'none'),
-    example: '512M',
-  },
-  'worker-timeout': {
-    ...secondsAtLeast(
-      "seconds a worker's event loop may not answer (a preloaded agent answers naught's pings) before it is killed and replaced; none turns it off",
-      WORKER_TIMEOUT_SECONDS,
-      MIN_WORKER_TIMEOUT_MS / 1000,
-    ),
-    example: '60',
-  },
-  'max-worker-age': {
-    ...duration('age after which a worker is replaced, online first, one at a time; worker n of N at age × (1 + 0.1 × n/N)'),
-    example: '6h',
-  },
-  'deploy-batch': {
-    ...batchSize("workers a deploy (naught deploy, SIGHUP, systemctl reload) replaces at a time; all: every one at once, which never mixes releases", 'all'),
-    example: '1',
-  },
-  'drain-timeout': {
-    ...seconds(
-      "seconds a worker naught retires (deploy, recycle, upgrade, stop) is drained before its 'shutdown': it takes no new connection, its HTTP responses carry Connection: close, and 'shutdown' comes once its HTTP connections are gone; at a stop at most half the stop timeout; 0 or none: 'shutdown' at once",
-      DRAIN_TIMEOUT_SECONDS,
-    ),
-    example: '30',
-  },
-  'drain-ramp': {
-    ...seconds(
-      "seconds over which a retired worker that is serving hands its load to its successors (a deploy, a recycle): it still accepts, and its HTTP connections end one by one at random moments in that time; at most --drain-timeout; a stop does not ramp; 0 or none: all at once",
-      DRAIN_RAMP_SECONDS,
-    ),
-    example: '10',
-  },
-  balance: {
-    ...choice(
-      "how new connections reach the workers: kernel, each worker accepts from a socket naught binds at the address the app listens at and holds; round-robin, node:cluster's (naught accepts each connection and hands it to a worker in turn)",
-      BALANCES,
-      'kernel',
-    ),
-    example: 'round-robin',
-  },
-  'boot-nice': {
-    ...wholeNumber(
-      "nice value added to a worker's until it is online, so a booting worker takes the CPU the serving ones leave over (a deploy under load keeps its latency); only where naught may set it back (CAP_SYS_NICE, or LimitNICE=); 0: none",
-      10,
-      19,
-    ),
-    example: '0',
-  },
-  'boot-yield': {
-    ...seconds(
-      "seconds a booting worker may go starved at the lower priority (--boot-nice, and SCHED_IDLE where chrt is found): runnable, and getting under a tenth of a CPU; then it runs at naught's, so a deploy on a machine with no CPU to spare still ends; none: until it is online",
-      BOOT_YIELD_SECONDS,
-    ),
-    example: '5',
-  },
-  'graceful-preload': {
-    ...boolean(
-      "true: preload naught/worker's graceful close into the workers (node --require), so an app that calls plain server.close() drops no keep-alive request",
-      false,
-    ),
-    example: 'true',
-  },
-} satisfies OptionSpecs;
-
-export const UNIT_OPTIONS = {
-  ...START_OPTIONS,
-  name: { ...word('name of the unit, and of its directories under /run and /var/log', "the script's directory", /^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . or -'), example: 'shop' },
-  user: { ...word('user the service runs as', 'you', /^[a-z_][a-z0-9_-]*\$?$/i, 'a user name'), example: 'shop' },
-  socket: { ...flag("with --listen: print the .socket unit that holds the sockets across restarts, instead of the service"), example: '' },
-} satisfies OptionSpecs;
-
-const STOP_OPTIONS = {
-  timeout: { ...seconds("seconds to wait for 'shutdown'; then the workers are killed"), example: '10' },
-  'pid-file': { ...file('pid file of the naught to wait for', 'naught.pid'), example: '/run/myapp/naught.pid' },
-} satisfies OptionSpecs;
-
-export const DEPLOY_OPTIONS = {
-  'worker-count': { ...workerCount("new number of workers; 0 keeps it, auto is one per CPU naught may use (its cgroup's CPU quota, rounded up, when smaller)", 0, 0), example: 'auto' },
-  'override-env': { ...boolean("give this command's environment to the new workers", true), example: 'false' },
-  timeout: { ...seconds('seconds before a deploy that has not finished is aborted'), example: '60' },
-  cwd: { ...optionalDirectory('new working directory of the workers', 'unchanged'), example: '/srv/myapp/current' },
-  'max-memory': { ...size('a new --max-memory for the new workers; none removes it', 'unchanged'), example: '1G' },
-  batch: { ...batchSize('workers replaced at a time, each batch all online before its old workers get shutdown', "naught's --deploy-batch"), example: '1' },
-} satisfies OptionSpecs;
 
 export const COMMANDS: readonly Command[] = [
   define({
@@ -283,17 +52,7 @@ export const COMMANDS: readonly Command[] = [
     usage: '[ipc-file]',
     summary:
       "Says whether naught runs there, and how many workers are online. On a terminal: a table of the workers (pid, state, uptime, restarts, memory, last exit) and naught's own state",
-    options: {
-      json: { ...flag('print the counts, every worker and naught itself as one JSON object (schema in README)'), example: '' },
-      probe: {
-        ...choice(
-          "exit 1, saying why, unless naught passes this check of an orchestrator: readiness (a worker is online and naught is not stopping) or liveness (not every worker is crash-looping)",
-          PROBES,
-          'none',
-        ),
-        example: 'readiness',
-      },
-    },
+    options: STATUS_OPTIONS,
     maxPositionals: 1,
     script: false,
     examples: ['status', 'status --json /run/myapp/naught.ipc', 'status --probe readiness'],
@@ -324,9 +83,7 @@ export const COMMANDS: readonly Command[] = [
     usage: '[ipc-file]',
     summary:
       "Restarts naught itself without a gap: a new naught, from the node and naught that run this command, gets the sockets naught holds (--listen, or a .socket unit's) and boots all its workers beside the old ones; only then the old naught stops its workers and exits. A new naught that fails leaves the old one serving",
-    options: {
-      timeout: { ...seconds("seconds the new naught's workers have to come online; then it is stopped and the old one serves on"), example: '60' },
-    },
+    options: UPGRADE_OPTIONS,
     maxPositionals: 1,
     script: false,
     examples: ['upgrade', 'upgrade --timeout 60 /run/myapp/naught.ipc'],
@@ -337,12 +94,7 @@ export const COMMANDS: readonly Command[] = [
     usage: '[ipc-file]',
     summary:
       "Prints the last lines of the workers' log files (stdout.log on stdout, stderr.log on stderr), read by the running naught, so it works for a daemon; with --follow, every line written after them too, across rotations, until naught stops",
-    options: {
-      follow: { ...flag('keep printing lines as they are written, across rotations, until naught stops or Ctrl+C'), example: '' },
-      lines: { ...wholeNumber('how many of the last lines of each file to print first', 10), example: '100' },
-      stdout: { ...flag("only the workers' stdout"), example: '' },
-      stderr: { ...flag("only the workers' stderr"), example: '' },
-    },
+    options: LOGS_OPTIONS,
     maxPositionals: 1,
     script: false,
     examples: ['logs', 'logs --follow --lines 0 --stderr /run/myapp/naught.ipc'],
@@ -370,7 +122,7 @@ export const COMMANDS: readonly Command[] = [
     script: false,
     examples: [],
     run: async (_o, [command]) => {
-      (await import('./help.js')).help(command);
+      (await import('./help.js')).help(COMMANDS, command);
       return 0;
     },
   }),

@@ -1,5 +1,5 @@
 import type { DeployRequest } from '../protocol/messages.js';
-import type { DEPLOY_OPTIONS } from './commands.js';
+import type { DEPLOY_OPTIONS } from './option-table.js';
 import type { Options } from './options.js';
 import { currentEnv } from './host.js';
 import { err, errRaw, printFollowed } from './print.js';

@@ -1,12 +1,12 @@
 // Help, rendered by sade from the command table, so it cannot disagree with parsing.
 import sade from 'sade';
 import pkg from '../../package.json' with { type: 'json' };
-import { COMMANDS } from './commands.js';
+import type { Command } from './command.js';
 
 /** Every command, or one with its options, their defaults and an example of each. */
-export function help(commandName: string | undefined): void {
+export function help(commands: readonly Command[], commandName: string | undefined): void {
   const program = sade('naught').version(pkg.version);
-  for (const command of COMMANDS) {
+  for (const command of commands) {
     program.command(`${command.name} ${command.usage}`.trim(), command.summary);
     for (const [option, spec] of Object.entries(command.options)) {
       const shown = spec.example === undefined ? '' : `; e.g. --${option}${spec.flag ? '' : ` ${spec.example}`}`;

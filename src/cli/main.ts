@@ -1,7 +1,8 @@
 // The command line: finds the command, parses and checks its arguments against
 // the table in commands.ts, and runs it (help and version are in the table too).
 import { splitCommandLine } from './argv.js';
-import { ALIASES, COMMANDS, type Command } from './commands.js';
+import type { Command } from './command.js';
+import { ALIASES, COMMANDS } from './commands.js';
 import { UsageError } from './options.js';
 import { nearest } from './suggest.js';
 import { err } from './print.js';
@@ -19,7 +20,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 async function dispatch([typed, ...args]: readonly string[]): Promise<number> {
   if (typed === undefined) {
-    (await import('./help.js')).help(undefined);
+    (await import('./help.js')).help(COMMANDS, undefined);
     return 2;
   }
   const command = find(ALIASES[typed] ?? typed);

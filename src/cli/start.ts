@@ -8,7 +8,7 @@ import { startDaemon } from './daemon.js';
 import { autoWorkerCount } from '../cluster/cpu-quota.js';
 import { currentEnv, isFile, isRunning, logicalCwd } from './host.js';
 import type { WorkerCountChoice } from '../protocol/messages.js';
-import type { START_OPTIONS } from './commands.js';
+import type { START_OPTIONS } from './option-table.js';
 import { UsageError, type Options } from './options.js';
 import { listenFds, type ListenFd } from '../protocol/listen-fds.js';
 import { err } from './print.js';
@@ -26,7 +26,7 @@ type Inherited = NonNullable<ReturnType<typeof takePredecessor>>;
 const PRELOAD = fileURLToPath(new URL('./preload.js', import.meta.url));
 const AGENT = fileURLToPath(new URL('./agent.js', import.meta.url));
 
-/** The start options (commands.ts), the script and its own arguments. */
+/** The start options (option-table.ts), the script and its own arguments. */
 export type StartOptions = Options<typeof START_OPTIONS> & { script: string; scriptArgs: string[] };
 
 /** The three logs by the option that names each. */

@@ -1,7 +1,7 @@
 // `naught unit`: checks the start options like `naught start` would, then prints the unit.
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { START_OPTIONS, type UNIT_OPTIONS } from './commands.js';
+import { START_OPTIONS, type UNIT_OPTIONS } from './option-table.js';
 import { isFile } from './host.js';
 import { UsageError, type OptionSpec, type OptionValues } from './options.js';
 import { out } from './print.js';

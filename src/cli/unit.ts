@@ -13,7 +13,7 @@ export interface UnitOptions {
   script: string;
   scriptArgs: readonly string[];
   workingDirectory: string;
-  /** Every `naught start` option of the unit, given or its default there (commands.ts), paths absolute: [name, value] pairs. */
+  /** Every `naught start` option of the unit, given or its default there (option-table.ts), paths absolute: [name, value] pairs. */
   startOptions: ReadonlyArray<readonly [string, string]>;
   /** naught's --stop-timeout in seconds; null waits for ever. */
   stopTimeout: number | null;

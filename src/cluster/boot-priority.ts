@@ -28,7 +28,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { schedule } from './process-usage.js';
+import { schedule } from '../host/process-usage.js';
 
 /** CAP_SYS_NICE's bit in /proc's capability masks (linux/capability.h). */
 const CAP_SYS_NICE = 23n;

@@ -7,11 +7,11 @@ import type { ChildProcess, SendHandle } from 'node:child_process';
 import type { ExitInfo } from '../protocol/exit.js';
 import type { NaughtEvent, RestartReason, StatusDetail, WorkerDetail } from '../protocol/messages.js';
 import { AGENT_CMD, workerReport, type AgentMessage, type LearnedAddress, type LoopDelay } from '../protocol/agent.js';
-import type { SocketHandle } from '../protocol/socket-handles.js';
+import type { SocketHandle } from '../host/socket-handles.js';
 import { guardChannel } from '../protocol/channel-guard.js';
 import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import { resolveCode, type Code } from './release.js';
-import { residentBytes } from './process-usage.js';
+import { residentBytes } from '../host/process-usage.js';
 import type { BootPriority } from './boot-priority.js';
 import {
   detail,

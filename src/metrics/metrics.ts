@@ -13,8 +13,8 @@
 // index also loads its Pushgateway, node:https and TLS), and loaded module by module
 // from its private lib/ paths it still took 0.4 MB more than this (README, Metrics).
 import pkg from '../../package.json' with { type: 'json' };
+import type { EventSink } from '../protocol/event-sink.js';
 import { RESTART_REASONS, type DeployOutcome, type NaughtEvent, type StatusDetail, type WorkerDetail } from '../protocol/messages.js';
-import type { EventSink } from '../supervisor/event-sinks.js';
 import { CONTENT_TYPE, exposition, Histogram, type Family, type Sample } from './exposition.js';
 import { processFamilies } from './process.js';
 

@@ -1,7 +1,7 @@
 // naught's own process, in the names every Prometheus client library gives it
 // (client_golang's and prom-client's process collector), read at each scrape.
 import { readdirSync, readFileSync } from 'node:fs';
-import { residentBytes } from '../cluster/process-usage.js';
+import { residentBytes } from '../host/process-usage.js';
 import type { Family } from './exposition.js';
 
 export function processFamilies(): Family[] {

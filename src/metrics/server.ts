@@ -6,12 +6,12 @@
 // Through `naught upgrade` the endpoint never goes away: a TCP socket is passed to
 // the successor, which serves on it, and the old naught closes its own copy once the
 // successor has taken over; a unix socket is the successor's own, bound beside the
-// path and moved onto it when it takes over, as the ipc socket is (private-socket.ts).
+// path and moved onto it when it takes over, as the ipc socket is (host/private-socket.ts).
 import http from 'node:http';
 import net from 'node:net';
 import { addressText, UNNAMED, type SocketAddress } from '../protocol/listen-fds.js';
-import { BIND_ERRORS } from '../supervisor/listeners.js';
-import { besideFor, PrivateSocket } from '../supervisor/private-socket.js';
+import { besideFor, PrivateSocket } from '../host/private-socket.js';
+import { BIND_ERRORS } from '../host/socket-handles.js';
 import type { Metrics } from './metrics.js';
 
 /**

@@ -47,7 +47,7 @@ export type BoundAddress = { host: string; port: number } | { path: string };
  * (Linux), its inode looked up in the kernel's table of unix sockets, which lists it
  * before it listens. node has no getsockname for an fd it has not opened, and a pipe
  * handle opened on it could not be closed without closing the fd. (A TCP socket's
- * address comes from a handle on it, socket-handles.ts: /proc's TCP tables hold every
+ * address comes from a handle on it, host/socket-handles.ts: /proc's TCP tables hold every
  * connection of the host, tens of thousands of lines on a busy one.)
  */
 export function unixSocketPath(fd: number): string | null {

@@ -1,8 +1,10 @@
 // The vocabulary shared by the CLI, the supervisor and the cluster primary.
 // Event names, count keys and `waitingFor` values are naught 1.x's public contract.
-import type { TransportName } from '../systemd/transport.js';
 import type { LoopDelay } from './agent.js';
 import type { ListenFd } from './listen-fds.js';
+
+/** How sd_notify messages reach systemd: libsystemd's sd_notify through the addon, or the program. */
+export type TransportName = 'sd-notify' | 'systemd-notify';
 
 /** Why a worker number was started again: it died, said 'offline', or a health rule replaced it. */
 export const RESTART_REASONS = ['crash', 'offline', 'memory', 'hang', 'age'] as const;

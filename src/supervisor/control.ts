@@ -3,7 +3,7 @@
 import type { Answer as MachineAnswer } from '../cluster/machine.js';
 import type { Primary } from '../cluster/primary.js';
 import { autoWorkerCount } from '../cluster/cpu-quota.js';
-import { cpuSeconds, residentBytes } from '../cluster/process-usage.js';
+import { cpuSeconds, residentBytes } from '../host/process-usage.js';
 import type { Answer, StatusDetail, UpgradeRequest } from '../protocol/messages.js';
 import type { Client, RequestHandler } from './ipc-server.js';
 import { serveLogs, type OutputLogs } from './logs.js';

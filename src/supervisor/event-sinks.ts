@@ -7,19 +7,12 @@
 // a console nobody reads (a stopped pager, a full pipe) or a hung socket must not
 // keep naught from exiting, and the sinks after it still get their turn.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { EventSink } from '../protocol/event-sink.js';
 import { eventText } from '../protocol/event-line.js';
 import { eventRecord, noticeRecord, type LogFormat } from '../protocol/event-record.js';
-import type { NaughtEvent } from '../protocol/messages.js';
 import { printable } from '../protocol/printable.js';
 import { sendToParent } from './parent.js';
 
-export interface EventSink {
-  /** How naught names it when it cannot close in time. */
-  readonly name: string;
-  event(event: NaughtEvent): void;
-  /** Resolves once everything it was given is out. */
-  close(): Promise<void>;
-}
 
 /** How long one sink may take to close at exit. */
 export const CLOSE_BOUND_MS = 2000;

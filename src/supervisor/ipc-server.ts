@@ -11,7 +11,7 @@ import { encode, readMessages } from '../protocol/framing.js';
 import { ownerOnly } from '../protocol/ipc-key.js';
 import type { NaughtEvent, Reply, Request } from '../protocol/messages.js';
 import { parseRequest } from '../protocol/requests.js';
-import { PrivateSocket } from './private-socket.js';
+import { PrivateSocket } from '../host/private-socket.js';
 
 export interface Client {
   send(reply: Reply): void;

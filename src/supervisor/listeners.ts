@@ -5,7 +5,7 @@
 //
 // Bound, not listened on: node's public net.Server would accept on a socket it
 // listens on, and then naught would take connections the workers should have
-// (protocol/socket-handles.ts). The first worker's listen(2) opens the queue, and it
+// (host/socket-handles.ts). The first worker's listen(2) opens the queue, and it
 // stays open (the state belongs to the socket, not to a process) until naught
 // closes the socket.
 import { lookup } from 'node:dns/promises';
@@ -14,15 +14,7 @@ import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import type { LearnedAddress } from '../protocol/agent.js';
 import { addressText, UNNAMED, type BoundAddress, type ListenAddress, type ListenFd } from '../protocol/listen-fds.js';
-import { holdFd, serverHandle, tcpAddress, type SocketHandle } from '../protocol/socket-handles.js';
-
-/** Why a bind failed, for the operator. */
-export const BIND_ERRORS: Readonly<Record<string, string>> = {
-  EADDRINUSE: 'the address is in use',
-  EACCES: 'permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)',
-  EADDRNOTAVAIL: 'no such address on this host',
-  ENOENT: 'its directory does not exist',
-};
+import { BIND_ERRORS, holdFd, serverHandle, tcpAddress, type SocketHandle } from '../host/socket-handles.js';
 
 type Held = ListenFd & { address: BoundAddress | null };
 

@@ -8,6 +8,7 @@
 // are per-fork options of node:cluster, so nothing here is mutated by a deploy.
 import { unlink } from 'node:fs/promises';
 import type { Health } from '../cluster/health.js';
+import type { EventSink } from '../protocol/event-sink.js';
 import { addressText, type ListenAddress, type ListenFd, type SocketAddress } from '../protocol/listen-fds.js';
 import { Primary, type Program } from '../cluster/primary.js';
 import type { UpgradeRequest, WorkerCountChoice } from '../protocol/messages.js';
@@ -17,7 +18,7 @@ import { openSink, type LogTarget, type Sink } from '../log/sinks.js';
 import { WorkerOutput } from '../log/worker-output.js';
 import { Systemd } from '../systemd/systemd.js';
 import { requestHandler, signalActions, statusDetail, type SupervisorFacts } from './control.js';
-import { closeSinks, logSink, noticeText, parentSink, type EventSink } from './event-sinks.js';
+import { closeSinks, logSink, noticeText, parentSink } from './event-sinks.js';
 import { IpcServer, type Client } from './ipc-server.js';
 import { Listeners } from './listeners.js';
 import { sendToParent } from './parent.js';
@@ -26,7 +27,7 @@ import { removePidFile, writePidFile } from './pid-file.js';
 import { handleSignals } from './signals.js';
 import { startSuccessor, upgradeRefusal } from './upgrade.js';
 import { keyFileFor } from '../protocol/ipc-key.js';
-import { besideFor } from './private-socket.js';
+import { besideFor } from '../host/private-socket.js';
 import { WorkerReaper } from './worker-reaper.js';
 import { BootPriority } from '../cluster/boot-priority.js';
 

@@ -15,10 +15,10 @@
 // systemd (252) mark the main pid "alien" for good, and under KillMode=mixed an
 // alien main pid gets SIGKILL without the SIGTERM grace. Type=forking with
 // PIDFile= names the daemon instead, once it is systemd's own child.
-import type { NaughtEvent } from '../protocol/messages.js';
-import type { EventSink } from '../supervisor/event-sinks.js';
+import type { EventSink } from '../protocol/event-sink.js';
+import type { NaughtEvent, TransportName } from '../protocol/messages.js';
 import { statusLine } from './status-line.js';
-import { openTransport, type Message, type Transport, type TransportName } from './transport.js';
+import { openTransport, type Message, type Transport } from './transport.js';
 import { watchdogInterval } from './watchdog.js';
 
 /** How long systemd should wait for the next sign of progress (an event) before its own timeouts apply again. */

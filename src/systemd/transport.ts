@@ -4,11 +4,10 @@
 // abstract (`@…`) socket addresses, because both are libsystemd.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import type { TransportName } from '../protocol/messages.js';
 
 /** Fields of one notification, in order: `READY=1`, `STATUS=…`. */
 export type Message = Record<string, string>;
-
-export type TransportName = 'sd-notify' | 'systemd-notify';
 
 export interface Transport {
   readonly name: TransportName;

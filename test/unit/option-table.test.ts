@@ -1,7 +1,8 @@
 // The one option table: every start option has what help, `naught unit` and README need.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { COMMANDS, START_OPTIONS } from '../../src/cli/commands.js';
+import { COMMANDS } from '../../src/cli/commands.js';
+import { START_OPTIONS } from '../../src/cli/option-table.js';
 import { camelCase, duration, size, type OptionValues } from '../../src/cli/options.js';
 
 describe('the option table', () => {

@@ -5,7 +5,15 @@
 // listen on an fd of its own (net sends listen({ fd }) to the primary, which opens
 // its own fd of that number).
 import type { Server } from 'node:net';
-import { unixSocketPath, type BoundAddress } from './listen-fds.js';
+import { unixSocketPath, type BoundAddress } from '../protocol/listen-fds.js';
+
+/** Why a bind failed, for the operator. */
+export const BIND_ERRORS: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'the address is in use',
+  EACCES: 'permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)',
+  EADDRNOTAVAIL: 'no such address on this host',
+  ENOENT: 'its directory does not exist',
+};
 
 export interface SocketHandle {
   readonly fd: number;
