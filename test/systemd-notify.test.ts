@@ -9,6 +9,7 @@ import { PROGRESS_WINDOW_USEC } from '../src/systemd/systemd.js';
 import { body, freePort } from './helpers/http.js';
 import { Foreground, NAUGHT, naught } from './helpers/naught.js';
 import { NotifyListener } from './helpers/notify.js';
+import { until } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
 const PROGRESS = String(PROGRESS_WINDOW_USEC);
@@ -105,11 +106,17 @@ describe.each([
   });
 
   test('WATCHDOG=1 at half of WATCHDOG_USEC, only when WATCHDOG_PID names naught', async () => {
-    const { fg, notes } = await startUnder(box.path('notify.sock'), { WATCHDOG_USEC: '100000' });
+    const { fg, notes } = await startUnder(box.path('notify.sock'), { WATCHDOG_USEC: '200000' });
     await notes.waitFor('READY');
     const mark = notes.received.length;
-    await until3Pings(notes, mark);
+    await until(() => notes.with('WATCHDOG', mark).length >= 7, 'seven WATCHDOG=1 pings');
     await fg.stop();
+    const pings = notes.with('WATCHDOG', mark).map((n) => n.at);
+    const intervals = pings.slice(1).map((at, i) => at - pings[i]!).sort((a, b) => a - b);
+    // Half of 200 ms: the median of six intervals, apart from a third (67 ms) or the whole (200 ms).
+    const median = (intervals[2]! + intervals[3]!) / 2;
+    expect(median).toBeGreaterThan(85);
+    expect(median).toBeLessThan(140);
   });
 
   test('with the watchdog on, EXTEND_TIMEOUT_USEC is never longer than WATCHDOG_USEC (systemd extends the watchdog by it too)', async () => {

@@ -245,8 +245,6 @@ export type Request =
   | StopRequest
   | UpgradeRequest;
 
-export type Action = Request['action'];
-
 /** How one request turned out, sent to the client that made it and to no other. */
 export type Answer =
   /** deploy: all new workers online, old ones gone. */

@@ -3,7 +3,8 @@
 
 Binds an AF_UNIX datagram socket at argv[1] (a leading '@' means an abstract
 address), then prints one JSON line per datagram: the sender's pid (from
-SCM_CREDENTIALS) and the message. File descriptors that come with a message are
+SCM_CREDENTIALS), the message, and when it arrived (milliseconds on the
+monotonic clock, read at once, so that intervals are the sender's). File descriptors that come with a message are
 closed at once: systemd-notify sends BARRIER=1 with a pipe and waits until the
 service manager has closed it.
 """
@@ -12,6 +13,7 @@ import os
 import socket
 import struct
 import sys
+import time
 
 address = sys.argv[1]
 bind_to = '\0' + address[1:] if address.startswith('@') else address
@@ -21,6 +23,7 @@ sock.bind(bind_to)
 print(json.dumps({'listening': address}), flush=True)
 while True:
     data, ancillary, _flags, _addr = sock.recvmsg(65536, socket.CMSG_SPACE(12) + socket.CMSG_SPACE(4 * 16))
+    at = time.monotonic() * 1000
     pid = None
     for level, kind, payload in ancillary:
         if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS:
@@ -28,4 +31,4 @@ while True:
         elif level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
             for fd in struct.unpack('%di' % (len(payload) // 4), payload):
                 os.close(fd)
-    print(json.dumps({'pid': pid, 'message': data.decode(errors='replace')}), flush=True)
+    print(json.dumps({'pid': pid, 'message': data.decode(errors='replace'), 'at': at}), flush=True)

@@ -8,6 +8,8 @@ export interface Notification {
   pid: number;
   /** The fields of the datagram, e.g. { READY: '1', STATUS: '2 workers online' }. */
   fields: Record<string, string>;
+  /** When it arrived, in milliseconds on the listener's monotonic clock. */
+  at: number;
 }
 
 export class NotifyListener {
@@ -21,7 +23,7 @@ export class NotifyListener {
   constructor(readonly address: string) {
     this.child = spawn('python3', [path.resolve('test/helpers/notify-listener.py'), address], { stdio: ['ignore', 'pipe', 'inherit'] });
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
-      const parsed = JSON.parse(line) as { listening?: string; pid?: number; message?: string };
+      const parsed = JSON.parse(line) as { listening?: string; pid?: number; message?: string; at?: number };
       if (parsed.listening !== undefined) {
         this.listening = true;
         return;
@@ -36,7 +38,7 @@ export class NotifyListener {
         this.barriers += 1;
         return;
       }
-      this.received.push({ pid: parsed.pid!, fields });
+      this.received.push({ pid: parsed.pid!, fields, at: parsed.at! });
     });
   }
 

@@ -19,6 +19,16 @@ describe('the option table', () => {
     }
   });
 
+  test("README's synopsis gives every option of every command but start's (`[options]`, and unit's `[start options]`)", () => {
+    const synopsis = /```\n(naught start [^`]*)```/.exec(readFileSync('README.md', 'utf8'))![1]!.split('\n');
+    for (const command of COMMANDS) {
+      const line = synopsis.find((each) => each.startsWith(`naught ${command.name} `) || each === `naught ${command.name}`);
+      expect(line, `README's synopsis has naught ${command.name}`).toBeDefined();
+      const own = command.name === 'start' ? [] : Object.keys(command.options).filter((name) => command.name !== 'unit' || !(name in START_OPTIONS));
+      for (const name of own) expect(line, `naught ${command.name} --${name} in README's synopsis`).toContain(`--${name}`);
+    }
+  });
+
   test("the unit's defaults: naught's own files under /run and /var/log, the working directory, a stop timeout systemd allows", () => {
     const unit = { name: 'shop', workingDirectory: '/srv/shop/current' };
     const defaults = Object.fromEntries(Object.entries(START_OPTIONS).flatMap(([name, spec]) => (spec.unitDefault === undefined ? [] : [[name, spec.unitDefault(unit)]])));
