@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import { body } from './helpers/http.js';
 import { DEPLOY_FAILED } from '../src/cli/deploy.js';
-import { lines, naught, naughtRunning, startApp as startFixture } from './helpers/naught.js';
+import { lines, naught, naughtRunning, startApp as startFixture, type Foreground } from './helpers/naught.js';
 import { until } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
@@ -20,9 +20,13 @@ describe('deploy', () => {
   }
 
   /** A `naught deploy` whose new workers never come online, once it has spawned them. */
-  async function hangingDeploy() {
+  /** A deploy whose new worker hangs at boot: it listens (naught's held socket is its), and never says 'online'. */
+  async function hangingDeploy(fg: Foreground) {
+    const listening = (): number => (fg.stderr.match(/ listening\n/g) ?? []).length;
+    const before = listening();
     const running = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT: 'hang' } });
-    await until(() => running.stderr().includes('SpawnNew'), 'the deploy to spawn its workers');
+    // Listening, not only spawned: a stop that reaches a worker still starting closes its channel before it listens, and it exits.
+    await until(() => running.stderr().includes('SpawnNew') && listening() > before, 'the deploy\'s new worker to listen');
     return running;
   }
 
@@ -63,7 +67,7 @@ describe('deploy', () => {
 
   test('Ctrl+C aborts a hanging deploy with zero downtime', async () => {
     const { port, fg } = await startApp(1);
-    const running = await hangingDeploy();
+    const running = await hangingDeploy(fg);
     running.child.kill('SIGINT');
     expect(await running.result).toMatchObject({
       code: 1,
@@ -98,7 +102,7 @@ describe('deploy', () => {
 
   test('deploy-abort ends a deploy that hangs; another deploy meanwhile is refused', async () => {
     const { port, fg } = await startApp(1);
-    const hanging = await hangingDeploy();
+    const hanging = await hangingDeploy(fg);
 
     const second = naughtRunning(['deploy'], { cwd: box.dir });
     await until(() => second.stderr().includes('Deploy already in progress'), 'the second deploy to be refused');
@@ -223,7 +227,7 @@ describe('deploy', () => {
   test('a stop during a deploy fails the deploy; a deploy while stopping is refused; SIGTERM forces the stop', async () => {
     const { fg } = await startApp(1, { SHUTDOWN: 'ignore' });
     const before = fg.events.length;
-    const hanging = await hangingDeploy();
+    const hanging = await hangingDeploy(fg);
     // The deploy command saw SpawnNew through the ipc socket; naught's Node parent gets it on a channel of its own.
     await fg.waitFor('SpawnNew', before);
     const mark = fg.events.length;
