@@ -78,7 +78,9 @@ describe('naught outlives its workers and its clients', () => {
           }),
       ),
     );
-    expect(fds() - before).toBeLessThanOrEqual(32);
+    // One over the limit is accepted and closed at once (net.Server's maxConnections), its fd gone a moment later:
+    // waited for, well within the 5 s after which idle ones are let go anyway.
+    await until(() => fds() - before <= 32, 'at most 32 idle connections held', 2000);
     for (const lasted of await Promise.all(idle.map(({ closed }) => closed))) expect(lasted).toBeLessThan(8000);
     expect((await scrape(metrics)).size).toBeGreaterThan(0);
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
