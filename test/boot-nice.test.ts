@@ -76,9 +76,10 @@ describe('naught start --boot-nice', () => {
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
   });
 
-  /** The CPU time, in seconds, every thread of `pid` has used (utime and stime are stat's [11] and [12]). */
+  /** The CPU time, in seconds, all threads of `pid` have used (/proc/pid/stat's utime and stime, [11] and [12] after the name). */
   const cpuSecondsOf = (pid: number): number => {
-    const fields = threadStats(pid)[0]!;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   };
 
