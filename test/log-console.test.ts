@@ -9,7 +9,7 @@ import { Foreground, naught } from './helpers/naught.js';
 import { linesOf, sayUntilLogged } from './helpers/log-lines.js';
 import { eventually, until } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
-import { CLOSE_BOUND_MS } from '../src/supervisor/event-sinks.js';
+import { CLOSE_BOUND_MS } from '../src/supervisor/event-bus.js';
 
 /** Peak and current resident memory of a process, in bytes. */
 function memory(pid: number): { peak: number; now: number } {

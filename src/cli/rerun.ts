@@ -4,7 +4,7 @@
 // could inherit it.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 
-/** The successor of `naught upgrade` is marked the same way, with its predecessor's pid (supervisor/upgrade.ts). */
+/** The successor of `naught upgrade` is marked the same way, with its predecessor's pid (supervisor/successor-process.ts). */
 export type Rerun = 'NAUGHT_DAEMON_CHILD' | 'NAUGHT_RELAUNCHED';
 
 export function rerun(as: Rerun, nodeArgs: readonly string[], options: Pick<SpawnOptions, 'stdio' | 'detached'>): ChildProcess {

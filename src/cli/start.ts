@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LogTarget } from '../log/sinks.js';
+import { missingNodeInternals } from '../host/node-internals.js';
 import { sendToParent } from '../supervisor/parent.js';
 import { StartError, supervise, type SupervisorConfig } from '../supervisor/supervisor.js';
 import { probe } from './connection.js';
@@ -17,7 +18,8 @@ import { isRerun } from './rerun.js';
 import { identify, removeDeadSocket, type FileIdentity } from './stale-ipc.js';
 import { printStatus } from './status.js';
 import { readPidFile } from '../supervisor/pid-file.js';
-import { takePredecessor } from '../supervisor/upgrade.js';
+import type { Role } from '../supervisor/role.js';
+import { takePredecessor } from '../supervisor/successor-process.js';
 
 /** What the naught that started this one for `naught upgrade` passed: its pid, and its metrics socket. */
 type Inherited = NonNullable<ReturnType<typeof takePredecessor>>;
@@ -40,6 +42,14 @@ function logsOf(options: StartOptions): Array<['log' | 'stdout' | 'stderr', LogT
 
 export async function start(options: StartOptions): Promise<number> {
   checkStartable(options);
+  const lacking = missingNodeInternals();
+  if (lacking.length > 0) {
+    // Said to a naught that started this one (an upgrade's predecessor, a daemon's CLI), and here.
+    const reason = `node ${process.version} lacks ${lacking.join(', ')}, which naught uses; run naught on Node 22, 24 or 26`;
+    sendToParent({ event: 'Error', value: reason });
+    err(`unable to start: ${reason}`);
+    return 1;
+  }
   const predecessor = takePredecessor();
   const daemonChild = isRerun('NAUGHT_DAEMON_CHILD');
   if (predecessor !== null || daemonChild) return runChild(options, { predecessor, detached: daemonChild });
@@ -213,14 +223,17 @@ function supervisorConfig(
     maxLogSize: options.maxLogSize,
     maxLogFiles: options.maxLogFiles,
     logMode: options.logMode,
-    detached: !foreground,
-    // A successor's predecessor is the service's main process until the successor takes over.
-    startedBy: predecessor?.pid ?? (!foreground || relaunched ? process.ppid : null),
-    stopsWithParent: relaunched,
+    role: roleOf({ foreground, relaunched, predecessor }),
     stopTimeoutMs: options.stopTimeout === undefined ? undefined : options.stopTimeout * 1000,
     startDir: logicalCwd(),
-    predecessor: predecessor === null ? null : { pid: predecessor.pid, beside: predecessor.beside, learnedCount: predecessor.learnedCount },
   };
+}
+
+function roleOf({ foreground, relaunched, predecessor }: { foreground: boolean; relaunched: boolean; predecessor: Inherited | null }): Role {
+  // A successor's predecessor is the service's main process until the successor takes over.
+  if (predecessor !== null) return { kind: 'successor', detached: !foreground, predecessor: { pid: predecessor.pid, beside: predecessor.beside, learnedCount: predecessor.learnedCount } };
+  if (!foreground) return { kind: 'daemon', startedBy: process.ppid };
+  return relaunched ? { kind: 'relaunched', startedBy: process.ppid } : { kind: 'foreground' };
 }
 
 /** The worker count, and how it was chosen (status --json says). */

@@ -108,7 +108,7 @@ export interface Worker {
    * and one whose loop is stuck never does.
    */
   readonly channelOpen: boolean;
-  /** What it sent naught that naught could not take (protocol/channel-guard.ts): it is being killed for it. */
+  /** What it sent naught that naught could not take (host/channel-guard.ts): it is being killed for it. */
   readonly fault: string | null;
 }
 
@@ -170,8 +170,8 @@ export interface State {
   readonly nextReleaseId: number;
 }
 
-/** What a requester is told; `ticket` names the request. */
-export type Answer =
+/** How a request ended, as the machine tells its requester (`ticket` names the request); the CLI's words for each are in supervisor/control.ts. */
+export type Outcome =
   | 'ready'
   | 'failed'
   | 'stopped'
@@ -210,7 +210,7 @@ export type Input =
   | { kind: 'online'; worker: number }
   | { kind: 'offline'; worker: number }
   | { kind: 'exit'; worker: number; exit: ExitInfo }
-  | { kind: 'timer'; timer: TimerId }
+  | { kind: 'timer'; timer: Timer }
   /** The worker's agent answered a ping: its event loop runs. */
   | { kind: 'alive'; worker: number }
   /** The worker's agent has drained it: no HTTP connection is left. */
@@ -222,7 +222,18 @@ export type Input =
   /** The worker's resident memory, read for a health check. */
   | { kind: 'memory'; worker: number; bytes: number };
 
-export type TimerId = 'deploy' | 'stop' | 'health' | `restart:${number}` | `kill:${number}` | `drain:${number}`;
+/**
+ * A timer the machine arms and the driver fires back as a `timer` input: the operation's
+ * own (a deploy's or a stop's timeout), the health checks, and each worker's (a number's
+ * restart after a crash, a worker's SIGKILL after its grace, a worker's drain).
+ */
+export type Timer = { kind: 'deploy' | 'stop' | 'health' } | { kind: 'restart'; number: number } | { kind: 'kill' | 'drain'; worker: number };
+
+/** One name per timer: arming a timer again replaces the one of that name. */
+export function timerKey(timer: Timer): string {
+  if (timer.kind === 'restart') return `restart:${timer.number}`;
+  return 'worker' in timer ? `${timer.kind}:${timer.worker}` : timer.kind;
+}
 
 export type Effect =
   | { kind: 'fork'; worker: number; number: number; release: Release }
@@ -232,9 +243,9 @@ export type Effect =
   | { kind: 'drain'; worker: number; rampMs: number }
   | { kind: 'disconnect'; worker: number }
   | { kind: 'signal'; worker: number; signal: 'SIGTERM' | 'SIGKILL' }
-  | { kind: 'arm'; timer: TimerId; ms: number }
-  | { kind: 'cancel'; timer: TimerId }
-  | { kind: 'answer'; ticket: number; answer: Answer }
+  | { kind: 'arm'; timer: Timer; ms: number }
+  | { kind: 'cancel'; timer: Timer }
+  | { kind: 'answer'; ticket: number; outcome: Outcome }
   /** A health check: ping these workers' agents, read these workers' memory. */
   | { kind: 'probe'; ping: number[]; measure: number[] };
 
@@ -510,7 +521,7 @@ class Run {
     const op: DeployOperation = { kind: 'deploy', startedAt: this.now, release, phase: 'new', failure: null, timeoutMs, waiting: [{ ticket, role: 'deploy' }], batch };
     this.begin(op);
     this.spawnBatch(op);
-    if (timeoutMs !== null) this.arm('deploy', timeoutMs);
+    if (timeoutMs !== null) this.arm({ kind: 'deploy' }, timeoutMs);
   }
 
   /**
@@ -533,7 +544,7 @@ class Run {
     if (this.op?.kind === 'stop') {
       this.emit('AlreadyShuttingDown');
       if (ticket !== undefined) this.answer(ticket, 'already-stopping');
-      if (timeoutMs !== undefined) this.arm('stop', timeoutMs);
+      if (timeoutMs !== undefined) this.arm({ kind: 'stop' }, timeoutMs);
       return;
     }
     const interrupted = this.op;
@@ -541,7 +552,7 @@ class Run {
     this.forgetStreaks();
     if (this.checking) {
       this.checking = false;
-      this.cancel('health');
+      this.cancel({ kind: 'health' });
     }
     if (interrupted !== null) {
       this.cancelDeployTimer(interrupted);
@@ -554,7 +565,7 @@ class Run {
     for (const state of ['booting', 'online', 'recycling', 'new_online'] as const) {
       for (const worker of this.workers) if (worker.state === state) this.retire(worker, { drainCap, successors: false });
     }
-    if (timeoutMs !== undefined) this.arm('stop', timeoutMs);
+    if (timeoutMs !== undefined) this.arm({ kind: 'stop' }, timeoutMs);
     this.settle();
   }
 
@@ -610,7 +621,7 @@ class Run {
       ping: connected.filter((w) => w.release.health.workerTimeoutMs !== null).map((w) => w.id),
       measure: connected.filter((w) => w.state === 'online' && w.release.health.maxMemoryBytes !== null).map((w) => w.id),
     });
-    this.arm('health', checkPeriodMs(this.current.health));
+    this.arm({ kind: 'health' }, checkPeriodMs(this.current.health));
   }
 
   /** Recycling waits for quiet: no operation, no other worker being replaced or booting. */
@@ -661,7 +672,7 @@ class Run {
   private startChecks(): void {
     if (this.checking || !hasLimits(this.current.health)) return;
     this.checking = true;
-    this.arm('health', checkPeriodMs(this.current.health));
+    this.arm({ kind: 'health' }, checkPeriodMs(this.current.health));
   }
 
   /** The worker says it is dying: stop routing to it, replace it, let it finish. */
@@ -691,8 +702,8 @@ class Run {
     const index = this.workers.findIndex((w) => w.id === id);
     if (index === -1) return;
     const [worker] = this.workers.splice(index, 1) as [DraftWorker];
-    if (worker.killing) this.cancel(`kill:${id}`);
-    if (worker.state === 'draining') this.cancel(`drain:${id}`);
+    if (worker.killing) this.cancel({ kind: 'kill', worker: id });
+    if (worker.state === 'draining') this.cancel({ kind: 'drain', worker: id });
     const awaited = this.isAwaitedNew(worker);
     switch (worker.state) {
       case 'destroying':
@@ -731,30 +742,35 @@ class Run {
     this.settle();
   }
 
-  private onTimer(timer: TimerId): void {
-    if (timer === 'deploy') {
-      if (this.op?.kind !== 'deploy') return;
-      this.emit('Timeout');
-      return this.interrupt(`the deploy timed out after ${(this.op.timeoutMs ?? 0) / 1000} s`);
+  private onTimer(timer: Timer): void {
+    switch (timer.kind) {
+      case 'deploy':
+        if (this.op?.kind !== 'deploy') return;
+        this.emit('Timeout');
+        return this.interrupt(`the deploy timed out after ${(this.op.timeoutMs ?? 0) / 1000} s`);
+      case 'stop':
+        if (this.op?.kind !== 'stop') return;
+        this.emit('Timeout');
+        return this.destroyRetiring();
+      case 'health':
+        return this.check();
+      case 'drain':
+        return this.onDrained(timer.worker);
+      case 'kill':
+        if (this.worker(timer.worker) !== undefined) this.effects.push({ kind: 'signal', worker: timer.worker, signal: 'SIGKILL' });
+        return;
+      case 'restart':
+        return this.restart(timer.number);
     }
-    if (timer === 'stop') {
-      if (this.op?.kind !== 'stop') return;
-      this.emit('Timeout');
-      return this.destroyRetiring();
-    }
-    if (timer === 'health') return this.check();
-    const [kind, value] = timer.split(':') as ['restart' | 'kill' | 'drain', string];
-    const id = Number(value);
-    if (kind === 'drain') return this.onDrained(id);
-    if (kind === 'kill') {
-      if (this.worker(id) !== undefined) this.effects.push({ kind: 'signal', worker: id, signal: 'SIGKILL' });
-      return;
-    }
-    const record = this.record(id);
+  }
+
+  /** A crashed worker's number, once its restart delay is over. */
+  private restart(number: number): void {
+    const record = this.record(number);
     if (record.restartAt === null) return;
     record.restartAt = null;
-    this.spawn(id, this.releaseOf(id));
-    this.emit('SpawnNew', { worker: id });
+    this.spawn(number, this.releaseOf(number));
+    this.emit('SpawnNew', { worker: number });
   }
 
   // How operations move.
@@ -812,7 +828,7 @@ class Run {
     if (op === null || this.closed) return;
     if (op.kind === 'stop') {
       if (this.workers.length > 0) return;
-      this.cancel('stop');
+      this.cancel({ kind: 'stop' });
       this.closed = true;
       this.emit('Shutdown', { operation: { kind: 'stop', ends: 'stopped' } });
       return;
@@ -897,14 +913,14 @@ class Run {
     this.emit('ShutdownOld', { worker: worker.number });
     if (drainMs === 0) return void this.effects.push({ kind: 'shutdown', worker: worker.id });
     this.effects.push({ kind: 'drain', worker: worker.id, rampMs: successors ? Math.min(worker.release.rampMs, drainMs) : 0 });
-    this.arm(`drain:${worker.id}`, drainMs);
+    this.arm({ kind: 'drain', worker: worker.id }, drainMs);
   }
 
   /** Drained, or out of time to drain: now the app hears 'shutdown'. */
   private onDrained(id: number): void {
     const worker = this.worker(id);
     if (worker?.state !== 'draining') return;
-    this.cancel(`drain:${id}`);
+    this.cancel({ kind: 'drain', worker: id });
     worker.state = 'retiring';
     this.effects.push({ kind: 'shutdown', worker: worker.id });
   }
@@ -922,11 +938,11 @@ class Run {
     if (worker.killing) return;
     worker.killing = true;
     this.effects.push({ kind: 'disconnect', worker: worker.id }, { kind: 'signal', worker: worker.id, signal: 'SIGTERM' });
-    this.arm(`kill:${worker.id}`, KILL_GRACE_MS);
+    this.arm({ kind: 'kill', worker: worker.id }, KILL_GRACE_MS);
   }
 
   private cancelDeployTimer(op: Operation): void {
-    if (op.kind !== 'stop' && op.timeoutMs !== null) this.cancel('deploy');
+    if (op.kind !== 'stop' && op.timeoutMs !== null) this.cancel({ kind: 'deploy' });
   }
 
   /** The operation under way waits for old workers to exit: a stop, or a deploy past its new workers. */
@@ -959,7 +975,7 @@ class Run {
     record.crashes = crashes;
     if (delayMs > 0) {
       record.restartAt = this.now + delayMs;
-      this.arm(`restart:${dead.number}`, delayMs);
+      this.arm({ kind: 'restart', number: dead.number }, delayMs);
     }
     return delayMs;
   }
@@ -971,7 +987,7 @@ class Run {
 
   private forgetStreaks(): void {
     for (const [number, record] of this.numbers) {
-      if (record.restartAt !== null) this.cancel(`restart:${number}`);
+      if (record.restartAt !== null) this.cancel({ kind: 'restart', number });
       record.crashes = 0;
       record.restartAt = null;
     }
@@ -995,16 +1011,16 @@ class Run {
     return this.workers.find((w) => w.id === id);
   }
 
-  private arm(timer: TimerId, ms: number): void {
+  private arm(timer: Timer, ms: number): void {
     this.effects.push({ kind: 'arm', timer, ms });
   }
 
-  private cancel(timer: TimerId): void {
+  private cancel(timer: Timer): void {
     this.effects.push({ kind: 'cancel', timer });
   }
 
-  private answer(ticket: number, answer: Answer): void {
-    this.effects.push({ kind: 'answer', ticket, answer });
+  private answer(ticket: number, outcome: Outcome): void {
+    this.effects.push({ kind: 'answer', ticket, outcome });
   }
 
   /** An event of the state as it is now; the first one of the running operation says it begins it. */

@@ -7,8 +7,8 @@ import type { ChildProcess, SendHandle } from 'node:child_process';
 import type { ExitInfo } from '../protocol/exit.js';
 import type { NaughtEvent, RestartReason, StatusDetail, WorkerDetail } from '../protocol/messages.js';
 import { AGENT_CMD, workerReport, type AgentMessage, type LearnedAddress, type LoopDelay } from '../protocol/agent.js';
-import type { SocketHandle } from '../host/socket-handles.js';
-import { guardChannel } from '../protocol/channel-guard.js';
+import { INTERNAL_MESSAGE, type SocketHandle } from '../host/node-internals.js';
+import { guardChannel } from '../host/channel-guard.js';
 import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import { resolveCode, type Code } from './release.js';
 import { residentBytes } from '../host/process-usage.js';
@@ -19,14 +19,15 @@ import {
   restartTotals,
   snapshot,
   step,
+  timerKey,
   stopping,
-  type Answer,
+  type Outcome,
   type DeployRequest,
   type Effect,
   type Input,
   type Release,
   type State,
-  type TimerId,
+  type Timer,
 } from './machine.js';
 
 export interface Program {
@@ -95,8 +96,9 @@ export class Primary {
   private state: State;
   private readonly clock: Clock;
   private readonly handles = new Map<number, ClusterWorker>();
-  private readonly timers = new Map<TimerId, NodeJS.Timeout>();
-  private readonly tickets = new Map<number, (answer: Answer) => void>();
+  /** By timerKey(). */
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly tickets = new Map<number, (answer: Outcome) => void>();
   /** What each worker's agent said of its event loop's delay, last. */
   private readonly delays = new Map<number, LoopDelay>();
   /** The learned sockets (naught's fds) each live worker was given, and each release's workers ever were. */
@@ -115,12 +117,12 @@ export class Primary {
   }
 
   /** Starts the first workers: 'ready' once all are online, 'failed' if one died first (a stop follows), 'stopped' if a stop came first. */
-  boot(): Promise<Answer> {
+  boot(): Promise<Outcome> {
     return new Promise((resolve) => this.feed({ kind: 'boot', ticket: this.ticket(resolve) }));
   }
 
   /** Replaces every worker, all new ones online before any old one is told to shut down. `onAnswer` may hear 'busy' before the end. */
-  deploy(options: DeployOptions, onAnswer: (answer: Answer) => void): void {
+  deploy(options: DeployOptions, onAnswer: (answer: Outcome) => void): void {
     const { cwd = this.state.current.cwd, ...request } = options;
     let resolved: { code: Code } | { failure: string };
     try {
@@ -132,12 +134,12 @@ export class Primary {
     this.feed({ kind: 'deploy', ticket: this.ticket(onAnswer), request: { count: 0, ...request, batch }, cwd, resolved });
   }
 
-  abortDeploy(onAnswer: (answer: Answer) => void): void {
+  abortDeploy(onAnswer: (answer: Outcome) => void): void {
     this.feed({ kind: 'abort', ticket: this.ticket(onAnswer) });
   }
 
   /** Tells every worker to shut down; `timeoutMs` then destroys the rest. `onAnswer` hears 'already-stopping' if one runs. */
-  stop(timeoutMs?: number, onAnswer?: (answer: Answer) => void): Promise<void> {
+  stop(timeoutMs?: number, onAnswer?: (answer: Outcome) => void): Promise<void> {
     this.feed({ kind: 'stop', timeoutMs, ...(onAnswer === undefined ? {} : { ticket: this.ticket(onAnswer) }) });
     return this.closed;
   }
@@ -165,7 +167,7 @@ export class Primary {
     return restartTotals(this.state);
   }
 
-  private ticket(onAnswer: (answer: Answer) => void): number {
+  private ticket(onAnswer: (answer: Outcome) => void): number {
     const ticket = this.nextTicket++;
     this.tickets.set(ticket, onAnswer);
     return ticket;
@@ -217,9 +219,9 @@ export class Primary {
         const { timer } = effect;
         this.clearTimer(timer);
         this.timers.set(
-          timer,
+          timerKey(timer),
           this.clock.setTimeout(() => {
-            this.timers.delete(timer);
+            this.timers.delete(timerKey(timer));
             this.feed({ kind: 'timer', timer });
           }, effect.ms),
         );
@@ -240,8 +242,8 @@ export class Primary {
       case 'answer': {
         const onAnswer = this.tickets.get(effect.ticket);
         // 'busy' is said before the running deploy ends; every other answer is the last.
-        if (effect.answer !== 'busy') this.tickets.delete(effect.ticket);
-        return onAnswer?.(effect.answer);
+        if (effect.outcome !== 'busy') this.tickets.delete(effect.ticket);
+        return onAnswer?.(effect.outcome);
       }
     }
   }
@@ -287,11 +289,11 @@ export class Primary {
     worker.process.send(answer, 'handle' in learned ? (learned.handle as unknown as SendHandle) : undefined, undefined, () => {});
   }
 
-  private clearTimer(timer: TimerId): void {
-    const armed = this.timers.get(timer);
+  private clearTimer(timer: Timer): void {
+    const armed = this.timers.get(timerKey(timer));
     if (armed === undefined) return;
     this.clock.clearTimeout(armed);
-    this.timers.delete(timer);
+    this.timers.delete(timerKey(timer));
   }
 
   /** Forks one worker; its exit is fed back exactly once, also when it could not be spawned. */
@@ -350,7 +352,7 @@ export class Primary {
       if (message === 'online' || message === 'offline') this.feed({ kind: message, worker: id });
     });
     // The agent's answers (protocol/agent.ts); node:cluster's own internal messages have another cmd.
-    handle.process.on('internalMessage' as 'message', (message: unknown) => {
+    handle.process.on(INTERNAL_MESSAGE, (message: unknown) => {
       const report = workerReport(message);
       if (report?.kind === 'drained') return this.feed({ kind: 'drained', worker: id });
       if (report?.kind === 'listen') return void this.answerListen(handle, id, release.id, report.id, report.address);

@@ -11,6 +11,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { addressText, UNNAMED, type SocketAddress } from '../protocol/listen-fds.js';
 import { besideFor, PrivateSocket } from '../host/private-socket.js';
+import { listeningFd } from '../host/node-internals.js';
 import { BIND_ERRORS } from '../host/socket-handles.js';
 import type { Metrics } from './metrics.js';
 
@@ -95,7 +96,7 @@ export class MetricsServer {
   /** A TCP socket, for a successor to serve on; a unix socket's successor binds its own. */
   get passedFd(): number | null {
     if ('path' in this.address) return null;
-    return (this.server as unknown as { _handle: { fd: number } })._handle.fd;
+    return listeningFd(this.server);
   }
 
   /** A successor's: its unix socket goes where its predecessor's was. */

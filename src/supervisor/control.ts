@@ -1,6 +1,6 @@
 // What the ipc requests and the signals do to the cluster primary, and how each
 // requester is answered.
-import type { Answer as MachineAnswer } from '../cluster/machine.js';
+import type { Outcome } from '../cluster/machine.js';
 import type { Primary } from '../cluster/primary.js';
 import { autoWorkerCount } from '../cluster/cpu-quota.js';
 import { cpuSeconds, residentBytes } from '../host/process-usage.js';
@@ -10,7 +10,7 @@ import { serveLogs, type OutputLogs } from './logs.js';
 import type { SignalActions } from './signals.js';
 
 /** What a client is told for each answer of the machine. */
-const ANSWERS: Readonly<Record<MachineAnswer, Answer>> = {
+const ANSWERS: Readonly<Record<Outcome, Answer>> = {
   ready: 'deployed',
   failed: 'deploy-failed',
   stopped: 'deploy-failed',
@@ -38,7 +38,7 @@ export function requestHandler(
     }
     if (request.action === 'logs') return void serveLogs(request, client, outputLogs);
     client.follow();
-    const answer = (value: MachineAnswer): void => client.send({ type: 'answer', answer: ANSWERS[value] });
+    const answer = (value: Outcome): void => client.send({ type: 'answer', answer: ANSWERS[value] });
     switch (request.action) {
       case 'deploy': {
         const { workerCount, env, cwd, timeout, maxMemoryBytes, batch } = request;

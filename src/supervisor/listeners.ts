@@ -14,7 +14,8 @@ import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import type { LearnedAddress } from '../protocol/agent.js';
 import { addressText, UNNAMED, type BoundAddress, type ListenAddress, type ListenFd } from '../protocol/listen-fds.js';
-import { BIND_ERRORS, holdFd, serverHandle, tcpAddress, type SocketHandle } from '../host/socket-handles.js';
+import { serverHandle, type SocketHandle } from '../host/node-internals.js';
+import { BIND_ERRORS, holdFd, tcpAddress } from '../host/socket-handles.js';
 
 type Held = ListenFd & { address: BoundAddress | null };
 

@@ -1,162 +1,124 @@
-// `naught upgrade`, on the side of the naught that runs: it starts its successor,
-// the same `naught start` command line run by the node and naught on disk now (the
-// upgrade command's own), and passes it the sockets it holds, from fd 3 on as
-// sd_listen_fds(3) has them. The successor binds its own ipc socket beside the ipc
-// file, boots all its workers on the held sockets (old and new workers serve side
-// by side, as in a deploy), then takes the ipc file and the pid file and says so
-// (TookOver): only then does this naught let its workers go and exit. A successor
-// that fails to boot, or is not online in time, changes nothing: this naught serves on.
+// `naught upgrade`: one naught hands its sockets and its files to a new one, both sides
+// here, in the order they happen.
 //
-// The successor is started by sh in the background, and sh exits at once: so it is
-// not this naught's child but, once orphaned, the service manager's (or init's). systemd
-// takes its MAINPID= for a process it can supervise; a main pid that is not its own
-// child it marks "alien" for good, and at the stop, under KillMode=mixed, it SIGKILLs
-// all of the unit at once instead of waiting for the main process (unit_kill_context()
-// in src/core/unit.c; gunicorn #2856 is the hand-over without MAINPID=, killed with the
-// old main process). The IPC channel stays open through sh's exit: it closes when
-// the successor exits.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
-import type { ParentMessage, UpgradeRequest, UpgradeStep } from '../protocol/messages.js';
+//   the running naught (predecessor)          the new one (successor)
+//   1. refuses, or starts the successor  ──▶  binds its ipc socket beside the ipc file,
+//      with the sockets it holds                and boots its workers on the held sockets
+//                                             2. once they are online, takes the ipc file,
+//                                  ◀── TookOver   the metrics socket, the pid file and systemd's
+//   3. lets go of what was taken, stops           MAINPID=, and says so
+//      its workers, and exits
+//
+// Until step 2 the successor goes with its predecessor (its channel closing stops it).
+// A successor that fails (no boot, not online in time, gone) changes nothing: the
+// predecessor removes what it bound beside the files and serves on.
+// Starting and following the successor process: successor-process.ts.
+import { unlink } from 'node:fs/promises';
+import type { MetricsServer } from '../metrics/server.js';
+import type { SocketAddress } from '../protocol/listen-fds.js';
+import type { UpgradeRequest } from '../protocol/messages.js';
+import { besideFor } from '../host/private-socket.js';
+import type { Systemd } from '../systemd/systemd.js';
+import type { Client, IpcServer } from './ipc-server.js';
+import type { Listeners } from './listeners.js';
+import { sendToParent } from './parent.js';
+import { writePidFile } from './pid-file.js';
+import { isDetached, type Role } from './role.js';
+import { startSuccessor } from './successor-process.js';
 
-export interface Predecessor {
-  /** The sockets naught holds, by its own fds, the learned ones last. */
-  sockets: readonly ListenFd[];
-  /** How many of `sockets` naught learned (--balance kernel): the successor learns them too. */
-  learnedCount: number;
-  /** The listening socket of --metrics: the successor serves on it. */
-  metricsFd: number | null;
-  /** Where naught was started, as the operator named it (a `current` symlink kept): its command line's relative paths are from there. */
+/** What a naught holds that its successor takes. */
+export interface Holdings {
+  ipc: IpcServer;
+  listeners: Listeners;
+  metricsServer: MetricsServer | null;
+  systemd: Systemd | null;
+}
+
+/** The files the successor takes, by the paths the operator gave. */
+export interface SharedFiles {
+  ipcFile: string;
+  pidFile: string;
+  metrics: SocketAddress | null;
+}
+
+/** What the predecessor's side needs of the naught it runs in. */
+export interface PredecessorSide {
+  held: Holdings;
+  files: SharedFiles;
+  role: Role;
   startDir: string;
-  /** A daemon's successor is a daemon (detached, no console); a foreground naught's shares its console. */
-  detached: boolean;
-  /** Whether this naught pings systemd's watchdog: then the successor does, once it is the main process. */
-  watchdog: boolean;
+  /** The operation under way (a deploy, a stop), which an upgrade waits for. */
+  operation(): string | null;
+  say(line: string): void;
+  /** systemd's attention is the successor's: events stop going there. */
+  dropSystemd(): Promise<void>;
+  /** Stops this naught's workers, after which it exits. */
+  stop(): void;
 }
 
-/** Names the predecessor's pid in the successor's environment; start.ts takes it out. */
-export const SUCCESSOR_ENV = 'NAUGHT_SUCCESSOR';
-/** The successor's fd of the metrics socket, after the held sockets. */
-const METRICS_FD_ENV = 'NAUGHT_METRICS_FD';
-/** The tag of the names the successor binds beside the socket files (besideFor). */
-const BESIDE_ENV = 'NAUGHT_BESIDE';
-/** How many of the passed sockets, the last ones, the predecessor learned. */
-const LEARNED_ENV = 'NAUGHT_LEARNED_FDS';
+/** Steps 1 and 3: answers `naught upgrade` requests, one upgrade at a time. */
+export function upgradeHandler(side: PredecessorSide): (request: UpgradeRequest, client: Client) => void {
+  let upgrading = false;
+  return (request, client) => {
+    const { held } = side;
+    const refusal = upgradeRefusal({ pid: process.pid, relaunched: side.role.kind === 'relaunched', sockets: held.listeners.all.length, upgrading, operation: side.operation() });
+    if (refusal !== null) return client.send({ type: 'upgrade', step: { kind: 'refused', reason: refusal } });
+    upgrading = true;
+    side.say(`naught: upgrading: starting ${request.naught} on node ${request.nodeVersion}`);
+    const from = {
+      sockets: held.listeners.all,
+      learnedCount: held.listeners.learnedCount,
+      metricsFd: held.metricsServer?.passedFd ?? null,
+      startDir: side.startDir,
+      detached: isDetached(side.role),
+      watchdog: held.systemd?.watchdogOn ?? false,
+    };
+    void startSuccessor(request, from, (step) => client.send({ type: 'upgrade', step })).then(async ({ pid, tookOver, beside }) => {
+      upgrading = false;
+      if (!tookOver) return servesOn(side, beside);
+      await letGo(side);
+      side.say(`naught: naught pid ${pid} took over; stopping this one's workers`);
+      side.stop();
+    });
+  };
+}
+
+/** The successor failed: what it bound beside the files is left when it was killed before it could remove it. */
+async function servesOn(side: PredecessorSide, beside: string): Promise<void> {
+  await unlink(besideFor(side.files.ipcFile, beside, 'ipc')).catch(() => {});
+  const { metrics } = side.files;
+  if (metrics !== null && 'path' in metrics) await unlink(besideFor(metrics.path, beside, 'metrics')).catch(() => {});
+  side.say('naught: upgrade failed: this naught serves on');
+}
+
+/** Step 3: the ipc file, the pid file, the sockets and systemd's attention are the successor's now. */
+async function letGo(side: PredecessorSide): Promise<void> {
+  const { ipc, listeners, metricsServer, systemd } = side.held;
+  ipc.handOver();
+  listeners.handOver();
+  metricsServer?.handOver();
+  if (systemd !== null) await side.dropSystemd();
+}
 
 /**
- * In a successor, its predecessor's pid and the metrics socket it passed, once: the
- * markers are gone afterwards (rerun.ts's way), so no worker sees them.
+ * Step 2, in the successor once its workers are online: takes the files, then tells its
+ * predecessor. A failure is said to the predecessor, which serves on, and this naught stops.
+ * `keep` is called once it no longer goes with its predecessor.
  */
-export function takePredecessor(env: NodeJS.ProcessEnv = process.env): { pid: number; metricsFd: number | null; beside: string; learnedCount: number } | null {
-  const pid = Number(env[SUCCESSOR_ENV]);
-  const fd = Number(env[METRICS_FD_ENV]);
-  const beside = env[BESIDE_ENV];
-  const learned = Number(env[LEARNED_ENV] ?? 0);
-  delete env[SUCCESSOR_ENV];
-  delete env[METRICS_FD_ENV];
-  delete env[BESIDE_ENV];
-  delete env[LEARNED_ENV];
-  if (!Number.isSafeInteger(pid) || pid <= 0 || beside === undefined || !/^[0-9a-f]{16}$/.test(beside)) return null;
-  return { pid, metricsFd: Number.isSafeInteger(fd) && fd > 2 ? fd : null, beside, learnedCount: Number.isSafeInteger(learned) && learned > 0 ? learned : 0 };
-}
-
-/** How an upgrade ended: the successor's pid (once it said it), whether it took over, and the tag it bound beside with. */
-export interface Succession {
-  pid: number | undefined;
-  tookOver: boolean;
-  beside: string;
-}
-
-/**
- * Starts the successor and tells `report` how it goes; resolves once it has taken
- * over or failed, and then is gone.
- */
-export function startSuccessor(request: UpgradeRequest, from: Predecessor, report: (step: UpgradeStep) => void): Promise<Succession> {
-  const { sockets, metricsFd } = from;
-  const beside = randomBytes(8).toString('hex');
-  const command = [request.node, ...process.execArgv, request.naught, ...process.argv.slice(2)];
-  const child = spawn('/bin/sh', ['-c', '"$@" &', 'naught-upgrade', ...command], {
-    cwd: from.startDir,
-    env: {
-      ...process.env,
-      PWD: from.startDir,
-      [SUCCESSOR_ENV]: String(process.pid),
-      [BESIDE_ENV]: beside,
-      [LEARNED_ENV]: String(from.learnedCount),
-      // The daemon's successor runs as the daemon child does, not as the CLI that detaches one.
-      ...(from.detached ? { NAUGHT_DAEMON_CHILD: '1' } : {}),
-      // Ours, as they are ours now: the successor takes those LISTEN_PID and WATCHDOG_PID
-      // name its predecessor by as its own.
-      ...listenEnv(sockets),
-      LISTEN_PID: String(process.pid),
-      ...(from.watchdog ? { WATCHDOG_PID: String(process.pid) } : { WATCHDOG_USEC: undefined, WATCHDOG_PID: undefined }),
-      ...(metricsFd === null ? {} : { [METRICS_FD_ENV]: String(3 + sockets.length) }),
-    },
-    stdio: [
-      'ignore',
-      from.detached ? 'ignore' : 'inherit',
-      from.detached ? 'ignore' : 'inherit',
-      ...sockets.map((socket) => socket.fd),
-      ...(metricsFd === null ? [] : [metricsFd]),
-      'ipc',
-    ],
-    detached: from.detached,
-  });
-  return new Promise((resolve) => {
-    /** Its pid, from its first message. */
-    let pid: number | undefined;
-    let outcome: 'took over' | string | null = null;
-    let timer: NodeJS.Timeout | undefined;
-    let ended = false;
-    const end = (tookOver: boolean): void => {
-      if (ended) return;
-      ended = true;
-      clearTimeout(timer);
-      report(tookOver ? { kind: 'upgraded', pid: pid! } : { kind: 'failed', reason: outcome ?? 'it did not take over' });
-      resolve({ pid, tookOver, beside });
-    };
-    /** Why it failed; `stop` it when it would not end on its own. The failure is told once it is gone (its channel closed). */
-    const fail = (reason: string, stop = false): void => {
-      if (outcome !== null) return;
-      outcome = reason;
-      clearTimeout(timer);
-      if (!stop) return;
-      // A successor that has not said its pid yet stops once it finds its channel closed.
-      if (pid === undefined) return void (child.disconnect(), end(false));
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // Gone already: its channel closes, or has.
-      }
-    };
-    child.on('error', (error) => {
-      fail(`could not run /bin/sh to start it: ${error.message}`);
-      end(false);
-    });
-    if (request.timeout !== undefined) timer = setTimeout(() => fail(`its workers were not online within ${request.timeout} s`, true), request.timeout * 1000);
-    child.on('message', (message: ParentMessage) => {
-      if (message.event === 'IpcListening' && pid === undefined) {
-        pid = message.pid;
-        report({ kind: 'started', pid });
-      }
-      if (outcome !== null) return;
-      if (message.event === 'TookOver') {
-        outcome = 'took over';
-        child.disconnect();
-        end(true);
-      } else if (message.event === 'Error') {
-        fail(message.value);
-      } else if (message.event !== 'IpcListening') {
-        report({ kind: 'event', event: message });
-        if (message.event === 'Shutdown') fail('its workers did not boot');
-      }
-    });
-    child.on('disconnect', () => {
-      fail('it exited before its workers were online');
-      end(outcome === 'took over');
-    });
-  });
+export async function takeOver(held: Holdings, files: SharedFiles & { ipcPath: string }, from: number, side: { keep(): void; say(line: string): void; stop(): void }): Promise<void> {
+  try {
+    // Atomic, so a client finds the predecessor or this naught, never nothing.
+    await held.ipc.moveTo(files.ipcPath, files.ipcFile);
+    await held.metricsServer?.takeOver();
+    await writePidFile(files.pidFile, process.pid);
+    side.keep();
+    await held.systemd?.takeOver();
+    sendToParent({ event: 'TookOver' });
+    side.say(`naught: took over from naught pid ${from}`);
+  } catch (error) {
+    sendToParent({ event: 'Error', value: `could not take over: ${(error as Error).message}` });
+    side.stop();
+  }
 }
 
 /** Why this naught cannot start a successor now, or null. */

@@ -68,12 +68,12 @@ export class WorkerReaper {
     return new WorkerReaper(child);
   }
 
-  add(pid: number): void {
+  /** Guards a worker for as long as it runs. */
+  watch(worker: ChildProcess): void {
+    const { pid } = worker;
+    if (pid === undefined) return;
     this.tell(`+${pid}`);
-  }
-
-  remove(pid: number): void {
-    this.tell(`-${pid}`);
+    worker.once('exit', () => this.tell(`-${pid}`));
   }
 
   /** naught exits on purpose: the reaper leaves without touching anything. */

@@ -13,6 +13,7 @@
 // node:cluster's own), never as 'message', so an app's own message handlers never
 // see them. It adds no listener that keeps a worker alive and no timer.
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { INTERNAL_MESSAGE, isPipeStream } from '../host/node-internals.js';
 import { AGENT_CMD, type AgentMessage, type LoopDelay } from '../protocol/agent.js';
 import { listenFds } from '../protocol/listen-fds.js';
 import { Drain } from './drain.js';
@@ -24,7 +25,7 @@ import { watchServers } from './servers.js';
 
 // Output naught reads from a pipe (a socket): written to it directly, far cheaper than node's stream for it.
 for (const [stream, fd] of [[process.stdout, 1], [process.stderr, 2]] as const) {
-  if ((stream as unknown as { _type?: string })._type === 'pipe') writeStraight(stream, fd);
+  if (isPipeStream(stream)) writeStraight(stream, fd);
 }
 
 // The sockets naught holds are this worker's from fd 3 on: LISTEN_PID names it, so an
@@ -100,7 +101,7 @@ function loopDelay(): LoopDelay | undefined {
   return delay;
 }
 
-process.on('internalMessage' as 'message', (message: AgentMessage, handle: unknown) => {
+process.on(INTERNAL_MESSAGE, (message: AgentMessage, handle: unknown) => {
   if (message?.cmd !== AGENT_CMD) return;
   if (message.kind === 'listening') return learned?.(message, handle);
   if (message.kind === 'ping') {

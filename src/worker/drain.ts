@@ -27,7 +27,7 @@
 import type net from 'node:net';
 import type { Http2Session } from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { stopAccepting } from '../host/socket-handles.js';
+import { stopAccepting } from '../host/node-internals.js';
 import { closeAfter } from './graceful.js';
 import type { ServerObserver } from './servers.js';
 

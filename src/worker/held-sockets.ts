@@ -9,7 +9,8 @@
 import net from 'node:net';
 import path from 'node:path';
 import { addressText, type ListenFd } from '../protocol/listen-fds.js';
-import { holdFd, listenOnHandle, type HeldFd } from '../host/socket-handles.js';
+import { listenOnHandle } from '../host/node-internals.js';
+import { holdFd, type HeldFd } from '../host/socket-handles.js';
 
 type Where = { fd: number } | { port: number } | { path: string } | null;
 type Held = ListenFd & HeldFd;

@@ -7,7 +7,7 @@
 // listens where, and closes what the running release no longer listens on.
 import net from 'node:net';
 import { AGENT_CMD, type AgentMessage, type LearnedAddress } from '../protocol/agent.js';
-import { listenOnHandle, type SocketHandle } from '../host/socket-handles.js';
+import { listenOnHandle, type SocketHandle } from '../host/node-internals.js';
 import { backlogAndCallback, whereOf } from './held-sockets.js';
 
 interface Waiting {

@@ -14,12 +14,13 @@
 //   process.stdout, 174 ms with fs.writeSync). Order is kept: while node's stream has
 //   anything queued, writes go through it, behind what it holds.
 import { writeSync } from 'node:fs';
+import { setBlocking } from '../host/node-internals.js';
 
 type Write = NodeJS.WriteStream['write'];
 
 /** Makes `stream` (fd 1 or 2, a pipe or socket naught reads) blocking, and write straight to its fd. */
 export function writeStraight(stream: NodeJS.WriteStream, fd: 1 | 2): void {
-  (stream as unknown as { _handle?: { setBlocking?(blocking: boolean): number } })._handle?.setBlocking?.(true);
+  setBlocking(stream);
   const original: Write = stream.write;
   stream.write = function write(this: NodeJS.WriteStream, chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
     const done = typeof encoding === 'function' ? encoding : callback;

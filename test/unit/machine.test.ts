@@ -1,7 +1,7 @@
 // The cluster's state machine on a fake clock: SPEC's deploy and stop tables, the
 // offline rules and the crash-loop backoff, in milliseconds of real time.
 import { describe, expect, test } from 'vitest';
-import { KILL_GRACE_MS, detail, initialState, snapshot, step, type Answer, type Effect, type Input, type State, type TimerId } from '../../src/cluster/machine.js';
+import { KILL_GRACE_MS, detail, initialState, snapshot, step, type Outcome, type Effect, type Input, type State, type Timer, timerKey } from '../../src/cluster/machine.js';
 import { NO_LIMITS, type Health } from '../../src/cluster/health.js';
 import { RESTART_BACKOFF } from '../../src/cluster/restart-policy.js';
 import type { Counts, NaughtEvent } from '../../src/protocol/messages.js';
@@ -14,8 +14,9 @@ class Cluster {
   now = 0;
   readonly events: NaughtEvent[] = [];
   readonly effects: Effect[] = [];
-  readonly answers = new Map<number, Answer[]>();
-  private readonly timers = new Map<TimerId, number>();
+  readonly answers = new Map<number, Outcome[]>();
+  /** By timerKey(): the timer and when it falls due. */
+  private readonly timers = new Map<string, { timer: Timer; at: number }>();
   private nextTicket = 1;
 
   constructor(count: number, health: Health = NO_LIMITS, drainMs: number | null = null, rampMs = 0) {
@@ -31,9 +32,9 @@ class Cluster {
     this.events.push(...next.events);
     this.effects.push(...next.effects);
     for (const effect of next.effects) {
-      if (effect.kind === 'arm') this.timers.set(effect.timer, this.now + effect.ms);
-      if (effect.kind === 'cancel') this.timers.delete(effect.timer);
-      if (effect.kind === 'answer') this.answers.set(effect.ticket, [...(this.answers.get(effect.ticket) ?? []), effect.answer]);
+      if (effect.kind === 'arm') this.timers.set(timerKey(effect.timer), { timer: effect.timer, at: this.now + effect.ms });
+      if (effect.kind === 'cancel') this.timers.delete(timerKey(effect.timer));
+      if (effect.kind === 'answer') this.answers.set(effect.ticket, [...(this.answers.get(effect.ticket) ?? []), effect.outcome]);
     }
     return this;
   }
@@ -42,11 +43,11 @@ class Cluster {
   advance(ms: number): this {
     const until = this.now + ms;
     for (;;) {
-      const due = [...this.timers].filter(([, at]) => at <= until).sort((a, b) => a[1] - b[1])[0];
+      const due = [...this.timers.values()].filter(({ at }) => at <= until).sort((a, b) => a.at - b.at)[0];
       if (due === undefined) break;
-      this.now = due[1];
-      this.timers.delete(due[0]);
-      this.feed({ kind: 'timer', timer: due[0] });
+      this.now = due.at;
+      this.timers.delete(timerKey(due.timer));
+      this.feed({ kind: 'timer', timer: due.timer });
     }
     this.now = until;
     return this;
@@ -56,8 +57,8 @@ class Cluster {
     return this.nextTicket++;
   }
 
-  /** The timers armed now. */
-  armed(): TimerId[] {
+  /** The timers armed now, by timerKey(). */
+  armed(): string[] {
     return [...this.timers.keys()];
   }
 
@@ -367,7 +368,7 @@ describe('crash loops', () => {
     cluster.deploy();
     expect(snapshot(cluster.state, 'Status', cluster.now)).toMatchObject({ operation: { kind: 'deploy' }, count: { booting: 1, online: 0 } });
     cluster.onlineAll();
-    expect(cluster.effectsOf('cancel').at(-1)).toEqual({ kind: 'cancel', timer: 'restart:0' });
+    expect(cluster.effectsOf('cancel').at(-1)).toEqual({ kind: 'cancel', timer: { kind: 'restart', number: 0 } });
     expect(cluster.names().slice(-2)).toEqual(['NewOnline', 'Ready']);
     cluster.advance(2000);
     expect(cluster.state.workers).toHaveLength(1);
@@ -514,7 +515,7 @@ describe('health', () => {
     cluster.advance(1000);
     expect(probes(cluster).at(-1)!.measure).toEqual(cluster.ids('online'));
     cluster.feed({ kind: 'stop' });
-    expect(cluster.effectsOf('cancel').at(-1)).toEqual({ kind: 'cancel', timer: 'health' });
+    expect(cluster.effectsOf('cancel').at(-1)).toEqual({ kind: 'cancel', timer: { kind: 'health' } });
   });
 });
 
@@ -629,7 +630,7 @@ describe('the drain', () => {
     const mark = fresh.effects.length;
     fresh.feed({ kind: 'stop', timeoutMs: 7000 });
     expect(fresh.effectsOf('drain', mark)).toEqual(ids.map((worker) => ({ kind: 'drain', worker, rampMs: 0 })));
-    expect(fresh.effectsOf('arm', mark)).toEqual([...ids.map((id) => ({ kind: 'arm', timer: `drain:${id}`, ms: 3500 })), { kind: 'arm', timer: 'stop', ms: 7000 }]);
+    expect(fresh.effectsOf('arm', mark)).toEqual([...ids.map((id) => ({ kind: 'arm', timer: { kind: 'drain', worker: id }, ms: 3500 })), { kind: 'arm', timer: { kind: 'stop' }, ms: 7000 }]);
   });
 
   test('a deploy or a recycle hands a worker\'s load over for the ramp, at most the drain; a stop, with no successor, does not ramp', () => {

@@ -4,11 +4,12 @@
 // listen request with a port that is no port (or opens naught's own fd when asked
 // to listen on an fd). A throw there is an uncaught exception in naught, and every
 // worker goes with it. The guard sits in front of both, so that what a worker sends
-// can cost that worker, never naught. It reaches two of node's internals, by name:
-// the channel's handle (its onread) on the ChildProcess, and the text the reader
-// holds back; where a Node line lacks one, that part of the guard is left out.
+// can cost that worker, never naught. It reaches two of node's internals, by name
+// (node-internals.ts): the channel's handle (its onread) on the ChildProcess, and the
+// text the reader holds back; where a Node line lacks one, that part of the guard is left out.
 import type { ChildProcess } from 'node:child_process';
-import { printable } from './printable.js';
+import { printable } from '../protocol/printable.js';
+import { CHANNEL_SYMBOLS, INTERNAL_MESSAGE } from './node-internals.js';
 
 /** The most one message may take: node:cluster's and the agent's are a few hundred bytes, an app's own a few KiB. */
 export const MAX_CHANNEL_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -46,10 +47,10 @@ export function guardChannel(child: ChildProcess, onFault: (why: string) => void
 
 /** Lines that are not JSON, and a line longer than MAX_CHANNEL_MESSAGE_BYTES. */
 function guardReads(child: ChildProcess, fault: (why: string) => void, faulted: () => boolean): void {
-  const key = symbolNamed(child, 'kChannelHandle');
+  const key = symbolNamed(child, CHANNEL_SYMBOLS.handle);
   const handle = key === undefined ? undefined : ((child as unknown as Record<symbol, ChannelHandle | undefined>)[key] ?? undefined);
   if (handle === undefined || typeof handle.onread !== 'function') return;
-  const pendingKey = symbolNamed(handle, 'kJSONBuffer');
+  const pendingKey = symbolNamed(handle, CHANNEL_SYMBOLS.unread);
   const read = handle.onread;
   handle.onread = function (this: ChannelHandle, arrayBuffer?: ArrayBuffer) {
     // After a fault the reader's state is unknown: nothing more is read, but the channel's end still closes it.
@@ -68,7 +69,7 @@ function guardReads(child: ChildProcess, fault: (why: string) => void, faulted: 
 function guardNodeMessages(child: ChildProcess, fault: (why: string) => void, faulted: () => boolean): void {
   const emit = child.emit as (this: ChildProcess, event: string | symbol, ...args: unknown[]) => boolean;
   child.emit = function (this: ChildProcess, event: string | symbol, ...args: unknown[]): boolean {
-    if (event !== 'internalMessage' && event !== 'message') return emit.call(this, event, ...args);
+    if (event !== INTERNAL_MESSAGE && event !== 'message') return emit.call(this, event, ...args);
     // What it sent before the fault, read in the same chunk, is not believed either.
     if (faulted()) return false;
     if (event === 'message') return emit.call(this, event, ...args);
