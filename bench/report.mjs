@@ -15,7 +15,7 @@ const bootTime = (data, bootMs) => bootMs + data.baselines.nodeStart.median;
 
 /**
  * The busiest worker's share of fresh connections: at most 1.3 × fair; where the workers
- * outnumber the CPUs, the shared socket naught keeps (README says why) spreads them as it
+ * outnumber the CPUs, the shared socket naught keeps (docs/sockets.md says why) spreads them as it
  * does for bare processes, so there at most 1.1 × the share of N bare processes sharing one.
  */
 function fairness(data, r, config) {

@@ -1,4 +1,4 @@
-// The layers of src/ (README, "How it is built"): a folder imports its own layer and lower
+// The layers of src/ (docs/architecture.md): a folder imports its own layer and lower
 // ones, never a higher one, and no module reaches itself again through its imports,
 // static or dynamic (a cycle that works only because one side loads late).
 import { readdirSync, readFileSync } from 'node:fs';

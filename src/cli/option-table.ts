@@ -50,7 +50,7 @@ const DRAIN_TIMEOUT_SECONDS = 10;
 /**
  * The default of --drain-ramp: a new worker's first requests run cold (V8 has compiled
  * nothing yet), and a retired worker's whole load landing on it at once queues behind
- * them (README, "Successors warm up"); 3 s kept a deploy's p99 near 2× steady in bench/.
+ * them (docs/performance.md, "Successors warm up"); 3 s kept a deploy's p99 near 2× steady in bench/.
  */
 const DRAIN_RAMP_SECONDS = 3;
 
@@ -73,7 +73,7 @@ export const START_OPTIONS = {
     example: '/run/myapp/naught.ipc',
     unitDefault: ({ name }) => `/run/${name}/naught.ipc`,
   },
-  'ipc-group': { ...group('a group whose members may also use the ipc socket (mode 0660); by default only its owner may (0600)'), example: 'deploy' },
+  'ipc-group': { ...group('a group whose members may also use the ipc socket (mode 0660); by default only its owner may (0600)'), example: 'deploy', see: { page: 'security.md', title: 'Security' } },
   'pid-file': { ...file('file that holds the pid of naught', 'naught.pid'), example: '/run/myapp/naught.pid', unitDefault: ({ name }) => `/run/${name}/naught.pid` },
   log: {
     ...logTarget("naught's event log; - for naught's stderr only, /dev/null for none", 'naught.log'),
@@ -92,6 +92,7 @@ export const START_OPTIONS = {
   },
   'log-format': {
     ...choice("how naught.log and naught's console give events and notices: text, the 1.x lines, or json, one object per line", LOG_FORMATS, 'text'),
+    see: { page: 'logs.md#json-log', title: 'JSON log' },
     example: 'json',
   },
   'max-log-size': { ...bytes('bytes after which a log file is rotated and gzipped', 10485760), example: '52428800' },
@@ -102,6 +103,7 @@ export const START_OPTIONS = {
       "seconds a stop by signal (SIGTERM, SIGINT: docker stop, systemctl stop) waits for 'shutdown' before the workers are killed; none waits for ever",
       STOP_TIMEOUT_SECONDS,
     ),
+    see: { page: 'signals.md#why-the-stop-timeout-is-7-s', title: 'Why the stop timeout is 7 s' },
     example: '30',
     // systemd's own stop timeout is 90 s, so a unit can wait longer than docker's 10 s allow.
     unitDefault: () => '45',
@@ -116,12 +118,14 @@ export const START_OPTIONS = {
     ...listenAddresses(
       "sockets naught binds and holds for the workers, which listen on them with naught/worker's listen() (or on fd 3 on): a port, host:port or unix socket path, each maybe name=, several with commas. They stay bound while workers die and restart; naught unit makes them a .socket unit",
     ),
+    see: { page: 'sockets.md#held-sockets', title: 'Held sockets' },
     example: '8000',
   },
   metrics: {
     ...metricsAddress(
       "serve Prometheus metrics at /metrics here: a port (on 127.0.0.1 alone), host:port, or a unix socket path (with the ipc socket's permissions)",
     ),
+    see: { page: 'metrics.md', title: 'Metrics' },
     example: '9100',
   },
   'daemon-mode': { ...boolean('true: detach, and return once the workers are online', false), example: 'true' },
@@ -129,6 +133,7 @@ export const START_OPTIONS = {
   'node-args': { ...words('arguments for node, in naught and in each worker, split on white space'), example: '"--max-old-space-size=512 --enable-source-maps"' },
   'max-memory': {
     ...size("resident memory a worker may use; one over it is replaced, its replacement online first (checked every second)", 'none'),
+    see: { page: 'health.md', title: 'Worker health' },
     example: '512M',
   },
   'worker-timeout': {
@@ -137,14 +142,17 @@ export const START_OPTIONS = {
       WORKER_TIMEOUT_SECONDS,
       MIN_WORKER_TIMEOUT_MS / 1000,
     ),
+    see: { page: 'health.md', title: 'Worker health' },
     example: '60',
   },
   'max-worker-age': {
     ...duration('age after which a worker is replaced, online first, one at a time; worker n of N at age × (1 + 0.1 × n/N)'),
+    see: { page: 'health.md', title: 'Worker health' },
     example: '6h',
   },
   'deploy-batch': {
     ...batchSize("workers a deploy (naught deploy, SIGHUP, systemctl reload) replaces at a time; all: every one at once, which never mixes releases", 'all'),
+    see: { page: 'deploys.md#in-batches', title: 'In batches' },
     example: '1',
   },
   'drain-timeout': {
@@ -152,6 +160,7 @@ export const START_OPTIONS = {
       "seconds a worker naught retires (deploy, recycle, upgrade, stop) is drained before its 'shutdown': it takes no new connection, its HTTP responses carry Connection: close, and 'shutdown' comes once its HTTP connections are gone; at a stop at most half the stop timeout; 0 or none: 'shutdown' at once",
       DRAIN_TIMEOUT_SECONDS,
     ),
+    see: { page: 'deploys.md#the-drain', title: 'The drain' },
     example: '30',
   },
   'drain-ramp': {
@@ -159,6 +168,7 @@ export const START_OPTIONS = {
       "seconds over which a retired worker that is serving hands its load to its successors (a deploy, a recycle): it still accepts, and its HTTP connections end one by one at random moments in that time; at most --drain-timeout; a stop does not ramp; 0 or none: all at once",
       DRAIN_RAMP_SECONDS,
     ),
+    see: { page: 'performance.md#successors-warm-up', title: 'Successors warm up' },
     example: '10',
   },
   balance: {
@@ -167,6 +177,7 @@ export const START_OPTIONS = {
       BALANCES,
       'kernel',
     ),
+    see: { page: 'sockets.md#connections-go-from-the-kernel-to-the-workers', title: 'Connections go from the kernel to the workers' },
     example: 'round-robin',
   },
   'boot-nice': {
@@ -175,6 +186,7 @@ export const START_OPTIONS = {
       10,
       19,
     ),
+    see: { page: 'performance.md#booting-workers-yield-the-cpu', title: 'Booting workers yield the CPU' },
     example: '0',
   },
   'boot-yield': {
@@ -182,6 +194,7 @@ export const START_OPTIONS = {
       "seconds a booting worker may go starved at the lower priority (--boot-nice, and SCHED_IDLE where chrt is found): runnable, and getting under a tenth of a CPU; then it runs at naught's, so a deploy on a machine with no CPU to spare still ends; none: until it is online",
       BOOT_YIELD_SECONDS,
     ),
+    see: { page: 'performance.md#booting-workers-yield-the-cpu', title: 'Booting workers yield the CPU' },
     example: '5',
   },
   'graceful-preload': {
@@ -197,7 +210,7 @@ export const UNIT_OPTIONS = {
   ...START_OPTIONS,
   name: { ...word('name of the unit, and of its directories under /run and /var/log', "the script's directory", /^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . or -'), example: 'shop' },
   user: { ...word('user the service runs as', 'you', /^[a-z_][a-z0-9_-]*\$?$/i, 'a user name'), example: 'shop' },
-  socket: { ...flag("with --listen: print the .socket unit that holds the sockets across restarts, instead of the service"), example: '' },
+  socket: { ...flag("with --listen: print the .socket unit that holds the sockets across restarts, instead of the service"), example: '', see: { page: 'systemd.md#socket-activation', title: 'Socket activation' } },
 } satisfies OptionSpecs;
 
 export const STOP_OPTIONS = {
@@ -211,11 +224,11 @@ export const DEPLOY_OPTIONS = {
   timeout: { ...seconds('seconds before a deploy that has not finished is aborted'), example: '60' },
   cwd: { ...optionalDirectory('new working directory of the workers', 'unchanged'), example: '/srv/myapp/current' },
   'max-memory': { ...size('a new --max-memory for the new workers; none removes it', 'unchanged'), example: '1G' },
-  batch: { ...batchSize('workers replaced at a time, each batch all online before its old workers get shutdown', "naught's --deploy-batch"), example: '1' },
+  batch: { ...batchSize('workers replaced at a time, each batch all online before its old workers get shutdown', "naught's --deploy-batch"), example: '1', see: { page: 'deploys.md#in-batches', title: 'In batches' } },
 } satisfies OptionSpecs;
 
 export const STATUS_OPTIONS = {
-  json: { ...flag('print the counts, every worker and naught itself as one JSON object (schema in README)'), example: '' },
+  json: { ...flag('print the counts, every worker and naught itself as one JSON object'), example: '', see: { page: 'commands.md#naught-status', title: 'naught status' } },
   probe: {
     ...choice(
       "exit 1, saying why, unless naught passes this check of an orchestrator: readiness (a worker is online and naught is not stopping) or liveness (not every worker is crash-looping)",
@@ -227,7 +240,7 @@ export const STATUS_OPTIONS = {
 } satisfies OptionSpecs;
 
 export const UPGRADE_OPTIONS = {
-  timeout: { ...seconds("seconds the new naught's workers have to come online; then it is stopped and the old one serves on"), example: '60' },
+  timeout: { ...seconds("seconds the new naught's workers have to come online; then it is stopped and the old one serves on"), example: '60', see: { page: 'upgrade.md', title: 'Upgrading naught itself' } },
 } satisfies OptionSpecs;
 
 export const LOGS_OPTIONS = {

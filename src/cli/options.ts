@@ -31,6 +31,8 @@ export interface OptionSpec<T> {
   asPath?(value: T): string;
   /** What `naught unit` sets when the option is not given. */
   unitDefault?(unit: UnitContext): string;
+  /** Where docs/ says more of it: a page of docs/ and its section, by the heading's title. */
+  see?: { page: string; title: string };
 }
 
 export type OptionSpecs = Record<string, OptionSpec<unknown>>;

@@ -23,7 +23,7 @@ export function printStatus(connection: Connection, format: StatusFormat = 'line
       if (format === 'lines' || reply.detail === undefined) {
         out(statusText(reply));
       } else if (format === 'json') {
-        // The schema README gives: the 1.x counts, the crash loops, naught itself and every worker.
+        // The schema docs/commands.md gives: the 1.x counts, the crash loops, naught itself and every worker.
         const { count, waitingFor, crashLoops = [], detail: extra } = reply;
         out(JSON.stringify({ count, waitingFor, crashLoops, ...extra }, null, 2));
       } else {

@@ -11,7 +11,7 @@
 // Written here rather than with prom-client, the field's standard: measured in the
 // supervisor, prom-client as its README uses it made naught 17 % larger (10.4 MB; its
 // index also loads its Pushgateway, node:https and TLS), and loaded module by module
-// from its private lib/ paths it still took 0.4 MB more than this (README, Metrics).
+// from its private lib/ paths it still took 0.4 MB more than this (docs/metrics.md).
 import pkg from '../../package.json' with { type: 'json' };
 import type { EventSink } from '../protocol/event-sink.js';
 import { RESTART_REASONS, type DeployOutcome, type NaughtEvent, type StatusDetail, type WorkerDetail } from '../protocol/messages.js';
