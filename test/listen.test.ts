@@ -156,7 +156,9 @@ describe('naught start --listen', () => {
   test('an unmodified app serves on the held port; status --json shows it; deploys under keep-alive load fail nothing', async () => {
     const port = await freePort();
     const { fg } = await startApp(box, ['--worker-count', '2', '--listen', `web=127.0.0.1:${port}`], { PORT: String(port) });
-    const status = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+    const shown = await naught(['status', '--json'], { cwd: box.dir });
+    expect(shown).toMatchObject({ code: 0, stderr: '' });
+    const status = JSON.parse(shown.stdout);
     expect(status.supervisor.sockets).toEqual([{ fd: expect.any(Number), name: 'web', address: `127.0.0.1:${port}` }]);
     // The workers see it as systemd would pass it: fd 3, named, LISTEN_PID their own.
     expect(await body(port, '/env?name=LISTEN_FDS')).toBe('1');
