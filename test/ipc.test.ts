@@ -1,5 +1,5 @@
 // The ipc socket: any number of clients at once, and nonsense refused without harm.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { naught, naughtRunning, startApp } from './helpers/naught.js';
@@ -46,12 +46,15 @@ describe('ipc socket', () => {
 
   test('many clients at once: status answers while another client follows a deploy', async () => {
     const { fg } = await startApp(box);
-    const deploying = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT_DELAY_MS: '500' } });
+    // The new worker boots until the statuses are in.
+    const gate = box.path('boot');
+    const deploying = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT_GATE: gate } });
     await until(() => deploying.stderr().includes('SpawnNew'), 'the deploy to begin');
     const statuses = await Promise.all(Array.from({ length: 5 }, () => naught(['status'], { cwd: box.dir })));
     for (const status of statuses) {
       expect(status).toMatchObject({ code: 0, stdout: 'deploy in progress\nbooting: 1, online: 1, dying: 0, new_online: 0\n' });
     }
+    writeFileSync(gate, '');
     expect(await deploying.result).toMatchObject({ code: 0 });
     await fg.stop();
   });

@@ -2,11 +2,11 @@
 // which get them from fd 3 on and listen on them themselves. The address stays
 // bound while workers die, so connections wait in its queue instead of being
 // refused; the app needs no change (its listen(PORT) takes the held socket).
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { anyAddress, body, freePort, get, twoWorkers } from './helpers/http.js';
+import { anyAddress, body, freePort, get, twoWorkers, waitingToBeAccepted } from './helpers/http.js';
 import { freshConnectionLoad, keepAliveLoad } from './helpers/load.js';
 import { Foreground, naught, startApp } from './helpers/naught.js';
 import { eventually, isAlive, until, workerPids } from './helpers/processes.js';
@@ -18,16 +18,28 @@ const anyAddressIs = (port: number): unknown => expect.stringMatching(new RegExp
 describe('naught start --listen', () => {
   const box = useSandbox();
 
-  /** Every worker SIGKILLed at once; then requests, sent while their replacements boot (1 s). */
+  /**
+   * Every worker SIGKILLed at once; then requests, sent while their replacements wait to boot (BOOT_GATE), which
+   * they do once each request waits to be accepted or has failed.
+   */
   async function requestsWhileEveryWorkerIsGone(how: 'listen' | 'default' | 'round-robin'): Promise<{ ok: number; failures: string[] }> {
     const port = await freePort();
     const holding = { listen: ['--listen', `127.0.0.1:${port}`], default: [], 'round-robin': ['--balance', 'round-robin'] }[how];
-    const { fg } = await startApp(box, ['--worker-count', '2', ...holding], { PORT: String(port), BOOT_DELAY_MS: '1000' });
+    const gate = box.path('boot');
+    writeFileSync(gate, '');
+    const { fg } = await startApp(box, ['--worker-count', '2', ...holding], { PORT: String(port), BOOT_GATE: gate });
     const workers = workerPids(box.dir);
     expect(workers).toHaveLength(2);
+    rmSync(gate);
     for (const pid of workers) process.kill(pid, 'SIGKILL');
     await until(() => workers.every((pid) => !isAlive(pid)), 'the workers to die');
-    const answers = await Promise.allSettled(Array.from({ length: 8 }, () => get(port, '/pid')));
+    const requests = Array.from({ length: 8 }, () => get(port, '/pid'));
+    const answered = Promise.allSettled(requests);
+    let settled = 0;
+    for (const request of requests) request.then(() => (settled += 1), () => (settled += 1));
+    await until(() => settled + waitingToBeAccepted(port) === 8, 'every request to wait or fail');
+    writeFileSync(gate, '');
+    const answers = await answered;
     const ok = answers.filter((a) => a.status === 'fulfilled' && a.value.status === 200).length;
     const failures = answers.flatMap((a) => (a.status === 'rejected' ? [(a.reason as NodeJS.ErrnoException).code ?? String(a.reason)] : []));
     await fg.waitFor('Ready', 0, 10_000);
@@ -178,10 +190,16 @@ describe('naught start --listen', () => {
 
   test('with --node-args: the copy that carries them binds and holds the socket; naught upgrade is refused with why', async () => {
     const port = await freePort();
-    const { fg } = await startApp(box, ['--worker-count', '2', '--node-args', '--max-old-space-size=100', '--listen', `127.0.0.1:${port}`], { PORT: String(port), BOOT_DELAY_MS: '300' });
+    const gate = box.path('boot');
+    writeFileSync(gate, '');
+    const { fg } = await startApp(box, ['--worker-count', '2', '--node-args', '--max-old-space-size=100', '--listen', `127.0.0.1:${port}`], { PORT: String(port), BOOT_GATE: gate });
     expect(await body(port, '/execArgv')).toContain('--max-old-space-size=100');
     const fresh = freshConnectionLoad(port, '/hi', 4);
+    // The replacements boot once the load's four connections wait for them.
+    rmSync(gate);
     for (const pid of workerPids(box.dir)) process.kill(pid, 'SIGKILL');
+    await until(() => waitingToBeAccepted(port) === 4, 'the load to wait for the replacements');
+    writeFileSync(gate, '');
     await fg.waitFor('Ready', fg.events.length, 10_000);
     expect((await fresh.stop()).failures).toEqual([]);
     const refused = await naught(['upgrade'], { cwd: box.dir });

@@ -1,6 +1,7 @@
 // Two things at once: each race with the events it must produce. (Two deploys at
 // once, a stop during a deploy and a second SIGTERM are in deploy.test.ts and
 // foreground.test.ts.)
+import { writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { DEPLOY_FAILED } from '../src/cli/deploy.js';
 import { body } from './helpers/http.js';
@@ -11,13 +12,14 @@ import { useSandbox } from './helpers/sandbox.js';
 describe('races', () => {
   const box = useSandbox();
 
-  /** A `naught deploy` (of v2) whose new workers take `bootMs` to come online, once they are spawned. */
-  async function slowDeploy(fg: Foreground, count: number, bootMs: number, env: Record<string, string> = {}) {
+  /** A `naught deploy` (of v2) whose new workers boot until `boot()` is called, once they are spawned. */
+  async function slowDeploy(fg: Foreground, count: number) {
     const mark = fg.events.length;
+    const gate = box.path('boot');
     box.installApp('v2');
-    const running = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT_DELAY_MS: String(bootMs), ...env } });
+    const running = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT_GATE: gate } });
     await until(() => fg.names(mark).filter((name) => name === 'SpawnNew').length === count, 'the new workers to be spawned');
-    return running;
+    return { ...running, boot: () => writeFileSync(gate, '') };
   }
 
   test('SIGHUP during a stop: the deploy is refused and the stop goes on to its end', async () => {
@@ -32,7 +34,7 @@ describe('races', () => {
 
   test('SIGTERM during a deploy: the deploy fails, then every worker, old and new, is stopped cleanly', async () => {
     const { fg } = await startApp(box, ['--worker-count', '2']);
-    const deploying = await slowDeploy(fg, 2, 1500);
+    const deploying = await slowDeploy(fg, 2);
     const mark = fg.events.length;
     fg.child.kill('SIGTERM');
     expect(await fg.exited).toEqual({ code: 0, signal: null });
@@ -41,9 +43,11 @@ describe('races', () => {
   });
 
   test('deploy-abort during the first boot is refused: the boot goes on', async () => {
-    const { fg } = await startApp(box, [], { BOOT_DELAY_MS: '1000' }, false);
+    const gate = box.path('boot');
+    const { fg } = await startApp(box, [], { BOOT_GATE: gate }, false);
     await fg.waitFor('SpawnNew');
     expect(await naught(['deploy-abort'], { cwd: box.dir })).toMatchObject({ code: 1, stderr: 'no deploy in progress\n' });
+    writeFileSync(gate, '');
     await fg.waitFor('Ready');
     expect(fg.names()).toEqual(['Bootup', 'SpawnNew', 'ErrorNoDeployInProgress', 'NewOnline', 'Ready']);
     await fg.stop();
@@ -67,10 +71,12 @@ describe('races', () => {
 
   test('an old worker dying while the new ones boot: it is restarted as the old release, then retired; the deploy succeeds', async () => {
     const { port, fg } = await startApp(box, ['--worker-count', '2']);
-    const deploying = await slowDeploy(fg, 2, 1500);
+    const deploying = await slowDeploy(fg, 2);
     const mark = fg.events.length;
     // Only old workers serve until the new ones are online.
     expect(await body(port, '/crash')).toMatch(/^crashing/);
+    await fg.waitFor('WorkerDeath', mark);
+    deploying.boot();
     expect(await deploying.result).toMatchObject({ code: 0 });
     const names = fg.names(mark);
     expect(names[0]).toBe('WorkerDeath');
@@ -101,7 +107,7 @@ describe('races', () => {
 
   test('naught killed during a deploy: the deploy command says so, nothing is left, and a plain start works again', async () => {
     const { port, fg } = await startApp(box, ['--worker-count', '2']);
-    const deploying = await slowDeploy(fg, 2, 1500);
+    const deploying = await slowDeploy(fg, 2);
     fg.child.kill('SIGKILL');
     expect(await deploying.result).toMatchObject({ code: 1, stderr: expect.stringContaining('lost the connection to naught before the deploy finished') });
     await until(() => processesUnder(box.dir).length === 0, 'every process to be gone');

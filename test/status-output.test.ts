@@ -93,7 +93,8 @@ describe('naught status output', () => {
     });
 
     box.installApp('v2');
-    const deploying = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT_DELAY_MS: '1500' } });
+    const gate = box.path('boot');
+    const deploying = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT_GATE: gate } });
     await until(() => deploying.stderr().split('SpawnNew').length === 3, 'the new workers to be spawned');
     const during = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
     expect(during.waitingFor).toBe('new');
@@ -104,6 +105,7 @@ describe('naught status output', () => {
       '1 online current',
       '1 booting new',
     ]);
+    writeFileSync(gate, '');
     expect((await deploying.result).code).toBe(0);
     await fg.stop();
   });
@@ -133,11 +135,13 @@ describe('naught status output', () => {
     // The fixed release, deploying: the summary says so, with the new workers beside the old.
     rmSync(box.path('broken'));
     box.installApp('v2');
-    const deploying = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT_DELAY_MS: '1500' } });
+    const gate = box.path('boot');
+    const deploying = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT_GATE: gate } });
     await until(() => deploying.stderr().split('SpawnNew').length === 3, 'the new workers to be spawned');
     const during = plain(await statusOnTerminal(box.dir)).split('\n');
     expect(during[1]).toMatch(/^deploy in progress  \(deploy for \d+ s\)$/);
     expect(during.filter((line) => /\sbooting\s+new\s/.test(line))).toHaveLength(2);
+    writeFileSync(gate, '');
     expect((await deploying.result).code).toBe(0);
     await fg.stop();
   });

@@ -13,7 +13,8 @@ describe('naught status --probe', () => {
   const probe = (kind: string) => naught(['status', '--probe', kind], { cwd: box.dir });
 
   test('readiness: not while booting or stopping, yes while old workers serve a deploy; liveness passes throughout', async () => {
-    const { port, fg } = await startApp(box, ['--worker-count', '2', '--stop-timeout', '3'], { BOOT_DELAY_MS: '1500' }, false);
+    const gate = box.path('boot');
+    const { port, fg } = await startApp(box, ['--worker-count', '2', '--stop-timeout', '3'], { BOOT_GATE: gate }, false);
     await eventually(async () => (await naught(['status'], { cwd: box.dir })).code === 0, 'naught to answer');
     expect(await probe('readiness')).toMatchObject({
       code: 1,
@@ -21,6 +22,7 @@ describe('naught status --probe', () => {
       stderr: 'naught: not ready: no worker is online yet\n',
     });
     expect(await probe('liveness')).toMatchObject({ code: 0, stderr: '' });
+    writeFileSync(gate, '');
     await fg.waitFor('Ready');
     expect(await probe('readiness')).toEqual({ code: 0, signal: null, stdout: 'workers online: 2\n', stderr: '' });
 

@@ -10,7 +10,7 @@
 //   takes with it what was still in the pipe);
 // - naught answers `status` afterwards: the same naught, or, when naught was
 //   killed, a plain `naught start` run again in the same place.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { get } from '../helpers/http.js';
 import { Foreground, naught, naughtRunning, startApp } from '../helpers/naught.js';
@@ -76,10 +76,12 @@ describe('fault injection: SIGKILL of each process in each phase', () => {
     // Workers that ignore 'shutdown' keep the draining and stopping phases open until their timeout.
     const holds = phase === 'old workers draining' || phase === 'stopping';
     const booting = phase === 'first boot';
+    // Booting workers boot until the fault is done (BOOT_GATE), so the phase is the one named.
+    const gate = box.path('boot');
     const { port, fg } = await startApp(
       box,
       ['--worker-count', String(WORKERS), '--stop-timeout', '2'],
-      { SHUTDOWN: holds ? 'ignore' : 'graceful', ...(booting ? { BOOT_DELAY_MS: '1500' } : {}) },
+      { SHUTDOWN: holds ? 'ignore' : 'graceful', ...(booting ? { BOOT_GATE: gate } : {}) },
       !booting,
     );
     const load = booting ? null : loggingLoad(port);
@@ -94,7 +96,7 @@ describe('fault injection: SIGKILL of each process in each phase', () => {
       await until(() => fg.names().filter((n) => n === 'SpawnNew').length === WORKERS, 'the workers to be spawned');
     } else if (phase === 'new workers booting') {
       box.installApp('v2');
-      deploy = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT_DELAY_MS: '1500' } });
+      deploy = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT_GATE: gate } });
       await until(() => fg.names(mark).filter((n) => n === 'SpawnNew').length === WORKERS, 'the new workers to be spawned');
     } else if (phase === 'old workers draining') {
       box.installApp('v2');
@@ -119,6 +121,7 @@ describe('fault injection: SIGKILL of each process in each phase', () => {
     const failedBefore = load?.failures.length ?? 0;
     const allWorkers = [...old, ...fresh];
     process.kill(target, 'SIGKILL');
+    writeFileSync(gate, '');
 
     if (outcome === 'naught gone') {
       await fg.exited;

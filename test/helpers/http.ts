@@ -96,3 +96,20 @@ export async function freePort(): Promise<number> {
   }
   throw new Error(`no free port in ${slice.first}–${slice.first + slice.size - 1}`);
 }
+
+/**
+ * Connections made to a listening socket on `port` that no process has accepted yet: what
+ * the kernel holds for workers that are not there (/proc/net/tcp's rx_queue of a socket in
+ * LISTEN is its accept queue).
+ */
+export function waitingToBeAccepted(port: number): number {
+  let waiting = 0;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const [, local, , state, queues] = line.trim().split(/\s+/);
+      if (state !== '0A' || local === undefined || parseInt(local.split(':')[1]!, 16) !== port) continue;
+      waiting += parseInt(queues!.split(':')[1]!, 16);
+    }
+  }
+  return waiting;
+}
