@@ -14,16 +14,12 @@ const TOO_LATE = 'too late to abort: every new worker was online; the old worker
 /** These end a deploy; the commands print their verdict instead of the event line. */
 const VERDICTS = ['Ready', 'DeployFailed'] as const;
 
-/** A `workerCount` of `auto` is sent as it is: naught counts the CPUs it may use, in its own cgroup. */
-export async function deploy(ipcFile: string, options: Options<typeof DEPLOY_OPTIONS>): Promise<number> {
-  const connection = await reach(ipcFile, 1);
-  if (typeof connection === 'number') return connection;
-  const { mayConfide, owner } = connection.trust;
-  // Only to naught's user or root, and from them (cli/trust.ts).
+/** What is asked of naught; the environment only to naught's user or root, and from them (cli/trust.ts). */
+function deployRequest(ipcFile: string, options: Options<typeof DEPLOY_OPTIONS>, { mayConfide, owner }: { mayConfide: boolean; owner: number }): DeployRequest {
   if (options.overrideEnv && !mayConfide) {
     err(`naught: the workers keep their environment: ${owner === 0 || owner === process.getuid?.() ? "only naught's user or root may give them one" : `${ipcFile} belongs to uid ${owner}, not to you or root`}`);
   }
-  const request: DeployRequest = {
+  return {
     action: 'deploy',
     workerCount: options.workerCount,
     ...(options.overrideEnv && mayConfide ? { env: currentEnv() } : {}),
@@ -32,6 +28,13 @@ export async function deploy(ipcFile: string, options: Options<typeof DEPLOY_OPT
     ...(options.maxMemory === undefined ? {} : { maxMemoryBytes: options.maxMemory }),
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
+}
+
+/** A `workerCount` of `auto` is sent as it is: naught counts the CPUs it may use, in its own cgroup. */
+export async function deploy(ipcFile: string, options: Options<typeof DEPLOY_OPTIONS>): Promise<number> {
+  const connection = await reach(ipcFile, 1);
+  if (typeof connection === 'number') return connection;
+  const request = deployRequest(ipcFile, options, connection.trust);
   // On a terminal, one line of progress instead of the event lines.
   const progress = process.stderr.isTTY ? new DeployProgress(errRaw) : null;
   const say = (message: string): void => (progress === null ? err(message) : progress.say(message));

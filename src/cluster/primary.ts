@@ -298,6 +298,32 @@ export class Primary {
 
   /** Forks one worker; its exit is fed back exactly once, also when it could not be spawned. */
   private fork(id: number, number: number, release: Release): void {
+    let exited = false;
+    const exit = (info: ExitInfo): void => {
+      if (exited) return;
+      exited = true;
+      this.handles.delete(id);
+      this.delays.delete(id);
+      this.taken.byWorker.delete(id);
+      this.feed({ kind: 'exit', worker: id, exit: info });
+    };
+    let handle: ClusterWorker;
+    try {
+      handle = this.spawnWorker(number, release);
+    } catch (error) {
+      // node throws for a spawn that failed otherwise than by EMFILE, ENFILE, EAGAIN, EACCES or ENOENT (ENOMEM, say):
+      // a start that failed, as those are.
+      return exit({ code: null, signal: null, spawnError: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
+    }
+    this.handles.set(id, handle);
+    if (handle.process.pid !== undefined) this.options.bootPriority?.lower(handle.process.pid);
+    this.follow(handle, id, release, exit);
+    // A spawn that failed (its 'error' says so) has no process, and no pipes to read.
+    if (handle.process.pid !== undefined) this.options.onSpawn(handle.process);
+  }
+
+  /** node:cluster's fork of the release's code, with naught's stdio and the release's environment. */
+  private spawnWorker(number: number, release: Release): ClusterWorker {
     const { program } = this.options;
     cluster.setupPrimary({
       exec: release.code.script,
@@ -312,26 +338,12 @@ export class Primary {
       // last worker that listened: then the address is gone until a worker binds it anew.)
       stdio: ['ignore', program.captured.stdout ? 'pipe' : 'ignore', program.captured.stderr ? 'pipe' : 'ignore', ...program.sockets.map((s) => s.fd), 'ipc'],
     });
-    let exited = false;
-    const exit = (info: ExitInfo): void => {
-      if (exited) return;
-      exited = true;
-      this.handles.delete(id);
-      this.delays.delete(id);
-      this.taken.byWorker.delete(id);
-      this.feed({ kind: 'exit', worker: id, exit: info });
-    };
-    let handle: ClusterWorker;
-    try {
-      const balance = program.balance === 'kernel' ? { NAUGHT_BALANCE: 'kernel' } : {};
-      handle = cluster.fork({ ...release.env, ...SUPERVISOR_ONLY_ENV, ...listenEnv(program.sockets), ...balance, NAUGHT_WORKER: String(number) });
-    } catch (error) {
-      // node throws for a spawn that failed otherwise than by EMFILE, ENFILE, EAGAIN, EACCES or ENOENT (ENOMEM, say):
-      // a start that failed, as those are.
-      return exit({ code: null, signal: null, spawnError: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
-    }
-    this.handles.set(id, handle);
-    if (handle.process.pid !== undefined) this.options.bootPriority?.lower(handle.process.pid);
+    const balance = program.balance === 'kernel' ? { NAUGHT_BALANCE: 'kernel' } : {};
+    return cluster.fork({ ...release.env, ...SUPERVISOR_ONLY_ENV, ...listenEnv(program.sockets), ...balance, NAUGHT_WORKER: String(number) });
+  }
+
+  /** Feeds the machine what the worker's process and channel say. */
+  private follow(handle: ClusterWorker, id: number, release: Release, exit: (info: ExitInfo) => void): void {
     // Before any of its messages can arrive: what it sends costs it, never naught.
     guardChannel(handle.process, (why) => this.feed({ kind: 'fault', worker: id, why }));
     handle.process.once('exit', (code, signal) => {
@@ -360,7 +372,5 @@ export class Primary {
       if (report.delay !== null) this.delays.set(id, report.delay);
       this.feed({ kind: 'alive', worker: id });
     });
-    // A spawn that failed (its 'error' says so) has no process, and no pipes to read.
-    if (handle.process.pid !== undefined) this.options.onSpawn(handle.process);
   }
 }

@@ -35,6 +35,39 @@ export interface Metrics {
 }
 
 export function naughtMetrics(snapshot: Snapshot, now: () => number = () => performance.now()): Metrics {
+  const deploys = countDeploys(now);
+  const scrape = (): string => {
+    const { status, detail } = snapshot();
+    return exposition([
+      { name: 'naught_build_info', help: 'naught and the node it runs on; always 1', type: 'gauge', samples: [{ labels: { version: pkg.version, node: process.version }, value: 1 }] },
+      {
+        name: 'naught_workers',
+        help: 'Worker processes by state, as the event lines count them: booting, online, dying, new_online',
+        type: 'gauge',
+        samples: Object.entries(status.count).map(([state, value]) => ({ labels: { state }, value })),
+      },
+      {
+        name: 'naught_worker_restarts_total',
+        help: 'Workers started again since naught started, by why: crash, offline, memory, hang, age',
+        type: 'counter',
+        samples: RESTART_REASONS.map((reason) => ({ labels: { reason }, value: detail.supervisor.restartsBy[reason] })),
+      },
+      ...deploys.families(),
+      {
+        name: 'naught_crash_looping_workers',
+        help: 'Worker numbers whose restarts wait because they keep dying soon after starting',
+        type: 'gauge',
+        samples: [{ value: status.crashLoops?.length ?? 0 }],
+      },
+      ...workerFamilies(newestOfEach(detail.workers)),
+      ...processFamilies(),
+    ]);
+  };
+  return { scrape, contentType: CONTENT_TYPE, sink: deploys.sink };
+}
+
+/** The deploys, counted by how they ended and timed, as their events come. */
+function countDeploys(now: () => number): { sink: EventSink; families(): Family[] } {
   const deploys: Record<DeployOutcome, number> = { ready: 0, failed: 0, stopped: 0 };
   const durations = new Histogram(DEPLOY_BUCKETS);
   let deployStarted: number | null = null;
@@ -50,67 +83,46 @@ export function naughtMetrics(snapshot: Snapshot, now: () => number = () => perf
     },
     close: async () => {},
   };
+  const families = (): Family[] => [
+    {
+      name: 'naught_deploys_total',
+      help: 'Deploys that ended, by how: ready, failed, or stopped (cut short by a stop)',
+      type: 'counter',
+      samples: DEPLOY_RESULTS.map((result) => ({ labels: { result }, value: deploys[result] })),
+    },
+    { name: 'naught_deploy_duration_seconds', help: "Time from a deploy's start to its end, whatever the result", type: 'histogram', histogram: durations },
+  ];
+  return { sink, families };
+}
 
-  const scrape = (): string => {
-    const { status, detail } = snapshot();
-    const workers = newestOfEach(detail.workers);
-    /** One sample for each worker number's newest process, where `value` could be read. */
-    const eachWorker = (value: (worker: WorkerDetail) => number | null): Sample[] =>
-      workers.flatMap((worker) => {
-        const measured = value(worker);
-        return measured === null ? [] : [{ labels: { worker: worker.number }, value: measured }];
-      });
-    const families: Family[] = [
-      { name: 'naught_build_info', help: 'naught and the node it runs on; always 1', type: 'gauge', samples: [{ labels: { version: pkg.version, node: process.version }, value: 1 }] },
-      {
-        name: 'naught_workers',
-        help: 'Worker processes by state, as the event lines count them: booting, online, dying, new_online',
-        type: 'gauge',
-        samples: Object.entries(status.count).map(([state, value]) => ({ labels: { state }, value })),
-      },
-      {
-        name: 'naught_worker_restarts_total',
-        help: 'Workers started again since naught started, by why: crash, offline, memory, hang, age',
-        type: 'counter',
-        samples: RESTART_REASONS.map((reason) => ({ labels: { reason }, value: detail.supervisor.restartsBy[reason] })),
-      },
-      {
-        name: 'naught_deploys_total',
-        help: 'Deploys that ended, by how: ready, failed, or stopped (cut short by a stop)',
-        type: 'counter',
-        samples: DEPLOY_RESULTS.map((result) => ({ labels: { result }, value: deploys[result] })),
-      },
-      { name: 'naught_deploy_duration_seconds', help: "Time from a deploy's start to its end, whatever the result", type: 'histogram', histogram: durations },
-      {
-        name: 'naught_crash_looping_workers',
-        help: 'Worker numbers whose restarts wait because they keep dying soon after starting',
-        type: 'gauge',
-        samples: [{ value: status.crashLoops?.length ?? 0 }],
-      },
-      { name: 'naught_worker_resident_memory_bytes', help: 'Resident memory of each worker', type: 'gauge', samples: eachWorker((worker) => worker.memoryBytes) },
-      {
-        name: 'naught_worker_cpu_seconds_total',
-        help: 'CPU time (user and system) each worker has used; starts again with each new process',
-        type: 'counter',
-        samples: eachWorker((worker) => worker.cpuSeconds),
-      },
-      {
-        name: 'naught_worker_event_loop_delay_p99_seconds',
-        help: "99th percentile of each worker's event-loop delay over the last second, as naught's agent measures it",
-        type: 'gauge',
-        samples: eachWorker((worker) => (worker.loopDelay === null ? null : worker.loopDelay.p99Ms / 1000)),
-      },
-      {
-        name: 'naught_worker_event_loop_delay_max_seconds',
-        help: "Longest event-loop delay of each worker over the last second, as naught's agent measures it",
-        type: 'gauge',
-        samples: eachWorker((worker) => (worker.loopDelay === null ? null : worker.loopDelay.maxMs / 1000)),
-      },
-      ...processFamilies(),
-    ];
-    return exposition(families);
-  };
-  return { scrape, contentType: CONTENT_TYPE, sink };
+/** Each worker number's newest process: its memory, CPU time and event-loop delay, where they could be read. */
+function workerFamilies(workers: readonly WorkerDetail[]): Family[] {
+  const eachWorker = (value: (worker: WorkerDetail) => number | null): Sample[] =>
+    workers.flatMap((worker) => {
+      const measured = value(worker);
+      return measured === null ? [] : [{ labels: { worker: worker.number }, value: measured }];
+    });
+  return [
+    { name: 'naught_worker_resident_memory_bytes', help: 'Resident memory of each worker', type: 'gauge', samples: eachWorker((worker) => worker.memoryBytes) },
+    {
+      name: 'naught_worker_cpu_seconds_total',
+      help: 'CPU time (user and system) each worker has used; starts again with each new process',
+      type: 'counter',
+      samples: eachWorker((worker) => worker.cpuSeconds),
+    },
+    {
+      name: 'naught_worker_event_loop_delay_p99_seconds',
+      help: "99th percentile of each worker's event-loop delay over the last second, as naught's agent measures it",
+      type: 'gauge',
+      samples: eachWorker((worker) => (worker.loopDelay === null ? null : worker.loopDelay.p99Ms / 1000)),
+    },
+    {
+      name: 'naught_worker_event_loop_delay_max_seconds',
+      help: "Longest event-loop delay of each worker over the last second, as naught's agent measures it",
+      type: 'gauge',
+      samples: eachWorker((worker) => (worker.loopDelay === null ? null : worker.loopDelay.maxMs / 1000)),
+    },
+  ];
 }
 
 /**

@@ -92,6 +92,9 @@ export interface SupervisorConfig {
   startDir: string;
 }
 
+/** Orphans are re-parented to PID 1, and node can only reap its own children. */
+const PID_1_WARNING = 'naught: running as PID 1: orphaned processes of the app will not be reaped; run it under an init (docker run --init, or tini as the image does)';
+
 /** The supervisor could not start; nothing it opened is left behind. */
 export class StartError extends Error {}
 
@@ -126,10 +129,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     const held: Holdings = { ipc, listeners, metricsServer, systemd };
 
     // 3. How it ends, besides a failed boot: signals, a parent gone.
-    if (process.pid === 1) {
-      // Orphans are re-parented to PID 1, and node can only reap its own children.
-      report('naught: running as PID 1: orphaned processes of the app will not be reaped; run it under an init (docker run --init, or tini as the image does)');
-    }
+    if (process.pid === 1) report(PID_1_WARNING);
     sendToParent({ event: 'IpcListening', pid: process.pid });
     const stop = (): void => void primary.stop(config.stopTimeoutMs);
     const removeSignalHandlers = handleSignals(signalActions(primary, logs.reopen, config.stopTimeoutMs));
