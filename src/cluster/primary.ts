@@ -79,7 +79,12 @@ export interface PrimaryOptions {
   /** Closes the learned sockets whose fds `keep` leaves out: no worker of the running release listens on them. */
   forget(keep: ReadonlySet<number>): void;
   clock?: Clock;
+  /** node:cluster, unless a test gives the driver a fake one to watch it work. */
+  cluster?: ClusterApi;
 }
+
+/** What the driver uses of node:cluster. */
+export type ClusterApi = Pick<typeof cluster, 'setupPrimary' | 'fork'>;
 
 /** What a deploy is asked: the machine's request, and a working directory (absent keeps the current one). */
 export type DeployOptions = Partial<DeployRequest> & { cwd?: string };
@@ -325,7 +330,8 @@ export class Primary {
   /** node:cluster's fork of the release's code, with naught's stdio and the release's environment. */
   private spawnWorker(number: number, release: Release): ClusterWorker {
     const { program } = this.options;
-    cluster.setupPrimary({
+    const nodeCluster = this.options.cluster ?? cluster;
+    nodeCluster.setupPrimary({
       exec: release.code.script,
       args: program.args,
       execArgv: program.execArgv,
@@ -339,7 +345,7 @@ export class Primary {
       stdio: ['ignore', program.captured.stdout ? 'pipe' : 'ignore', program.captured.stderr ? 'pipe' : 'ignore', ...program.sockets.map((s) => s.fd), 'ipc'],
     });
     const balance = program.balance === 'kernel' ? { NAUGHT_BALANCE: 'kernel' } : {};
-    return cluster.fork({ ...release.env, ...SUPERVISOR_ONLY_ENV, ...listenEnv(program.sockets), ...balance, NAUGHT_WORKER: String(number) });
+    return nodeCluster.fork({ ...release.env, ...SUPERVISOR_ONLY_ENV, ...listenEnv(program.sockets), ...balance, NAUGHT_WORKER: String(number) });
   }
 
   /** Feeds the machine what the worker's process and channel say. */
