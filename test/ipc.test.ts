@@ -31,8 +31,10 @@ describe('ipc socket', () => {
     expect(await exchange(socket, '{"action":"deploy","workerCount":-1}\n')).toBe(error("deploy: workerCount must be a whole number from 0 to 1024, or 'auto'"));
     expect(await exchange(socket, '{"action":"deploy","workerCount":100000}\n')).toBe(error("deploy: workerCount must be a whole number from 0 to 1024, or 'auto'"));
     expect(await exchange(socket, '{"action":"deploy","workerCount":1,"cwd":"relative"}\n')).toBe(error('deploy: cwd must be an absolute path'));
-    expect(await exchange(socket, '{"action":"stop","timeout":"soon"}\n')).toBe(error('timeout must be a number of seconds, 0 to 2147483'));
-    expect(await exchange(socket, '{"action":"stop","timeout":2200000}\n')).toBe(error('timeout must be a number of seconds, 0 to 2147483'));
+    const badTimeout = error('timeoutMs must be a whole number of milliseconds, 0 to 2147483647');
+    expect(await exchange(socket, '{"action":"stop","timeoutMs":"soon"}\n')).toBe(badTimeout);
+    expect(await exchange(socket, '{"action":"stop","timeoutMs":2200000000}\n')).toBe(badTimeout);
+    expect(await exchange(socket, '{"action":"stop","timeoutMs":1.5}\n')).toBe(badTimeout);
     // A message that never ends is cut off at the size limit instead of filling memory.
     // A newline in what naught only says would have forged a line of naught.log.
     const forged = JSON.stringify({ action: 'upgrade', node: process.execPath, naught: '/nonexistent/naught.js', nodeVersion: 'v26\nReady. booting: 0, online: 9, dying: 0, new_online: 0' });

@@ -113,13 +113,14 @@ export function fileMode(description: string, fallback: number): OptionSpec<numb
 }
 
 /** Seconds, fractions allowed; `none` (the default unless `fallback` is given) means no limit. */
+/** Given in seconds (the default too), parsed to milliseconds: past the command line, time is in milliseconds alone. */
 export function seconds(description: string, fallback?: number): OptionSpec<number | undefined> {
   return option(description, fallback === undefined ? 'none' : String(fallback), (value, name) => {
-    if (value === undefined) return fallback;
+    if (value === undefined) return fallback === undefined ? undefined : fallback * 1000;
     if (value === 'none') return undefined;
     if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value)) throw invalid(name, "a number of seconds or 'none'", value);
     if (Number(value) > MAX_SECONDS) throw invalid(name, `a number of seconds up to ${MAX_SECONDS} (24 days), or 'none'`, value);
-    return Number(value);
+    return Math.round(Number(value) * 1000);
   });
 }
 
@@ -279,7 +280,7 @@ export function secondsAtLeast(description: string, fallback: number, minimum: n
     ...plain,
     parse: (value, name) => {
       const parsed = plain.parse(value, name);
-      if (parsed !== undefined && parsed < minimum) throw invalid(name, `at least ${minimum} seconds, or 'none'`, value ?? String(parsed));
+      if (parsed !== undefined && parsed < minimum * 1000) throw invalid(name, `at least ${minimum} seconds, or 'none'`, value ?? String(parsed / 1000));
       return parsed;
     },
   };

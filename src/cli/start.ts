@@ -198,17 +198,17 @@ function supervisorConfig(
     },
     health: {
       maxMemoryBytes: options.maxMemory ?? null,
-      workerTimeoutMs: options.workerTimeout === undefined ? null : options.workerTimeout * 1000,
+      workerTimeoutMs: options.workerTimeout ?? null,
       maxAgeMs: options.maxWorkerAge,
     },
-    drainMs: options.drainTimeout === undefined || options.drainTimeout === 0 ? null : options.drainTimeout * 1000,
+    drainMs: options.drainTimeout === undefined || options.drainTimeout === 0 ? null : options.drainTimeout,
     // At most the drain: the cluster machine bounds it, where the drain is decided.
-    rampMs: (options.drainRamp ?? 0) * 1000,
+    rampMs: options.drainRamp ?? 0,
     workerCount: workerCount.count,
     workerCountChoice: workerCount,
     deployBatch: options.deployBatch,
     bootNice: options.bootNice,
-    bootYieldMs: options.bootYield === undefined ? null : options.bootYield * 1000,
+    bootYieldMs: options.bootYield ?? null,
     sockets,
     listen: options.listen,
     metrics: options.metrics,
@@ -224,7 +224,7 @@ function supervisorConfig(
     maxLogFiles: options.maxLogFiles,
     logMode: options.logMode,
     role: roleOf({ foreground, relaunched, predecessor }),
-    stopTimeoutMs: options.stopTimeout === undefined ? undefined : options.stopTimeout * 1000,
+    stopTimeoutMs: options.stopTimeout,
     startDir: logicalCwd(),
   };
 }

@@ -7,12 +7,12 @@ import { reach } from './reach.js';
 /** How long naught may take to exit after its last worker is gone. */
 const EXIT_DEADLINE_MS = 10_000;
 
-export async function stop(ipcFile: string, timeout: number | undefined, pidFile: string): Promise<number> {
+export async function stop(ipcFile: string, timeoutMs: number | undefined, pidFile: string): Promise<number> {
   const connection = await reach(ipcFile, 0);
   if (typeof connection === 'number') return connection;
   const pid = await readPidFile(pidFile);
   const code = await connection.converse(
-    timeout === undefined ? { action: 'stop' } : { action: 'stop', timeout },
+    timeoutMs === undefined ? { action: 'stop' } : { action: 'stop', timeoutMs },
     (reply) => {
       if (reply.type === 'event' && reply.event === 'Shutdown') return 0;
       if (reply.type === 'answer' && reply.answer === 'already-stopping') {

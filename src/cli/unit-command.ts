@@ -37,7 +37,7 @@ export async function unit(values: OptionValues<typeof UNIT_OPTIONS>, script: st
       scriptArgs,
       workingDirectory,
       startOptions,
-      stopTimeout: stopTimeout ?? null,
+      stopTimeoutMs: stopTimeout ?? null,
       sockets,
       bootNice: values['boot-nice'],
     }),

@@ -16,7 +16,7 @@ export interface UnitOptions {
   /** Every `naught start` option of the unit, given or its default there (option-table.ts), paths absolute: [name, value] pairs. */
   startOptions: ReadonlyArray<readonly [string, string]>;
   /** naught's --stop-timeout in seconds; null waits for ever. */
-  stopTimeout: number | null;
+  stopTimeoutMs: number | null;
   /** --listen: the sockets a .socket unit of the same name holds for the service. */
   sockets: readonly ListenAddress[];
   /** --boot-nice: above 0, naught sets a worker's priority back once it is online, which User= may not without a nice limit. */
@@ -55,7 +55,7 @@ export function systemdPath(setting: string, value: string): string {
 }
 
 export function renderUnit(options: UnitOptions): string {
-  const { stopTimeout, startOptions: all } = options;
+  const { stopTimeoutMs, startOptions: all } = options;
   const ipcFile = all.find(([option]) => option === 'ipc-file')![1];
   const naught = [process.execPath, realpathSync(process.argv[1]!)];
   const start = [...naught, 'start', ...all.flatMap(([option, value]) => [`--${option}`, value]), options.script, ...options.scriptArgs];
@@ -94,7 +94,7 @@ export function renderUnit(options: UnitOptions): string {
     'KillMode=mixed',
     'TimeoutStartSec=120',
     // Room for naught's own stop timeout, the SIGKILL a second after it, and its exit.
-    `TimeoutStopSec=${stopTimeout === null ? 'infinity' : Math.ceil(stopTimeout) + 15}`,
+    `TimeoutStopSec=${stopTimeoutMs === null ? 'infinity' : Math.ceil(stopTimeoutMs / 1000) + 15}`,
     'WatchdogSec=30',
     'Restart=on-failure',
     'RestartSec=2',

@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import { err, printEvent } from './print.js';
 import { reach } from './reach.js';
 
-export async function upgrade(ipcFile: string, timeout: number | undefined): Promise<number> {
+export async function upgrade(ipcFile: string, timeoutMs: number | undefined): Promise<number> {
   const connection = await reach(ipcFile, 1);
   if (typeof connection === 'number') return connection;
   let pid: number | null = null;
@@ -14,7 +14,7 @@ export async function upgrade(ipcFile: string, timeout: number | undefined): Pro
       node: process.execPath,
       naught: realpathSync(process.argv[1]!),
       nodeVersion: process.version,
-      ...(timeout === undefined ? {} : { timeout }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
     },
     (reply) => {
       // naught's own events (the old workers' while the new ones boot) are not this command's story.

@@ -41,6 +41,7 @@ import {
   RESTART_REASONS,
   type Counts,
   type CrashLoop,
+  type DeployChanges,
   type DeployOutcome,
   type EventName,
   type EventOperation,
@@ -72,6 +73,8 @@ export interface Release {
   readonly drainMs: number | null;
   /** Within the drain, how long a worker that serves hands its load over to its successors (worker/drain.ts); 0: at once. */
   readonly rampMs: number;
+  /** Workers a deploy replaces at a time when it does not say (--deploy-batch); undefined: all at once. */
+  readonly deployBatch?: number;
 }
 
 export type WorkerState = 'booting' | 'online' | 'recycling' | 'new_online' | 'draining' | 'retiring' | 'offline' | 'hung' | 'destroying';
@@ -187,22 +190,16 @@ export type Outcome =
   /** stop: one was under way already; its Shutdown still follows. */
   | 'already-stopping';
 
-export interface DeployRequest {
+/** A deploy as the machine takes it: what the CLI asked (protocol/messages.ts), with the count the supervisor made of it; the working directory the driver resolved comes beside it. */
+export type Deploy = Omit<DeployChanges, 'cwd'> & {
   /** 0 keeps the current count. */
   count: number;
-  /** Merged over the current environment. */
-  env?: Record<string, string>;
-  timeoutMs?: number;
-  /** A new --max-memory for the new workers; absent keeps it, null removes it. */
-  maxMemoryBytes?: number | null;
-  /** Workers replaced at a time; absent or 0: all at once. */
-  batch?: number;
-}
+};
 
 export type Input =
   | { kind: 'boot'; ticket: number }
   /** `resolved` is what the working directory (the request's, or the current one) named when asked. */
-  | { kind: 'deploy'; ticket: number; request: DeployRequest; cwd: string; resolved: { code: Code } | { failure: string } }
+  | { kind: 'deploy'; ticket: number; request: Deploy; cwd: string; resolved: { code: Code } | { failure: string } }
   | { kind: 'abort'; ticket: number }
   | { kind: 'stop'; ticket?: number; timeoutMs?: number }
   /** A stop that does not wait: begins one if needed and destroys every retiring worker. */
@@ -514,9 +511,11 @@ class Run {
       health: request.maxMemoryBytes === undefined ? this.current.health : { ...this.current.health, maxMemoryBytes: request.maxMemoryBytes },
       drainMs: this.current.drainMs,
       rampMs: this.current.rampMs,
+      deployBatch: this.current.deployBatch,
     };
     const timeoutMs = request.timeoutMs ?? null;
-    const size = request.batch ? Math.min(request.batch, release.count) : release.count;
+    const asked = request.batch ?? release.deployBatch;
+    const size = asked ? Math.min(asked, release.count) : release.count;
     const batch = { from: 0, to: size, size };
     const op: DeployOperation = { kind: 'deploy', startedAt: this.now, release, phase: 'new', failure: null, timeoutMs, waiting: [{ ticket, role: 'deploy' }], batch };
     this.begin(op);

@@ -5,7 +5,7 @@
 import cluster, { type Worker as ClusterWorker } from 'node:cluster';
 import type { ChildProcess, SendHandle } from 'node:child_process';
 import type { ExitInfo } from '../protocol/exit.js';
-import type { NaughtEvent, RestartReason, StatusDetail, WorkerDetail } from '../protocol/messages.js';
+import type { NaughtEvent, OperationKind, RestartReason, StatusDetail, WorkerDetail } from '../protocol/messages.js';
 import { AGENT_CMD, workerReport, type AgentMessage, type LearnedAddress, type LoopDelay } from '../protocol/agent.js';
 import { INTERNAL_MESSAGE, type SocketHandle } from '../host/node-internals.js';
 import { guardChannel } from '../host/channel-guard.js';
@@ -22,7 +22,7 @@ import {
   timerKey,
   stopping,
   type Outcome,
-  type DeployRequest,
+  type Deploy,
   type Effect,
   type Input,
   type Release,
@@ -65,8 +65,6 @@ export interface PrimaryOptions {
   program: Program;
   /** The first release. */
   release: Omit<Release, 'id'>;
-  /** Workers a deploy replaces at a time when it does not say; undefined: all at once. */
-  deployBatch?: number;
   onEvent(event: NaughtEvent): void;
   /** Called for every forked worker so its output can be collected. */
   onSpawn(child: ChildProcess): void;
@@ -86,8 +84,8 @@ export interface PrimaryOptions {
 /** What the driver uses of node:cluster. */
 export type ClusterApi = Pick<typeof cluster, 'setupPrimary' | 'fork'>;
 
-/** What a deploy is asked: the machine's request, and a working directory (absent keeps the current one). */
-export type DeployOptions = Partial<DeployRequest> & { cwd?: string };
+/** What a deploy is asked: the machine's request (count 0 or absent keeps it), and a working directory (absent keeps the current one). */
+export type DeployOptions = Partial<Deploy> & { cwd?: string };
 
 /**
  * What the service manager tells naught is naught's alone: a worker that saw
@@ -135,8 +133,7 @@ export class Primary {
     } catch (error) {
       resolved = { failure: (error as Error).message };
     }
-    const batch = request.batch ?? this.options.deployBatch;
-    this.feed({ kind: 'deploy', ticket: this.ticket(onAnswer), request: { count: 0, ...request, batch }, cwd, resolved });
+    this.feed({ kind: 'deploy', ticket: this.ticket(onAnswer), request: { count: 0, ...request }, cwd, resolved });
   }
 
   abortDeploy(onAnswer: (answer: Outcome) => void): void {
@@ -165,6 +162,11 @@ export class Primary {
       operation,
       workers: workers.map(({ id, ...worker }) => ({ ...worker, pid: this.handles.get(id)?.process.pid ?? null, loopDelay: this.delays.get(id) ?? null })),
     };
+  }
+
+  /** The operation under way, if any. */
+  operation(): OperationKind | null {
+    return this.state.op?.kind ?? null;
   }
 
   /** Starts again of every worker number since naught started, by why. */

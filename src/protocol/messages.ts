@@ -123,20 +123,27 @@ export interface TookOver {
 
 export type ParentMessage = IpcListening | StartFailure | ParentEvent | TookOver;
 
-export interface DeployRequest {
-  action: 'deploy';
-  /** 0 keeps the current count; `auto`: one per CPU naught may use (its cgroup's quota). */
-  workerCount: number | 'auto';
+/**
+ * What a deploy may change, one shape from the CLI to the cluster machine: the CLI asks
+ * it (its units converted there, once), the supervisor passes it on, the machine takes it.
+ */
+export interface DeployChanges {
   /** Merged over the workers' environment; absent keeps it. */
   env?: Record<string, string>;
-  /** Seconds before the deploy is aborted. */
-  timeout?: number;
+  /** Before the deploy is aborted; absent: never. */
+  timeoutMs?: number;
   /** Absolute working directory for the new workers; absent keeps it. */
   cwd?: string;
   /** A new --max-memory in bytes for the new workers; null removes it; absent keeps it. */
   maxMemoryBytes?: number | null;
   /** Workers replaced at a time; absent: naught's --deploy-batch. */
   batch?: number;
+}
+
+export interface DeployRequest extends DeployChanges {
+  action: 'deploy';
+  /** 0 keeps the current count; `auto`: one per CPU naught may use (its cgroup's quota, which the supervisor reads). */
+  workerCount: number | 'auto';
 }
 
 /** A new naught from the node and naught on disk now, given naught's sockets; then this one goes. */
@@ -147,8 +154,8 @@ export interface UpgradeRequest {
   naught: string;
   /** The version of that node, for what the command prints. */
   nodeVersion: string;
-  /** Seconds the new naught has to get its workers online; then it is stopped and the old one keeps serving. */
-  timeout?: number;
+  /** How long the new naught has to get its workers online; then it is stopped and the old one keeps serving. */
+  timeoutMs?: number;
 }
 
 /** How an upgrade goes, step by step, told to the client that asked for it. */
@@ -162,8 +169,8 @@ export type UpgradeStep =
 
 export interface StopRequest {
   action: 'stop';
-  /** Seconds before workers that ignore 'shutdown' are killed. */
-  timeout?: number;
+  /** How long workers that ignore 'shutdown' have before they are killed; absent: for ever. */
+  timeoutMs?: number;
 }
 
 export interface WorkerCountChoice {

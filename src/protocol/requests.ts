@@ -2,10 +2,13 @@
 import type { OutputStream, Request } from './messages.js';
 
 /**
- * The longest timeout in seconds: node's timers hold at most 2^31 - 1 ms (24.8 days)
- * and fire after 1 ms for anything longer, so a longer one would kill at once.
+ * The longest timeout: node's timers hold at most 2^31 - 1 ms (24.8 days) and fire
+ * after 1 ms for anything longer, so a longer one would kill at once.
  */
-export const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** The longest timeout in the whole seconds the command line takes. */
+export const MAX_SECONDS = Math.floor(MAX_TIMEOUT_MS / 1000);
 
 /** The most workers naught starts: each is a node process (~40 MB); more is a typo, not a machine. */
 export const MAX_WORKERS = 1024;
@@ -22,9 +25,9 @@ export function parseRequest(value: unknown): Request | string {
     case 'deploy-abort':
       return { action: fields.action };
     case 'stop': {
-      const timeout = optionalSeconds(fields, 'timeout');
-      if (typeof timeout === 'string') return timeout;
-      return timeout === undefined ? { action: 'stop' } : { action: 'stop', timeout };
+      const timeoutMs = optionalMilliseconds(fields, 'timeoutMs');
+      if (typeof timeoutMs === 'string') return timeoutMs;
+      return timeoutMs === undefined ? { action: 'stop' } : { action: 'stop', timeoutMs };
     }
     case 'deploy':
       return parseDeploy(fields);
@@ -42,8 +45,8 @@ function parseDeploy(fields: Fields): Request | string {
   if (workerCount !== 'auto' && (!isWhole(workerCount, 0) || (workerCount as number) > MAX_WORKERS)) {
     return `deploy: workerCount must be a whole number from 0 to ${MAX_WORKERS}, or 'auto'`;
   }
-  const timeout = optionalSeconds(fields, 'timeout');
-  if (typeof timeout === 'string') return timeout;
+  const timeoutMs = optionalMilliseconds(fields, 'timeoutMs');
+  if (typeof timeoutMs === 'string') return timeoutMs;
   if (env !== undefined && !isStringRecord(env)) return 'deploy: env must map names to strings';
   if (cwd !== undefined && (typeof cwd !== 'string' || !cwd.startsWith('/'))) return 'deploy: cwd must be an absolute path';
   const { maxMemoryBytes, batch } = fields;
@@ -53,7 +56,7 @@ function parseDeploy(fields: Fields): Request | string {
     action: 'deploy',
     workerCount: workerCount as number | 'auto',
     ...(env === undefined ? {} : { env }),
-    ...(timeout === undefined ? {} : { timeout }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(cwd === undefined ? {} : { cwd }),
     ...(maxMemoryBytes === undefined ? {} : { maxMemoryBytes: maxMemoryBytes as number | null }),
     ...(batch === undefined ? {} : { batch: batch as number }),
@@ -67,9 +70,9 @@ function parseUpgrade(fields: Fields): Request | string {
   }
   // It is only said (in naught.log), but said it must be as what it is.
   if (typeof nodeVersion !== 'string' || !/^v\d+\.\d+\.\d+[\w.+-]{0,40}$/.test(nodeVersion)) return 'upgrade: nodeVersion must be a Node.js version, as process.version gives it';
-  const timeout = optionalSeconds(fields, 'timeout');
-  if (typeof timeout === 'string') return timeout;
-  return { action: 'upgrade', node: node as string, naught: naught as string, nodeVersion, ...(timeout === undefined ? {} : { timeout }) };
+  const timeoutMs = optionalMilliseconds(fields, 'timeoutMs');
+  if (typeof timeoutMs === 'string') return timeoutMs;
+  return { action: 'upgrade', node: node as string, naught: naught as string, nodeVersion, ...(timeoutMs === undefined ? {} : { timeoutMs }) };
 }
 
 function parseLogs(fields: Fields): Request | string {
@@ -85,11 +88,11 @@ function isWhole(value: unknown, min: number): boolean {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
 }
 
-function optionalSeconds(fields: Fields, name: string): number | undefined | string {
+function optionalMilliseconds(fields: Fields, name: string): number | undefined | string {
   const value = fields[name];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_SECONDS) return `${name} must be a number of seconds, 0 to ${MAX_SECONDS}`;
-  return value;
+  if (!isWhole(value, 0) || (value as number) > MAX_TIMEOUT_MS) return `${name} must be a whole number of milliseconds, 0 to ${MAX_TIMEOUT_MS}`;
+  return value as number;
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {

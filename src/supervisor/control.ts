@@ -41,9 +41,8 @@ export function requestHandler(
     const answer = (value: Outcome): void => client.send({ type: 'answer', answer: ANSWERS[value] });
     switch (request.action) {
       case 'deploy': {
-        const { workerCount, env, cwd, timeout, maxMemoryBytes, batch } = request;
-        const count = workerCount === 'auto' ? autoWorkerCount().count : workerCount;
-        primary.deploy({ count, env, cwd, timeoutMs: milliseconds(timeout), maxMemoryBytes, batch }, answer);
+        const { action, workerCount, ...changes } = request;
+        primary.deploy({ ...changes, count: workerCount === 'auto' ? autoWorkerCount().count : workerCount }, answer);
         break;
       }
       case 'deploy-abort':
@@ -51,7 +50,7 @@ export function requestHandler(
         break;
       case 'stop':
         // The stop's end is its Shutdown event; naught exits right after.
-        void primary.stop(milliseconds(request.timeout), answer);
+        void primary.stop(request.timeoutMs, answer);
         break;
       case 'upgrade':
         upgrade(request, client);
@@ -80,8 +79,4 @@ export function statusDetail(primary: Primary, facts: SupervisorFacts): StatusDe
       cpuSeconds: worker.pid === null ? null : cpuSeconds(worker.pid),
     })),
   };
-}
-
-function milliseconds(seconds: number | undefined): number | undefined {
-  return seconds === undefined ? undefined : seconds * 1000;
 }

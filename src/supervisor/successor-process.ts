@@ -74,7 +74,7 @@ export interface Succession {
  */
 export async function startSuccessor(request: UpgradeRequest, from: Predecessor, report: (step: UpgradeStep) => void): Promise<Succession> {
   const beside = randomBytes(8).toString('hex');
-  const ended = await follow(spawnSuccessor(request, from, beside), request.timeout, report);
+  const ended = await follow(spawnSuccessor(request, from, beside), request.timeoutMs, report);
   return { ...ended, beside };
 }
 
@@ -118,8 +118,8 @@ function spawnSuccessor(request: UpgradeRequest, from: Predecessor, beside: stri
  */
 type Phase = { kind: 'running' } | { kind: 'failing'; reason: string } | { kind: 'ended' };
 
-/** Follows the successor's messages and channel to the end of the upgrade; `timeoutS` bounds it until it took over. */
-function follow(child: ChildProcess, timeoutS: number | undefined, report: (step: UpgradeStep) => void): Promise<{ pid: number | undefined; tookOver: boolean }> {
+/** Follows the successor's messages and channel to the end of the upgrade; `timeoutMs` bounds it until it took over. */
+function follow(child: ChildProcess, timeoutMs: number | undefined, report: (step: UpgradeStep) => void): Promise<{ pid: number | undefined; tookOver: boolean }> {
   return new Promise((resolve) => {
     let phase: Phase = { kind: 'running' };
     /** Its pid, from its first message. */
@@ -146,7 +146,7 @@ function follow(child: ChildProcess, timeoutS: number | undefined, report: (step
         // Gone already: its channel closes, or has.
       }
     };
-    const timer = timeoutS === undefined ? undefined : setTimeout(() => (fail(`its workers were not online within ${timeoutS} s`), stop()), timeoutS * 1000);
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => (fail(`its workers were not online within ${timeoutMs / 1000} s`), stop()), timeoutMs);
     child.on('error', (error) => {
       fail(`could not run /bin/sh to start it: ${error.message}`);
       end(false);

@@ -144,7 +144,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       files: config,
       role: config.role,
       startDir: config.startDir,
-      operation: () => primary.detail().operation?.kind ?? null,
+      operation: () => primary.operation(),
       say: (line) => bus.say(line),
       dropSystemd: () => (systemd === null ? Promise.resolve() : bus.drop(systemd)),
       stop,
@@ -270,8 +270,7 @@ async function primaryOptions(
   const code = await openStep(Promise.resolve().then(() => resolveCode(config.cwd, config.program.script)));
   return {
     program: { ...config.program, sockets: listeners.sockets, captured: { stdout: logs.stdout !== null, stderr: logs.stderr !== null } },
-    release: { count: config.workerCount, env: config.env, cwd: config.cwd, code, health: config.health, drainMs: config.drainMs, rampMs: config.rampMs },
-    deployBatch: config.deployBatch,
+    release: { count: config.workerCount, env: config.env, cwd: config.cwd, code, health: config.health, drainMs: config.drainMs, rampMs: config.rampMs, deployBatch: config.deployBatch },
     bootPriority,
     onEvent: (event) => bus.emit(event),
     measureLoopDelay: measured,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.js';
 import { START_OPTIONS } from '../../src/cli/option-table.js';
-import { camelCase, duration, size, type OptionValues } from '../../src/cli/options.js';
+import { camelCase, duration, seconds, size, type OptionValues } from '../../src/cli/options.js';
 
 describe('the option table', () => {
   test('every option of every command has an example (docs/options.md and help show it)', () => {
@@ -48,11 +48,14 @@ describe('the option table', () => {
     expect(camelCase(values)).toEqual({ workerCount: 3, maxLogFiles: null });
   });
 
-  test('sizes are bytes or K, M, G, T in powers of 1024 (as pm2 reads them); durations are seconds or s, m, h, d', () => {
+  test('sizes are bytes or K, M, G, T in powers of 1024 (as pm2 reads them); durations are seconds or s, m, h, d; seconds become milliseconds once, here', () => {
     const bytes = size('', 'none');
     expect(['512M', '1G', '1.5g', '100000', '64KB', 'none'].map((value) => bytes.parse(value, 'max-memory'))).toEqual([512 * 2 ** 20, 2 ** 30, 1.5 * 2 ** 30, 100_000, 64 * 1024, null]);
     expect(bytes.parse(undefined, 'max-memory')).toBeNull();
     expect(size('', 'unchanged').parse(undefined, 'max-memory')).toBeUndefined();
+    const wait = seconds('', 7);
+    expect(['30', '1.5', '0.25', 'none'].map((value) => wait.parse(value, 'stop-timeout'))).toEqual([30_000, 1500, 250, undefined]);
+    expect(wait.parse(undefined, 'stop-timeout')).toBe(7000);
     const age = duration('');
     expect(['90', '15m', '6h', '1d', '1.5h', 'none'].map((value) => age.parse(value, 'max-worker-age'))).toEqual([90_000, 900_000, 21_600_000, 86_400_000, 5_400_000, null]);
   });
