@@ -3,20 +3,7 @@
 import kleur from 'kleur';
 import { crashLoopText, statusText } from '../protocol/event-line.js';
 import type { NaughtEvent, StatusDetail, WorkerDetail } from '../protocol/messages.js';
-
-/** 42 s, 3m 05s, 2h 03m, 4d 07h */
-export function duration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${two(seconds % 60)}s`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h ${two(Math.floor(seconds / 60) % 60)}m`;
-  return `${Math.floor(seconds / 86_400)}d ${two(Math.floor(seconds / 3600) % 24)}h`;
-}
-
-function megabytes(bytes: number | null): string {
-  return bytes === null ? '–' : `${(bytes / 2 ** 20).toFixed(1)} MB`;
-}
+import { clockText, megabytesText } from '../protocol/quantities.js';
 
 const STATE_COLOUR: Record<WorkerDetail['state'], (text: string) => string> = {
   online: kleur.green,
@@ -38,9 +25,9 @@ function restartsText({ restarts, restartsBy }: WorkerDetail): string {
 
 export function statusTable(status: NaughtEvent, detail: StatusDetail): string {
   const { supervisor } = detail;
-  const head = `naught  pid ${supervisor.pid}  ${supervisor.mode}  up ${duration(supervisor.uptimeMs)}`;
+  const head = `naught  pid ${supervisor.pid}  ${supervisor.mode}  up ${clockText(supervisor.uptimeMs)}`;
   const [summary] = statusText({ ...status, crashLoops: [] }).split('\n');
-  const operation = supervisor.operation === null ? '' : `  (${supervisor.operation.kind} for ${duration(supervisor.operation.forMs)})`;
+  const operation = supervisor.operation === null ? '' : `  (${supervisor.operation.kind} for ${clockText(supervisor.operation.forMs)})`;
   const rows = [
     ['#', 'pid', 'state', 'release', 'uptime', 'restarts', 'memory', 'last exit'],
     ...detail.workers.map((w) => [
@@ -48,9 +35,9 @@ export function statusTable(status: NaughtEvent, detail: StatusDetail): string {
       String(w.pid ?? '–'),
       w.state,
       w.release,
-      duration(w.uptimeMs),
+      clockText(w.uptimeMs),
       restartsText(w),
-      megabytes(w.memoryBytes),
+      megabytesText(w.memoryBytes),
       w.lastExit ?? '–',
     ]),
   ];

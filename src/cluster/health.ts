@@ -43,27 +43,3 @@ export function hasLimits(health: Health): boolean {
 export function ageLimitMs(maxAgeMs: number, number: number, count: number): number {
   return Math.round(maxAgeMs * (1 + (AGE_SPREAD * number) / Math.max(1, count)));
 }
-
-/** `512 MB`, `1.5 GB`: sizes in the words of the event lines. */
-export function sizeText(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : Number(value.toFixed(1))} ${units[unit]}`;
-}
-
-/** `45 s`, `6 h`: durations in the words of the event lines. */
-export function durationText(ms: number): string {
-  const steps: Array<[number, string]> = [
-    [86_400_000, 'd'],
-    [3_600_000, 'h'],
-    [60_000, 'min'],
-    [1000, 's'],
-  ];
-  for (const [size, unit] of steps) if (ms >= size) return `${Number((ms / size).toFixed(1))} ${unit}`;
-  return `${ms} ms`;
-}

@@ -50,7 +50,8 @@ import {
   type WaitingFor,
   type WorkerDetail,
 } from '../protocol/messages.js';
-import { ageLimitMs, checkPeriodMs, durationText, hasLimits, sizeText, type Health } from './health.js';
+import { durationText, sizeText } from '../protocol/quantities.js';
+import { ageLimitMs, checkPeriodMs, hasLimits, type Health } from './health.js';
 import type { Code } from './release.js';
 import { isCrashLoop, nextRestart } from './restart-policy.js';
 
