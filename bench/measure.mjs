@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { waitUntil } from '../test/helpers/wait.mjs';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -18,12 +19,9 @@ export function summary(values) {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values), n: values.length };
 }
 
-export async function waitFor(check, what, deadlineMs = 60_000) {
-  const end = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
+/** Waits for `check` (test/helpers/wait.mjs, as the tests do), every 5 ms, for a minute at most. */
+export function waitFor(check, what, deadlineMs = 60_000) {
+  return waitUntil(check, what, deadlineMs, 5);
 }
 
 /** Runs a command to its end; resolves with its output and wall time in ms. Rejects on a non-zero exit. */

@@ -1,6 +1,6 @@
 // Finding and waiting for the processes a test started, through /proc.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitUntil } from './wait.mjs';
 
 export interface ProcessInfo {
   pid: number;
@@ -48,21 +48,13 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Waits until `check` returns true, polling; fails with `what` after `deadlineMs`. */
-export async function until(check: () => boolean, what: string, deadlineMs = 10_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
+export function until(check: () => boolean, what: string, deadlineMs = 10_000): Promise<void> {
+  return waitUntil(check, what, deadlineMs, 10);
 }
 
 /** Like until(), for a check that has to ask something asynchronously. */
-export async function eventually(check: () => Promise<boolean>, what: string, deadlineMs = 10_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
+export function eventually(check: () => Promise<boolean>, what: string, deadlineMs = 10_000): Promise<void> {
+  return waitUntil(check, what, deadlineMs, 50);
 }
 
 function safeReadlink(link: string): string | undefined {
