@@ -31,7 +31,7 @@ function naught(root) {
       return {
         deploy: async () => (await command('deploy')).ms,
         status: async () => (await command('status')).ms,
-        supervisorPids: () => [child.pid, ...childrenOf(child.pid).filter((pid) => !commandOf(pid).includes(app))],
+        supervisorPids: () => [child.pid, ...childrenOf(child.pid).filter((pid) => isHelper(pid, app))],
         workerPids: () => childrenOf(child.pid).filter((pid) => commandOf(pid).includes(app)),
         ready: () => online(async () => (await command('status')).stdout === `workers online: ${workers}\n`, 'naught to be online'),
         async stop() {
@@ -96,7 +96,7 @@ function pm2(peers) {
         status: async () => (await command('jlist')).ms,
         /** Times pm2 started a worker again, all workers together. */
         restarts: async () => JSON.parse((await command('jlist')).stdout).reduce((sum, p) => sum + p.pm2_env.restart_time, 0),
-        supervisorPids: () => [god(), ...childrenOf(god()).filter((pid) => !commandOf(pid).includes(app))],
+        supervisorPids: () => [god(), ...childrenOf(god()).filter((pid) => isHelper(pid, app))],
         workerPids: () => childrenOf(god()).filter((pid) => commandOf(pid).includes(app)),
         ready: () => online(isOnline, 'pm2 to be online'),
         async stop() {
@@ -109,6 +109,15 @@ function pm2(peers) {
       };
     },
   };
+}
+
+/**
+ * A child of the supervisor that is part of it (naught's reaper, pm2's helpers), not a worker
+ * of `app`: a worker that has exited and is not reaped yet has no command line, and no memory.
+ */
+function isHelper(pid, app) {
+  const command = commandOf(pid);
+  return command !== '' && !command.includes(app);
 }
 
 export function tools(root, peers) {
