@@ -28,7 +28,7 @@ export async function unit(values: OptionValues<typeof UNIT_OPTIONS>, script: st
   for (const [option, spec] of Object.entries(specs)) {
     if (!given.has(option) && spec.unitDefault !== undefined) startOptions.push([option, spec.unitDefault({ name, workingDirectory })]);
   }
-  const stopTimeout = START_OPTIONS['stop-timeout'].parse(startOptions.find(([option]) => option === 'stop-timeout')![1], 'stop-timeout');
+  const stopTimeoutMs = START_OPTIONS['stop-timeout'].parse(startOptions.find(([option]) => option === 'stop-timeout')![1], 'stop-timeout');
   out(
     renderUnit({
       name,
@@ -37,7 +37,7 @@ export async function unit(values: OptionValues<typeof UNIT_OPTIONS>, script: st
       scriptArgs,
       workingDirectory,
       startOptions,
-      stopTimeoutMs: stopTimeout ?? null,
+      stopTimeoutMs: stopTimeoutMs ?? null,
       sockets,
       bootNice: values['boot-nice'],
     }),

@@ -224,11 +224,12 @@ export class Primary {
         return;
       case 'arm': {
         const { timer } = effect;
+        const key = timerKey(timer);
         this.clearTimer(timer);
         this.timers.set(
-          timerKey(timer),
+          key,
           this.clock.setTimeout(() => {
-            this.timers.delete(timerKey(timer));
+            this.timers.delete(key);
             this.feed({ kind: 'timer', timer });
           }, effect.ms),
         );

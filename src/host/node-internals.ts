@@ -38,7 +38,7 @@ export interface SocketHandle {
 
 type HandleClass = new (type: number) => SocketHandle;
 type Binding = Record<string, unknown> & { constants: { SERVER: number } };
-type ServerInternals = { _handle: (SocketHandle & { fd: number }) | null; _listen2(address: null, port: number, type: number, backlog?: number): void };
+type ServerInternals = { _handle: SocketHandle | null; _listen2(address: null, port: number, type: number, backlog?: number): void };
 
 function binding(name: 'tcp_wrap' | 'pipe_wrap'): Binding {
   return (process as unknown as { binding(name: string): Binding }).binding(name);

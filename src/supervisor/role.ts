@@ -34,6 +34,11 @@ export function startedBy(role: Role): number | null {
   return role.kind === 'successor' ? role.predecessor.pid : role.startedBy;
 }
 
+/** The naught it takes over from, for a successor. */
+export function predecessorOf(role: Role): PredecessorOf | null {
+  return role.kind === 'successor' ? role.predecessor : null;
+}
+
 /** It stops when the naught that started it closes the channel (is gone). */
 export function goesWithParent(role: Role): boolean {
   return role.kind === 'relaunched' || role.kind === 'successor';

@@ -33,7 +33,7 @@ import { Listeners } from './listeners.js';
 import { sendToParent } from './parent.js';
 import type { LogFormat } from '../protocol/event-record.js';
 import { removePidFile, writePidFile } from './pid-file.js';
-import { goesWithParent, isDetached, startedBy, type PredecessorOf, type Role } from './role.js';
+import { goesWithParent, isDetached, predecessorOf, startedBy, type Role } from './role.js';
 import { handleSignals } from './signals.js';
 import { takeOver, upgradeHandler, type Holdings } from './upgrade.js';
 import { keyFileFor } from '../protocol/ipc-key.js';
@@ -115,7 +115,8 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
     const reaper = WorkerReaper.start(config.stopTimeoutMs, report);
     if (reaper !== null) owned.add(() => reaper.close());
     const logs = await openLogs(config, owned, bus, consoles, report);
-    const systemd = Systemd.connect({ env: process.env, startedBy: startedBy(config.role), report, notice: (line) => bus.say(line) });
+    const say = (line: string): void => bus.say(line);
+    const systemd = Systemd.connect({ env: process.env, startedBy: startedBy(config.role), report, notice: say });
     bus.add(parentSink);
     if (systemd !== null) bus.add(systemd);
     // 2. The primary, and what reads it.
@@ -145,25 +146,21 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       role: config.role,
       startDir: config.startDir,
       operation: () => primary.operation(),
-      say: (line) => bus.say(line),
-      dropSystemd: () => (systemd === null ? Promise.resolve() : bus.drop(systemd)),
+      say,
+      drop: (sink) => bus.drop(sink),
       stop,
     });
     ipc.serve(requestHandler(primary, facts, logs.served, upgrade));
     const boot = await booting;
     const predecessor = predecessorOf(config.role);
     if (predecessor !== null && boot === 'ready') {
-      await takeOver(held, { ...config, ipcPath }, predecessor.pid, { keep: parent.keep, say: (line) => bus.say(line), stop });
+      await takeOver(held, { ...config, ipcPath }, predecessor.pid, { keep: parent.keep, say, stop });
     }
     await primary.closed;
     return boot === 'failed' ? 1 : 0;
   } finally {
     await owned.close();
   }
-}
-
-function predecessorOf(role: Role): PredecessorOf | null {
-  return role.kind === 'successor' ? role.predecessor : null;
 }
 
 /**

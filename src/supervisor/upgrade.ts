@@ -15,6 +15,7 @@
 // Starting and following the successor process: successor-process.ts.
 import { unlink } from 'node:fs/promises';
 import type { MetricsServer } from '../metrics/server.js';
+import type { EventSink } from '../protocol/event-sink.js';
 import type { SocketAddress } from '../protocol/listen-fds.js';
 import type { UpgradeRequest } from '../protocol/messages.js';
 import { besideFor } from '../host/private-socket.js';
@@ -50,8 +51,8 @@ export interface PredecessorSide {
   /** The operation under way (a deploy, a stop), which an upgrade waits for. */
   operation(): string | null;
   say(line: string): void;
-  /** systemd's attention is the successor's: events stop going there. */
-  dropSystemd(): Promise<void>;
+  /** Events stop going to `sink`, which is closed (systemd's attention is the successor's). */
+  drop(sink: EventSink): Promise<void>;
   /** Stops this naught's workers, after which it exits. */
   stop(): void;
 }
@@ -97,7 +98,7 @@ async function letGo(side: PredecessorSide): Promise<void> {
   ipc.handOver();
   listeners.handOver();
   metricsServer?.handOver();
-  if (systemd !== null) await side.dropSystemd();
+  if (systemd !== null) await side.drop(systemd);
 }
 
 /**
