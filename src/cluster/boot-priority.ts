@@ -113,8 +113,11 @@ export class BootPriority {
     this.lowered.delete(pid);
   }
 
-  /** chrt on every thread of `pid`: whether it did; failing to set a worker still there back is told. */
-  private setPolicy(pid: number, policy: '--idle' | '--other'): Promise<boolean> {
+  /**
+   * chrt on every thread of `pid`: whether it did; failing to set a worker still there back is told. A thread
+   * that ends while chrt walks them stops chrt there (ESRCH): it is walked again, the thread list read anew.
+   */
+  private setPolicy(pid: number, policy: '--idle' | '--other', attempt = 1): Promise<boolean> {
     return new Promise((resolve) => {
       const child = spawn(this.chrt!, [policy, '--all-tasks', '--pid', '0', String(pid)], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
@@ -124,6 +127,7 @@ export class BootPriority {
       const done = (why: string | null): void => {
         if (settled) return;
         settled = true;
+        if (why !== null && why.includes('No such process') && attempt < THREAD_WALKS && alive(pid)) return resolve(this.setPolicy(pid, policy, attempt + 1));
         if (why !== null && policy === '--other' && alive(pid)) this.failed(`could not set worker process ${pid} back from SCHED_IDLE: ${why}`);
         resolve(why === null);
       };
@@ -132,6 +136,9 @@ export class BootPriority {
     });
   }
 }
+
+/** How often chrt walks a worker's threads when one ends under it. */
+const THREAD_WALKS = 3;
 
 /** The first executable `name` in a PATH-like list, or null. */
 function findExecutable(name: string, searchPath: string): string | null {
