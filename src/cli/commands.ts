@@ -1,7 +1,7 @@
 // Every command: its usage, summary and examples, its options (option-table.ts), and
 // what it runs. Parsing, checking and help all read this list, so they cannot disagree.
 import pkg from '../../package.json' with { type: 'json' };
-import { deploy, deployAbort } from './deploy.js';
+import { deploy, deployAbort, rollback } from './deploy.js';
 import { appPath } from './host.js';
 import { DEPLOY_OPTIONS, LOGS_OPTIONS, START_OPTIONS, STATUS_OPTIONS, STOP_OPTIONS, UNIT_OPTIONS, UPGRADE_OPTIONS } from './option-table.js';
 import { define, type Command } from './command.js';
@@ -65,8 +65,19 @@ export const COMMANDS: readonly Command[] = [
     options: DEPLOY_OPTIONS,
     maxPositionals: 1,
     script: false,
-    examples: ['deploy', 'deploy --worker-count 8 --timeout 60', 'deploy --override-env false --cwd /srv/app/current'],
+    examples: ['deploy', 'deploy --worker-count 8 --timeout 60', 'deploy --override-env false --cwd /srv/app/current', 'deploy --canary 1 --canary-window 30'],
     run: (o, [ipc]) => deploy(ipcFileAt(ipc), camelCase(o)),
+  }),
+  define({
+    name: 'rollback',
+    usage: '[ipc-file]',
+    summary:
+      "Deploys the release that ran before the last deploy that went through, with zero downtime: its directory as it was resolved then (also after a current symlink moved on), its script, environment and worker count",
+    options: {},
+    maxPositionals: 1,
+    script: false,
+    examples: ['rollback', 'rollback /run/myapp/naught.ipc'],
+    run: (_o, [ipc]) => rollback(ipcFileAt(ipc)),
   }),
   define({
     name: 'deploy-abort',

@@ -5,6 +5,8 @@ import { currentEnv } from './host.js';
 import { err, errRaw, printFollowed } from './print.js';
 import { DeployProgress } from './deploy-progress.js';
 import { reach } from './reach.js';
+import { canaryText } from '../protocol/event-line.js';
+import type { Connection } from './connection.js';
 
 export const DEPLOY_FAILED = "Deploy failed. Check stderr.log and usage of 'online' and 'shutdown' events.";
 
@@ -27,14 +29,44 @@ function deployRequest(ipcFile: string, options: Options<typeof DEPLOY_OPTIONS>,
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(options.maxMemory === undefined ? {} : { maxMemoryBytes: options.maxMemory }),
     ...(options.batch === undefined ? {} : { batch: options.batch }),
+    ...canaryRequest(options),
   };
+}
+
+/** The canary's parts given on the command line; naught fills in the rest from its own options. */
+function canaryRequest({ canary, canaryWindow, canaryMargin }: Options<typeof DEPLOY_OPTIONS>): Pick<DeployRequest, 'canary'> {
+  const parts = {
+    ...(canary === undefined ? {} : { count: canary }),
+    ...(canaryWindow === undefined ? {} : { windowMs: canaryWindow }),
+    ...(canaryMargin === undefined ? {} : { marginPercent: canaryMargin }),
+  };
+  return Object.keys(parts).length === 0 ? {} : { canary: parts };
 }
 
 /** A `workerCount` of `auto` is sent as it is: naught counts the CPUs it may use, in its own cgroup. */
 export async function deploy(ipcFile: string, options: Options<typeof DEPLOY_OPTIONS>): Promise<number> {
   const connection = await reach(ipcFile, 1);
   if (typeof connection === 'number') return connection;
-  const request = deployRequest(ipcFile, options, connection.trust);
+  return follow(connection, deployRequest(ipcFile, options, connection.trust));
+}
+
+/** `naught rollback`: a deploy of the release that ran before, followed as a deploy is. */
+export async function rollback(ipcFile: string): Promise<number> {
+  const connection = await reach(ipcFile, 1);
+  if (typeof connection === 'number') return connection;
+  return follow(connection, { action: 'rollback' });
+}
+
+/**
+ * Follows a deploy to its end, printing its events (or a progress line on a terminal)
+ * and its verdict. A failure that is not 1.x's (a canary rolled back, a rollback with
+ * nothing to roll back to) is said in naught's words: `deploy failed: <why>`.
+ */
+async function follow(connection: Connection, request: DeployRequest | { action: 'rollback' }): Promise<number> {
+  const verb = request.action;
+  /** Why the deploy failed, as its DeployFailed said; said in naught's words after a canary or for a rollback. */
+  let failure: string | null = null;
+  let canaryFailed = false;
   // On a terminal, one line of progress instead of the event lines.
   const progress = process.stderr.isTTY ? new DeployProgress(errRaw) : null;
   const say = (message: string): void => (progress === null ? err(message) : progress.say(message));
@@ -55,6 +87,12 @@ export async function deploy(ipcFile: string, options: Options<typeof DEPLOY_OPT
         if (reply.type !== 'answer') {
           if (progress === null) printFollowed(reply, VERDICTS);
           else progress.onReply(reply);
+          if (reply.type === 'event') {
+            const canary = canaryText(reply);
+            if (canary !== null) say(canary);
+            if (reply.event === 'CanaryFailed') canaryFailed = true;
+            if (reply.event === 'DeployFailed') failure = reply.failure ?? null;
+          }
           return undefined;
         }
         switch (reply.answer) {
@@ -70,7 +108,8 @@ export async function deploy(ipcFile: string, options: Options<typeof DEPLOY_OPT
             say('naught is shutting down: nothing was deployed');
             return 1;
           case 'deploy-failed':
-            if (aborting) say('deploy aborted');
+            if (!refused && failure !== null && (canaryFailed || verb === 'rollback')) say(`${verb} failed: ${failure}`);
+            else if (aborting) say('deploy aborted');
             else if (!refused) say(DEPLOY_FAILED);
             return 1;
           default:
@@ -79,7 +118,7 @@ export async function deploy(ipcFile: string, options: Options<typeof DEPLOY_OPT
         }
       },
       () => {
-        say('lost the connection to naught before the deploy finished');
+        say(`lost the connection to naught before the ${verb} finished`);
         return 1;
       },
     );

@@ -1,6 +1,7 @@
 // Every command's options, in one table: what each is, its default, an example, and
 // what `naught unit` makes of it. Parsing, checking, help and the unit all read it, so
 // they cannot disagree; commands.ts says what each command does with them.
+import { CANARY_MARGIN_PERCENT, CANARY_WINDOW_MS, MIN_CANARY_WINDOW_MS } from '../cluster/canary.js';
 import { MIN_WORKER_TIMEOUT_MS } from '../cluster/health.js';
 import { BALANCES } from '../cluster/primary.js';
 import { LOG_FORMATS } from '../protocol/event-record.js';
@@ -8,6 +9,7 @@ import {
   batchSize,
   boolean,
   bytes,
+  canarySize,
   choice,
   directory,
   duration,
@@ -21,9 +23,11 @@ import {
   logTarget,
   metricsAddress,
   optionalDirectory,
+  percent,
   seconds,
   secondsAtLeast,
   size,
+  span,
   wholeNumber,
   word,
   words,
@@ -155,6 +159,24 @@ export const START_OPTIONS = {
     see: { page: 'deploys.md#in-batches', title: 'In batches' },
     example: '1',
   },
+  'deploy-canary': {
+    ...canarySize(
+      "workers a deploy (naught deploy, SIGHUP, systemctl reload) first replaces as a canary: they serve beside the old ones for --deploy-canary-window, and the deploy goes on only if none exited, hung or answered a larger share of 5xx than the old workers by over --canary-margin; else they are replaced by the release that runs and the deploy fails",
+      'none',
+    ),
+    see: { page: 'deploys.md#canary-deploys', title: 'Canary deploys' },
+    example: '1',
+  },
+  'deploy-canary-window': {
+    ...span("seconds a canary serves beside the old workers before it is judged", CANARY_WINDOW_MS / 1000, MIN_CANARY_WINDOW_MS / 1000),
+    see: { page: 'deploys.md#canary-deploys', title: 'Canary deploys' },
+    example: '30',
+  },
+  'canary-margin': {
+    ...percent("percentage points by which a canary worker's share of 5xx responses may exceed the old workers' over the window; judged once it answered 100 requests", CANARY_MARGIN_PERCENT),
+    see: { page: 'deploys.md#canary-deploys', title: 'Canary deploys' },
+    example: '1',
+  },
   'drain-timeout': {
     ...seconds(
       "seconds a worker naught retires (deploy, recycle, upgrade, stop) is drained before its 'shutdown': it takes no new connection, its HTTP responses carry Connection: close, and 'shutdown' comes once its HTTP connections are gone; at a stop at most half the stop timeout; 0 or none: 'shutdown' at once",
@@ -225,6 +247,19 @@ export const DEPLOY_OPTIONS = {
   cwd: { ...optionalDirectory('new working directory of the workers', 'unchanged'), example: '/srv/myapp/current' },
   'max-memory': { ...size('a new --max-memory for the new workers; none removes it', 'unchanged'), example: '1G' },
   batch: { ...batchSize('workers replaced at a time, each batch all online before its old workers get shutdown', "naught's --deploy-batch"), example: '1', see: { page: 'deploys.md#in-batches', title: 'In batches' } },
+  canary: {
+    ...canarySize("workers first replaced as a canary and judged before the rest follow; none: no canary", "naught's --deploy-canary"),
+    example: '1',
+    see: { page: 'deploys.md#canary-deploys', title: 'Canary deploys' },
+  },
+  'canary-window': {
+    ...span('seconds the canary serves beside the old workers before it is judged', undefined, MIN_CANARY_WINDOW_MS / 1000, "naught's --deploy-canary-window"),
+    example: '30',
+  },
+  'canary-margin': {
+    ...percent("percentage points by which a canary worker's share of 5xx may exceed the old workers'", undefined, "naught's --canary-margin"),
+    example: '1',
+  },
 } satisfies OptionSpecs;
 
 export const STATUS_OPTIONS = {

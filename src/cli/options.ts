@@ -286,6 +286,35 @@ export function secondsAtLeast(description: string, fallback: number, minimum: n
   };
 }
 
+/** How many workers a canary is: a whole number of 1 or more, or `none` (0); not given: undefined. */
+export function canarySize(description: string, shown: string): OptionSpec<number | undefined> {
+  return option(description, shown, (value, name) => {
+    if (value === undefined) return undefined;
+    if (value === 'none') return 0;
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_WORKERS) throw invalid(name, `a whole number from 1 to ${MAX_WORKERS}, or 'none'`, value);
+    return Number(value);
+  });
+}
+
+/** A length of time in seconds, fractions allowed, from `minimum` on, parsed to milliseconds; never `none`. Not given: `fallback`, or undefined. */
+export function span(description: string, fallback: number | undefined, minimum: number, shown = String(fallback)): OptionSpec<number | undefined> {
+  return option(description, shown, (value, name) => {
+    if (value === undefined) return fallback === undefined ? undefined : fallback * 1000;
+    const expected = `a number of seconds from ${minimum} to ${MAX_SECONDS}`;
+    if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value) || Number(value) < minimum || Number(value) > MAX_SECONDS) throw invalid(name, expected, value);
+    return Math.round(Number(value) * 1000);
+  });
+}
+
+/** Percentage points, 0 to 100, fractions allowed. Not given: `fallback`, or undefined. */
+export function percent(description: string, fallback: number | undefined, shown = String(fallback)): OptionSpec<number | undefined> {
+  return option(description, shown, (value, name) => {
+    if (value === undefined) return fallback;
+    if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value) || Number(value) > 100) throw invalid(name, 'a number from 0 to 100 (percentage points)', value);
+    return Number(value);
+  });
+}
+
 /** How many workers a deploy replaces at a time: a whole number of 1 or more; not given (or `all`): undefined, every one at once. */
 export function batchSize(description: string, shown: string): OptionSpec<number | undefined> {
   return option(description, shown, (value, name) => {

@@ -200,6 +200,7 @@ function supervisorConfig(
       maxMemoryBytes: options.maxMemory ?? null,
       workerTimeoutMs: options.workerTimeout ?? null,
       maxAgeMs: options.maxWorkerAge,
+      agent: needsAgent(options, sockets),
     },
     drainMs: options.drainTimeout === undefined || options.drainTimeout === 0 ? null : options.drainTimeout,
     // At most the drain: the cluster machine bounds it, where the drain is decided.
@@ -207,6 +208,7 @@ function supervisorConfig(
     workerCount: workerCount.count,
     workerCountChoice: workerCount,
     deployBatch: options.deployBatch,
+    deployCanary: { count: options.deployCanary ?? 0, windowMs: options.deployCanaryWindow!, marginPercent: options.canaryMargin! },
     bootNice: options.bootNice,
     bootYieldMs: options.bootYield ?? null,
     sockets,

@@ -3,7 +3,7 @@
 import kleur from 'kleur';
 import { crashLoopText, statusText } from '../protocol/event-line.js';
 import type { NaughtEvent, StatusDetail, WorkerDetail } from '../protocol/messages.js';
-import { clockText, megabytesText } from '../protocol/quantities.js';
+import { clockText, megabytesText, percentText } from '../protocol/quantities.js';
 
 const STATE_COLOUR: Record<WorkerDetail['state'], (text: string) => string> = {
   online: kleur.green,
@@ -29,7 +29,7 @@ export function statusTable(status: NaughtEvent, detail: StatusDetail): string {
   const [summary] = statusText({ ...status, crashLoops: [] }).split('\n');
   const operation = supervisor.operation === null ? '' : `  (${supervisor.operation.kind} for ${clockText(supervisor.operation.forMs)})`;
   const rows = [
-    ['#', 'pid', 'state', 'release', 'uptime', 'restarts', 'memory', 'last exit'],
+    ['#', 'pid', 'state', 'release', 'uptime', 'restarts', 'memory', 'requests', '5xx', 'last exit'],
     ...detail.workers.map((w) => [
       String(w.number),
       String(w.pid ?? '–'),
@@ -38,6 +38,8 @@ export function statusTable(status: NaughtEvent, detail: StatusDetail): string {
       clockText(w.uptimeMs),
       restartsText(w),
       megabytesText(w.memoryBytes),
+      w.requests === null ? '–' : String(w.requests.total),
+      w.requests === null || w.requests.total === 0 ? '–' : percentText(w.requests.byClass['5xx'] / w.requests.total),
       w.lastExit ?? '–',
     ]),
   ];
@@ -47,7 +49,8 @@ export function statusTable(status: NaughtEvent, detail: StatusDetail): string {
     if (index === 0) return kleur.dim(cells.join('  '));
     const worker = detail.workers[index - 1]!;
     cells[2] = STATE_COLOUR[worker.state](cells[2]!);
-    if (worker.lastExit !== null) cells[7] = kleur.red(cells[7]!);
+    if (worker.requests !== null && worker.requests.byClass['5xx'] > 0) cells[8] = kleur.red(cells[8]!);
+    if (worker.lastExit !== null) cells[9] = kleur.red(cells[9]!);
     return cells.join('  ');
   });
   const loops = (status.crashLoops ?? []).map((loop) => kleur.red(crashLoopText(loop)));

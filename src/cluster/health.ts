@@ -19,9 +19,11 @@ export interface Health {
   /** How long a worker may not answer the agent's ping before it is taken for hung. */
   workerTimeoutMs: number | null;
   maxAgeMs: number | null;
+  /** The workers run naught's agent, whose pongs say their HTTP figures: every worker is pinged at each check, limits or not. */
+  agent: boolean;
 }
 
-export const NO_LIMITS: Health = { maxMemoryBytes: null, workerTimeoutMs: null, maxAgeMs: null };
+export const NO_LIMITS: Health = { maxMemoryBytes: null, workerTimeoutMs: null, maxAgeMs: null, agent: false };
 
 /** How far apart the age limits of workers are spread, as a fraction of the limit. */
 export const AGE_SPREAD = 0.1;
@@ -35,8 +37,9 @@ export function checkPeriodMs(health: Health): number {
   return Math.min(1000, Math.max(250, Math.floor(health.workerTimeoutMs / 4)));
 }
 
-export function hasLimits(health: Health): boolean {
-  return health.maxMemoryBytes !== null || health.workerTimeoutMs !== null || health.maxAgeMs !== null;
+/** Whether the checks run: a limit to check, or figures to read. */
+export function isChecked(health: Health): boolean {
+  return health.maxMemoryBytes !== null || health.workerTimeoutMs !== null || health.maxAgeMs !== null || health.agent;
 }
 
 /** The age at which worker `number` of `count` is recycled. */

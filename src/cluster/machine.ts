@@ -34,11 +34,21 @@
 //                   committed, every other worker retires, and Ready once none is
 //                   left; before it, the next batch starts. The numbers of a batch
 //                   run the new release from then on, also when the deploy fails.
+//   canary        a deploy with --canary k: its first batch is workers 0..k-1; once
+//                   their old workers are gone they serve beside the old ones for the
+//                   window (canary.ts judges it). Passed, the rest follow in batches.
+//                   Failed (a canary worker exits, hangs, outgrows --max-memory, or
+//                   answers too many 5xx; an abort or a timeout), workers of the
+//                   release that runs replace the canary, online first (a batch of
+//                   that release), and the deploy fails, 'rolled back'.
+//   rollback      a deploy of the release that ran before the last deploy that went
+//                   through: its code as it was, pinned, and its settings.
 //   stop          every worker retires; Shutdown once none is left; a timeout
 //                   or a force destroys the ones still there.
 import { describeExit, type ExitInfo } from '../protocol/exit.js';
 import {
   RESTART_REASONS,
+  type CanaryVerdict,
   type Counts,
   type CrashLoop,
   type DeployChanges,
@@ -46,12 +56,15 @@ import {
   type EventName,
   type EventOperation,
   type NaughtEvent,
+  type ReleaseSummary,
   type RestartReason,
   type WaitingFor,
   type WorkerDetail,
 } from '../protocol/messages.js';
 import { durationText, sizeText } from '../protocol/quantities.js';
-import { ageLimitMs, checkPeriodMs, hasLimits, type Health } from './health.js';
+import type { HttpFigures } from '../protocol/http-figures.js';
+import { CANARY_MARGIN_PERCENT, CANARY_WINDOW_MS, judge, type CanaryPlan } from './canary.js';
+import { ageLimitMs, checkPeriodMs, isChecked, type Health } from './health.js';
 import type { Code } from './release.js';
 import { isCrashLoop, nextRestart } from './restart-policy.js';
 
@@ -76,6 +89,8 @@ export interface Release {
   readonly rampMs: number;
   /** Workers a deploy replaces at a time when it does not say (--deploy-batch); undefined: all at once. */
   readonly deployBatch?: number;
+  /** A deploy's canary when it does not say (--deploy-canary, its window and margin); absent or count 0: none. */
+  readonly deployCanary?: CanaryPlan;
 }
 
 export type WorkerState = 'booting' | 'online' | 'recycling' | 'new_online' | 'draining' | 'retiring' | 'offline' | 'hung' | 'destroying';
@@ -114,6 +129,8 @@ export interface Worker {
   readonly channelOpen: boolean;
   /** What it sent naught that naught could not take (host/channel-guard.ts): it is being killed for it. */
   readonly fault: string | null;
+  /** Its HTTP responses since it started, as its agent last said (worker/requests.ts); null: none said. */
+  readonly http: HttpFigures | null;
 }
 
 /** What naught remembers of one worker number across the processes that had it. */
@@ -142,6 +159,26 @@ export interface DeployOperation {
   readonly waiting: readonly Waiting[];
   /** The worker numbers being replaced now, [from, to), and how many at a time. */
   readonly batch: { readonly from: number; readonly to: number; readonly size: number };
+  /** A canary deploy's canary, until it passed. */
+  readonly canary: CanaryRun | null;
+}
+
+/**
+ * A canary as it runs: its workers boot and their old workers go ('boot'), then they
+ * serve beside the old ones ('window'); a failure replaces them with the release that
+ * runs ('rollback': the operation's release is that one then).
+ */
+export interface CanaryRun {
+  readonly plan: CanaryPlan;
+  readonly stage: 'boot' | 'window' | 'rollback';
+  /** The canary's release. */
+  readonly releaseId: number;
+  /** Workers a batch replaces after it passed. */
+  readonly restBatch: number;
+  /** Each worker's figures when the window began, by worker id. */
+  readonly baseline: ReadonlyMap<number, HttpFigures | null>;
+  /** Why it failed: set in 'boot' (acted on once its old workers are gone), and in 'rollback'. */
+  readonly failure: string | null;
 }
 
 export interface StopOperation {
@@ -163,6 +200,8 @@ export interface State {
   readonly numbers: ReadonlyMap<number, NumberRecord>;
   /** What resuscitated workers are started with: the last release that went online. */
   readonly current: Release;
+  /** The release `current` replaced: what `naught rollback` brings back. */
+  readonly previous: Release | null;
   readonly op: Operation | null;
   /** The operation's first event has been emitted. */
   readonly announced: boolean;
@@ -201,6 +240,8 @@ export type Input =
   | { kind: 'boot'; ticket: number }
   /** `resolved` is what the working directory (the request's, or the current one) named when asked. */
   | { kind: 'deploy'; ticket: number; request: Deploy; cwd: string; resolved: { code: Code } | { failure: string } }
+  /** `resolved`: the previous release's code, still there, or why not; null when there is no previous release. */
+  | { kind: 'rollback'; ticket: number; resolved: { code: Code } | { failure: string } | null }
   | { kind: 'abort'; ticket: number }
   | { kind: 'stop'; ticket?: number; timeoutMs?: number }
   /** A stop that does not wait: begins one if needed and destroys every retiring worker. */
@@ -209,8 +250,8 @@ export type Input =
   | { kind: 'offline'; worker: number }
   | { kind: 'exit'; worker: number; exit: ExitInfo }
   | { kind: 'timer'; timer: Timer }
-  /** The worker's agent answered a ping: its event loop runs. */
-  | { kind: 'alive'; worker: number }
+  /** The worker's agent answered a ping: its event loop runs; `http`: its HTTP figures, when it has any. */
+  | { kind: 'alive'; worker: number; http?: HttpFigures | null }
   /** The worker's agent has drained it: no HTTP connection is left. */
   | { kind: 'drained'; worker: number }
   /** The worker's IPC channel closed: its agent can no longer answer, and silence says nothing. */
@@ -225,7 +266,7 @@ export type Input =
  * own (a deploy's or a stop's timeout), the health checks, and each worker's (a number's
  * restart after a crash, a worker's SIGKILL after its grace, a worker's drain).
  */
-export type Timer = { kind: 'deploy' | 'stop' | 'health' } | { kind: 'restart'; number: number } | { kind: 'kill' | 'drain'; worker: number };
+export type Timer = { kind: 'deploy' | 'stop' | 'health' | 'canary' } | { kind: 'restart'; number: number } | { kind: 'kill' | 'drain'; worker: number };
 
 /** One name per timer: arming a timer again replaces the one of that name. */
 export function timerKey(timer: Timer): string {
@@ -258,6 +299,7 @@ export function initialState(release: Omit<Release, 'id'>): State {
     workers: [],
     numbers: new Map(),
     current: { ...release, id: 0 },
+    previous: null,
     op: null,
     announced: false,
     closed: false,
@@ -349,9 +391,15 @@ export function detail(state: State, now: number) {
       silentForMs: Math.round(now - worker.lastSeen),
       ...restartCounts(state.numbers.get(worker.number)),
       lastExit: state.numbers.get(worker.number)?.lastExit ?? null,
+      http: worker.http,
     }))
     .sort((a, b) => a.number - b.number || b.uptimeMs - a.uptimeMs);
-  return { operation, workers };
+  const releases = { current: releaseSummary(state.current), previous: state.previous === null ? null : releaseSummary(state.previous) };
+  return { operation, workers, releases };
+}
+
+function releaseSummary({ id, code, count }: Release): ReleaseSummary {
+  return { id, directory: code.cwd, script: code.script, workers: count };
 }
 
 /** Starts again of every worker number, by why: they only grow (a number's record is kept for as long as naught runs). */
@@ -398,6 +446,7 @@ class Run {
   private readonly workers: DraftWorker[];
   private readonly numbers: Map<number, DraftRecord>;
   private current: Release;
+  private previous: Release | null;
   private op: Operation | null;
   private announced: boolean;
   private closed: boolean;
@@ -412,6 +461,7 @@ class Run {
     this.workers = state.workers.map((worker) => ({ ...worker }));
     this.numbers = new Map([...state.numbers].map(([number, record]) => [number, { ...record, restarts: { ...record.restarts } }]));
     this.current = state.current;
+    this.previous = state.previous;
     this.op = state.op;
     this.announced = state.announced;
     this.closed = state.closed;
@@ -425,6 +475,7 @@ class Run {
       workers: this.workers,
       numbers: this.numbers,
       current: this.current,
+      previous: this.previous,
       op: this.op,
       announced: this.announced,
       closed: this.closed,
@@ -440,6 +491,8 @@ class Run {
         return this.boot(input.ticket);
       case 'deploy':
         return this.deploy(input);
+      case 'rollback':
+        return this.rollBack(input.ticket, input.resolved);
       case 'abort':
         return this.abort(input.ticket);
       case 'stop':
@@ -457,7 +510,9 @@ class Run {
         return this.onTimer(input.timer);
       case 'alive': {
         const worker = this.worker(input.worker);
-        if (worker !== undefined) worker.lastSeen = this.now;
+        if (worker === undefined) return;
+        worker.lastSeen = this.now;
+        if (input.http != null) worker.http = input.http;
         return;
       }
       case 'memory':
@@ -479,7 +534,7 @@ class Run {
   private boot(ticket: number): void {
     const { count } = this.current;
     const batch = { from: 0, to: count, size: count };
-    const op: DeployOperation = { kind: 'boot', startedAt: this.now, release: this.current, phase: 'new', failure: null, timeoutMs: null, waiting: [{ ticket, role: 'deploy' }], batch };
+    const op: DeployOperation = { kind: 'boot', startedAt: this.now, release: this.current, phase: 'new', failure: null, timeoutMs: null, waiting: [{ ticket, role: 'deploy' }], batch, canary: null };
     this.begin(op);
     // 1.x announced the boot before it waited for anything.
     this.emit('Bootup', { waitingFor: null });
@@ -488,37 +543,64 @@ class Run {
   }
 
   private deploy({ ticket, request, cwd, resolved }: Extract<Input, { kind: 'deploy' }>): void {
-    if (this.op?.kind === 'stop') {
-      this.emit('ErrorShuttingDown');
-      return this.answer(ticket, 'stopping');
-    }
-    if (this.op !== null) {
-      this.emit('ErrorDeployInProgress');
-      this.answer(ticket, 'busy');
-      this.op = { ...this.op, waiting: [...this.op.waiting, { ticket, role: 'refused' }] };
-      return;
-    }
-    if ('failure' in resolved) {
-      // Nothing to start (the release a symlink names is gone): the old workers keep serving.
-      this.emit('DeployFailed', { operation: { kind: 'deploy', begins: true, ends: 'failed' }, failure: resolved.failure });
-      return this.answer(ticket, 'failed');
-    }
+    if (!this.mayDeploy(ticket)) return;
+    if ('failure' in resolved) return this.refuseDeploy(ticket, resolved.failure);
     const release: Release = {
+      ...this.current,
       id: this.nextReleaseId++,
       count: request.count || this.current.count,
       env: request.env ? { ...this.current.env, ...request.env } : this.current.env,
       cwd,
       code: resolved.code,
       health: request.maxMemoryBytes === undefined ? this.current.health : { ...this.current.health, maxMemoryBytes: request.maxMemoryBytes },
-      drainMs: this.current.drainMs,
-      rampMs: this.current.rampMs,
-      deployBatch: this.current.deployBatch,
     };
-    const timeoutMs = request.timeoutMs ?? null;
-    const asked = request.batch ?? release.deployBatch;
-    const size = asked ? Math.min(asked, release.count) : release.count;
+    const plan: CanaryPlan = { count: 0, windowMs: CANARY_WINDOW_MS, marginPercent: CANARY_MARGIN_PERCENT, ...this.current.deployCanary, ...request.canary };
+    if (plan.count > 0 && plan.count >= Math.min(release.count, this.current.count)) {
+      this.nextReleaseId -= 1;
+      const counts = release.count === this.current.count ? `${release.count} workers` : `${this.current.count} workers now, ${release.count} after`;
+      return this.refuseDeploy(ticket, `a canary of ${plan.count} leaves no old worker to judge it by (${counts}); it must be fewer`);
+    }
+    this.startDeploy(ticket, release, request.timeoutMs ?? null, request.batch, plan.count > 0 ? plan : null);
+  }
+
+  /** `naught rollback`: the release that ran before the current one, as it ran. */
+  private rollBack(ticket: number, resolved: Extract<Input, { kind: 'rollback' }>['resolved']): void {
+    if (!this.mayDeploy(ticket)) return;
+    if (this.previous === null || resolved === null) return this.refuseDeploy(ticket, 'nothing to roll back to: no deploy has gone through since naught started');
+    if ('failure' in resolved) return this.refuseDeploy(ticket, `the previous release cannot run again: ${resolved.failure}`);
+    const release: Release = { ...this.previous, id: this.nextReleaseId++, code: resolved.code };
+    this.startDeploy(ticket, release, null, undefined, null);
+  }
+
+  /** No deploy while another runs or naught stops: the requester is told so. */
+  private mayDeploy(ticket: number): boolean {
+    if (this.op?.kind === 'stop') {
+      this.emit('ErrorShuttingDown');
+      this.answer(ticket, 'stopping');
+      return false;
+    }
+    if (this.op !== null) {
+      this.emit('ErrorDeployInProgress');
+      this.answer(ticket, 'busy');
+      this.op = { ...this.op, waiting: [...this.op.waiting, { ticket, role: 'refused' }] };
+      return false;
+    }
+    return true;
+  }
+
+  /** Nothing to start (the release a symlink names is gone, a canary too large): the old workers keep serving. */
+  private refuseDeploy(ticket: number, failure: string): void {
+    this.emit('DeployFailed', { operation: { kind: 'deploy', begins: true, ends: 'failed' }, failure });
+    this.answer(ticket, 'failed');
+  }
+
+  private startDeploy(ticket: number, release: Release, timeoutMs: number | null, askedBatch: number | undefined, plan: CanaryPlan | null): void {
+    const asked = askedBatch ?? release.deployBatch;
+    const rest = asked ? Math.min(asked, release.count) : release.count;
+    const size = plan === null ? rest : plan.count;
     const batch = { from: 0, to: size, size };
-    const op: DeployOperation = { kind: 'deploy', startedAt: this.now, release, phase: 'new', failure: null, timeoutMs, waiting: [{ ticket, role: 'deploy' }], batch };
+    const canary: CanaryRun | null = plan === null ? null : { plan, stage: 'boot', releaseId: release.id, restBatch: rest, baseline: new Map(), failure: null };
+    const op: DeployOperation = { kind: 'deploy', startedAt: this.now, release, phase: 'new', failure: null, timeoutMs, waiting: [{ ticket, role: 'deploy' }], batch, canary };
     this.begin(op);
     this.spawnBatch(op);
     if (timeoutMs !== null) this.arm({ kind: 'deploy' }, timeoutMs);
@@ -536,7 +618,8 @@ class Run {
       return this.answer(ticket, 'nothing-to-abort');
     }
     this.op = { ...op, waiting: [...op.waiting, { ticket, role: 'abort' }] };
-    this.interrupt('the deploy was aborted');
+    // A rollback under way is what an abort would bring about: it is waited for.
+    if (op.canary?.stage !== 'rollback') this.interrupt('the deploy was aborted');
   }
 
   /** Tells every worker to shut down and waits for all of them; `timeoutMs` then destroys the rest. */
@@ -556,6 +639,7 @@ class Run {
     }
     if (interrupted !== null) {
       this.cancelDeployTimer(interrupted);
+      if (interrupted.canary?.stage === 'window') this.cancel({ kind: 'canary' });
       this.endDeploy(interrupted, 'stopped', 'naught was told to stop');
     }
     for (const worker of this.workers) if (worker.state === 'offline') worker.state = 'retiring';
@@ -592,8 +676,10 @@ class Run {
   private onMemory(id: number, bytes: number): void {
     const worker = this.worker(id);
     const limit = worker?.release.health.maxMemoryBytes ?? null;
-    if (worker?.state !== 'online' || limit === null || bytes <= limit || !this.mayRecycle()) return;
-    this.recycle(worker, 'memory', `uses ${sizeText(bytes)} (--max-memory ${sizeText(limit)})`);
+    if (worker?.state !== 'online' || limit === null || bytes <= limit) return;
+    const detail = `uses ${sizeText(bytes)} (--max-memory ${sizeText(limit)})`;
+    if (this.isCanary(worker)) return this.canaryFails(`canary worker ${worker.number} ${detail}`);
+    if (this.mayRecycle()) this.recycle(worker, 'memory', detail);
   }
 
   /**
@@ -618,7 +704,7 @@ class Run {
     const connected = this.workers.filter((w) => w.channelOpen && !w.killing);
     this.effects.push({
       kind: 'probe',
-      ping: connected.filter((w) => w.release.health.workerTimeoutMs !== null).map((w) => w.id),
+      ping: connected.filter((w) => w.release.health.workerTimeoutMs !== null || w.release.health.agent).map((w) => w.id),
       measure: connected.filter((w) => w.state === 'online' && w.release.health.maxMemoryBytes !== null).map((w) => w.id),
     });
     this.arm({ kind: 'health' }, checkPeriodMs(this.current.health));
@@ -652,6 +738,7 @@ class Run {
     const detail = `has not answered for ${durationText(this.now - worker.lastSeen)} (--worker-timeout ${durationText(timeout)})`;
     this.emit('WorkerHang', { worker: worker.number, health: { reason: 'hang', detail, ...(retiring ? { retiring } : {}) } });
     this.kill(worker);
+    if (this.isCanary(worker)) this.canaryFails(`canary worker ${worker.number} ${detail}`);
     if (!replace) return;
     this.record(worker.number).restarts.hang += 1;
     // A recycled worker's replacement already boots.
@@ -670,7 +757,7 @@ class Run {
   }
 
   private startChecks(): void {
-    if (this.checking || !hasLimits(this.current.health)) return;
+    if (this.checking || !isChecked(this.current.health)) return;
     this.checking = true;
     this.arm({ kind: 'health' }, checkPeriodMs(this.current.health));
   }
@@ -682,9 +769,16 @@ class Run {
     const awaited = this.isAwaitedNew(worker);
     // A recycled worker's replacement already boots.
     const replaced = worker.state === 'recycling';
+    const canary = this.isCanary(worker);
     // An operation that waits for old workers to exit waits for this one too.
     worker.state = this.waitsForOld() ? 'retiring' : 'offline';
     this.effects.push({ kind: 'disconnect', worker: id });
+    if (canary) {
+      // Not started again: the canary fails, and a worker of the release that runs takes its number.
+      this.emit('WorkerOffline', { worker: worker.number });
+      this.canaryFails(`canary worker ${worker.number} went offline`);
+      return this.settle();
+    }
     if (awaited || replaced || this.op?.kind === 'stop') {
       this.emit('WorkerOffline', { worker: worker.number });
       return awaited ? this.fail(`new worker ${worker.number} went offline`) : this.settle();
@@ -734,6 +828,11 @@ class Run {
           this.emit('NewDeath', { worker: worker.number });
           return this.fail(`new worker ${worker.number} ${exitText(worker, exit)}`);
         }
+        if (this.isCanary(worker)) {
+          this.emit('WorkerDeath', { worker: worker.number });
+          this.canaryFails(`canary worker ${worker.number} ${exitText(worker, exit)}`);
+          break;
+        }
         const delayMs = this.planRestart(worker, 'crash');
         if (delayMs === 0) this.spawn(worker.number, this.releaseOf(worker.number));
         this.emit('WorkerDeath', { worker: worker.number, ...this.restartInfo(worker.number, delayMs) });
@@ -754,6 +853,8 @@ class Run {
         return this.destroyRetiring();
       case 'health':
         return this.check();
+      case 'canary':
+        return this.endWindow();
       case 'drain':
         return this.onDrained(timer.worker);
       case 'kill':
@@ -795,6 +896,8 @@ class Run {
    */
   private interrupt(reason: string): void {
     const op = this.op as DeployOperation;
+    // Once the canary serves, it is rolled back: its old workers are gone.
+    if (op.canary !== null && (op.canary.stage !== 'boot' || op.phase === 'old')) return this.canaryFails(reason);
     if (op.phase === 'new') return this.fail(reason);
     if (!isLastBatch(op)) this.op = { ...op, failure: this.withBatches(op, reason) };
     this.destroyRetiring();
@@ -811,7 +914,9 @@ class Run {
   private fail(reason: string): void {
     const op = this.op as DeployOperation;
     if (op.failure !== null) return this.settle();
-    this.op = { ...op, failure: this.withBatches(op, reason) };
+    // A rollback whose workers fail leaves the canary serving.
+    const failure = op.canary?.stage === 'rollback' ? `${op.canary.failure}; the rollback failed (${reason}), the canary serves on` : this.withBatches(op, reason);
+    this.op = { ...op, failure };
     for (const worker of this.workers) {
       if (worker.release.id !== op.release.id || !inBatch(op, worker.number)) continue;
       if (worker.state !== 'booting' && worker.state !== 'new_online') continue;
@@ -844,6 +949,7 @@ class Run {
       const last = isLastBatch(op);
       if (last) {
         // Every new worker is online: commit the release, then retire everything else.
+        if (op.kind === 'deploy') this.previous = this.current;
         this.current = op.release;
         for (const record of this.numbers.values()) record.release = null;
         this.startChecks();
@@ -861,14 +967,79 @@ class Run {
     }
     if (this.workers.some((w) => COUNTED_AS[w.state] === 'dying')) return;
     const draining = this.op as DeployOperation;
+    if (draining.canary !== null) return this.settleCanary(draining, draining.canary);
     if (isLastBatch(draining)) return this.finish(draining, 'ready');
     if (draining.failure !== null) return this.finish(draining, 'failed');
-    // This batch is done: the next one starts.
+    this.nextBatch(draining, draining.batch.size);
+  }
+
+  /** This batch is done: the next one starts. */
+  private nextBatch(op: DeployOperation, size: number): void {
     for (const worker of this.workers) if (worker.state === 'new_online') worker.state = 'online';
-    const { to, size } = draining.batch;
-    const next: DeployOperation = { ...draining, phase: 'new', batch: { from: to, to: Math.min(to + size, draining.release.count), size } };
+    const { to } = op.batch;
+    const next: DeployOperation = { ...op, phase: 'new', batch: { from: to, to: Math.min(to + size, op.release.count), size }, canary: null };
     this.op = next;
     this.spawnBatch(next);
+  }
+
+  // Canaries.
+
+  /** The canary's batch is through (its old workers gone): it serves for the window, or is rolled back; a rollback that is through ends the deploy. */
+  private settleCanary(op: DeployOperation, canary: CanaryRun): void {
+    if (canary.stage === 'window') return;
+    if (canary.stage === 'rollback') return this.finish({ ...op, failure: `${canary.failure}; rolled back` }, 'failed');
+    if (canary.failure !== null) return this.rollBackCanary(op, canary, canary.failure);
+    for (const worker of this.workers) if (worker.state === 'new_online') worker.state = 'online';
+    const baseline = new Map(this.workers.map((worker) => [worker.id, worker.http]));
+    this.op = { ...op, canary: { ...canary, stage: 'window', baseline } };
+    const old = this.workers.filter((w) => w.state === 'online' && w.release.id !== canary.releaseId).length;
+    this.emit('CanaryStart', { canary: { workers: numbersText(op.batch.from, op.batch.to), windowMs: canary.plan.windowMs, old } });
+    this.arm({ kind: 'canary' }, canary.plan.windowMs);
+  }
+
+  /** The window is over: the figures decide. */
+  private endWindow(): void {
+    const op = this.op;
+    if (op?.kind !== 'deploy' || op.canary?.stage !== 'window') return;
+    const { canary } = op;
+    const figures = (worker: Worker) => ({ number: worker.number, start: canary.baseline.get(worker.id) ?? null, end: worker.http });
+    const canaries = this.workers.filter((w) => this.isCanary(w)).map(figures);
+    const old = this.workers.filter((w) => w.state === 'online' && w.release.id !== canary.releaseId && canary.baseline.has(w.id)).map(figures);
+    const verdict = judge(canary.plan, canaries, old);
+    if (!verdict.passed) return this.rollBackCanary(op, canary, verdict.text, verdict);
+    this.emit('CanaryPassed', { verdict });
+    this.nextBatch(op, canary.restBatch);
+  }
+
+  /** A canary worker failed, or the deploy was interrupted: rolled back now, or once the canary's old workers are gone. */
+  private canaryFails(reason: string): void {
+    const op = this.op;
+    if (op?.kind !== 'deploy' || op.canary === null || op.canary.failure !== null) return;
+    if (op.canary.stage === 'window') return this.rollBackCanary(op, op.canary, reason);
+    this.op = { ...op, canary: { ...op.canary, failure: reason } };
+  }
+
+  /**
+   * Workers of the release that runs replace the canary's, online first: a batch of
+   * that release over the canary's numbers, after which the deploy fails.
+   */
+  private rollBackCanary(op: DeployOperation, canary: CanaryRun, reason: string, verdict?: CanaryVerdict): void {
+    this.cancel({ kind: 'canary' });
+    this.cancelDeployTimer(op);
+    this.emit('CanaryFailed', { failure: reason, ...(verdict === undefined ? {} : { verdict }) });
+    const { from, to } = op.batch;
+    for (let number = from; number < to; number += 1) this.record(number).release = null;
+    const back: DeployOperation = { ...op, release: this.current, phase: 'new', timeoutMs: null, batch: { from, to, size: to - from }, canary: { ...canary, stage: 'rollback', failure: reason } };
+    this.op = back;
+    // A canary worker that died left its number empty; the others are retired once their replacements are online.
+    this.spawnBatch(back);
+  }
+
+  /** A worker of the canary while it is judged: from the moment it is online until its verdict. */
+  private isCanary(worker: Worker): boolean {
+    const op = this.op;
+    if (op?.kind !== 'deploy' || op.canary === null || worker.release.id !== op.canary.releaseId || !inBatch(op, worker.number)) return false;
+    return op.canary.stage !== 'boot' || op.phase === 'old';
   }
 
   private finish(op: DeployOperation, outcome: 'ready' | 'failed'): void {
@@ -1003,7 +1174,7 @@ class Run {
 
   private spawn(number: number, release: Release): void {
     const id = this.nextWorkerId++;
-    this.workers.push({ id, number, release, state: 'booting', startedAt: this.now, lastSeen: this.now, killing: false, channelOpen: true, fault: null });
+    this.workers.push({ id, number, release, state: 'booting', startedAt: this.now, lastSeen: this.now, killing: false, channelOpen: true, fault: null, http: null });
     this.effects.push({ kind: 'fork', worker: id, number, release });
   }
 

@@ -12,6 +12,8 @@ import { guardChannel } from '../host/channel-guard.js';
 import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import { resolveCode, type Code } from './release.js';
 import { residentBytes } from '../host/process-usage.js';
+import { workerRequests } from '../protocol/http-figures.js';
+import { existsSync } from 'node:fs';
 import type { BootPriority } from './boot-priority.js';
 import {
   detail,
@@ -136,6 +138,17 @@ export class Primary {
     this.feed({ kind: 'deploy', ticket: this.ticket(onAnswer), request: { count: 0, ...request }, cwd, resolved });
   }
 
+  /** Deploys the release that ran before the current one: its pinned code, if it is still there, and its settings. */
+  rollback(onAnswer: (answer: Outcome) => void): void {
+    const { previous } = this.state;
+    let resolved: { code: Code } | { failure: string } | null = null;
+    if (previous !== null) {
+      const missing = [previous.code.cwd, previous.code.script].find((file) => !existsSync(file));
+      resolved = missing === undefined ? { code: previous.code } : { failure: `${missing} is gone` };
+    }
+    this.feed({ kind: 'rollback', ticket: this.ticket(onAnswer), resolved });
+  }
+
   abortDeploy(onAnswer: (answer: Outcome) => void): void {
     this.feed({ kind: 'abort', ticket: this.ticket(onAnswer) });
   }
@@ -156,11 +169,17 @@ export class Primary {
   }
 
   /** Every live worker and the operation under way, for `naught status --json` (memory and CPU are the supervisor's to add). */
-  detail(): { operation: StatusDetail['supervisor']['operation']; workers: Array<Omit<WorkerDetail, 'memoryBytes' | 'cpuSeconds'>> } {
-    const { operation, workers } = detail(this.state, this.clock.now());
+  detail(): Pick<StatusDetail['supervisor'], 'operation' | 'releases'> & { workers: Array<Omit<WorkerDetail, 'memoryBytes' | 'cpuSeconds'>> } {
+    const { operation, workers, releases } = detail(this.state, this.clock.now());
     return {
       operation,
-      workers: workers.map(({ id, ...worker }) => ({ ...worker, pid: this.handles.get(id)?.process.pid ?? null, loopDelay: this.delays.get(id) ?? null })),
+      releases,
+      workers: workers.map(({ id, http, ...worker }) => ({
+        ...worker,
+        pid: this.handles.get(id)?.process.pid ?? null,
+        loopDelay: this.delays.get(id) ?? null,
+        requests: workerRequests(http),
+      })),
     };
   }
 
@@ -379,7 +398,7 @@ export class Primary {
       if (report?.kind === 'listen') return void this.answerListen(handle, id, release.id, report.id, report.address);
       if (report?.kind !== 'pong') return;
       if (report.delay !== null) this.delays.set(id, report.delay);
-      this.feed({ kind: 'alive', worker: id });
+      this.feed({ kind: 'alive', worker: id, http: report.http });
     });
   }
 }

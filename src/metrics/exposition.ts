@@ -13,7 +13,18 @@ export interface Sample {
 
 export type Family =
   | { name: string; help: string; type: 'gauge' | 'counter'; samples: readonly Sample[] }
-  | { name: string; help: string; type: 'histogram'; histogram: Histogram };
+  | { name: string; help: string; type: 'histogram'; histogram: Histogram }
+  /** Histograms counted elsewhere (a worker's agent), one series per label set. */
+  | { name: string; help: string; type: 'histogram'; series: readonly HistogramSeries[] };
+
+/** One histogram as counted: observations at or below each bound (cumulative), and all of them, and their sum. */
+export interface HistogramSeries {
+  labels: Labels;
+  bounds: readonly number[];
+  cumulative: readonly number[];
+  count: number;
+  sum: number;
+}
 
 /** Observations counted into buckets by their upper bounds, as a Prometheus histogram keeps them. */
 export class Histogram {
@@ -33,20 +44,25 @@ export class Histogram {
   }
 
   samples(name: string): string[] {
-    return [
-      ...this.bounds.map((bound, index) => line(`${name}_bucket`, { le: bound }, this.counts[index]!)),
-      line(`${name}_bucket`, { le: '+Inf' }, this.count),
-      line(`${name}_sum`, undefined, this.sum),
-      line(`${name}_count`, undefined, this.count),
-    ];
+    return histogramLines(name, { labels: {}, bounds: this.bounds, cumulative: this.counts, count: this.count, sum: this.sum });
   }
+}
+
+function histogramLines(name: string, { labels, bounds, cumulative, count, sum }: HistogramSeries): string[] {
+  return [
+    ...bounds.map((bound, index) => line(`${name}_bucket`, { ...labels, le: bound }, cumulative[index]!)),
+    line(`${name}_bucket`, { ...labels, le: '+Inf' }, count),
+    line(`${name}_sum`, labels, sum),
+    line(`${name}_count`, labels, count),
+  ];
 }
 
 export function exposition(families: readonly Family[]): string {
   const lines: string[] = [];
   for (const family of families) {
     lines.push(`# HELP ${family.name} ${family.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`, `# TYPE ${family.name} ${family.type}`);
-    if (family.type === 'histogram') lines.push(...family.histogram.samples(family.name));
+    if ('histogram' in family) lines.push(...family.histogram.samples(family.name));
+    else if ('series' in family) for (const series of family.series) lines.push(...histogramLines(family.name, series));
     else for (const sample of family.samples) lines.push(line(family.name, sample.labels, sample.value));
   }
   return `${lines.join('\n')}\n`;

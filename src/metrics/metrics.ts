@@ -14,6 +14,7 @@
 // from its private lib/ paths it still took 0.4 MB more than this (docs/metrics.md).
 import pkg from '../../package.json' with { type: 'json' };
 import type { EventSink } from '../protocol/event-sink.js';
+import { STATUS_CLASSES } from '../protocol/http-figures.js';
 import { RESTART_REASONS, type DeployOutcome, type NaughtEvent, type StatusDetail, type WorkerDetail } from '../protocol/messages.js';
 import { CONTENT_TYPE, exposition, Histogram, type Family, type Sample } from './exposition.js';
 import { processFamilies } from './process.js';
@@ -70,10 +71,13 @@ export function naughtMetrics(snapshot: Snapshot, now: () => number = () => perf
 function countDeploys(now: () => number): { sink: EventSink; families(): Family[] } {
   const deploys: Record<DeployOutcome, number> = { ready: 0, failed: 0, stopped: 0 };
   const durations = new Histogram(DEPLOY_BUCKETS);
+  const canaries = { passed: 0, failed: 0 };
   let deployStarted: number | null = null;
   const sink: EventSink = {
     name: 'the metrics',
-    event: ({ operation }) => {
+    event: ({ event, operation }) => {
+      if (event === 'CanaryPassed') canaries.passed += 1;
+      if (event === 'CanaryFailed') canaries.failed += 1;
       if (operation?.kind !== 'deploy') return;
       if (operation.begins) deployStarted = now();
       if (operation.ends === undefined) return;
@@ -91,6 +95,12 @@ function countDeploys(now: () => number): { sink: EventSink; families(): Family[
       samples: DEPLOY_RESULTS.map((result) => ({ labels: { result }, value: deploys[result] })),
     },
     { name: 'naught_deploy_duration_seconds', help: "Time from a deploy's start to its end, whatever the result", type: 'histogram', histogram: durations },
+    {
+      name: 'naught_canaries_total',
+      help: "Canary deploys' canaries judged or cut short, by result: passed, or failed (and rolled back)",
+      type: 'counter',
+      samples: (['passed', 'failed'] as const).map((result) => ({ labels: { result }, value: canaries[result] })),
+    },
   ];
   return { sink, families };
 }
@@ -121,6 +131,26 @@ function workerFamilies(workers: readonly WorkerDetail[]): Family[] {
       help: "Longest event-loop delay of each worker over the last second, as naught's agent measures it",
       type: 'gauge',
       samples: eachWorker((worker) => (worker.loopDelay === null ? null : worker.loopDelay.maxMs / 1000)),
+    },
+    ...requestFamilies(workers),
+  ];
+}
+
+/** Each worker's HTTP responses, as its agent counts them: none for a worker without an HTTP server or the agent. */
+function requestFamilies(workers: readonly WorkerDetail[]): Family[] {
+  const counted = workers.flatMap(({ number, requests }) => (requests === null ? [] : [{ worker: number, requests }]));
+  return [
+    {
+      name: 'naught_http_requests_total',
+      help: "HTTP responses of each worker by status class (code: 1xx to 5xx), as naught's agent counts them; starts again with each new process",
+      type: 'counter',
+      samples: counted.flatMap(({ worker, requests }) => STATUS_CLASSES.map((code) => ({ labels: { worker, code }, value: requests.byClass[code] }))),
+    },
+    {
+      name: 'naught_http_request_duration_seconds',
+      help: "Time from each HTTP request's headers to its response's end, by worker; starts again with each new process",
+      type: 'histogram',
+      series: counted.map(({ worker, requests: { total, histogram } }) => ({ labels: { worker }, bounds: histogram.bounds, cumulative: histogram.cumulative, count: total, sum: histogram.sumSeconds })),
     },
   ];
 }

@@ -1,5 +1,7 @@
 // The primary and the worker agent (worker/agent.ts) over node's IPC channel. The
 // NODE_ prefix makes node deliver these as 'internalMessage', apart from the app's messages.
+import { parseFigures, type HttpFigures } from './http-figures.js';
+
 export const AGENT_CMD = 'NODE_NAUGHT';
 
 /** How long the worker's event loop was late in running its timers, since the last pong. */
@@ -11,8 +13,8 @@ export interface LoopDelay {
 export type AgentMessage =
   /** `delay`: measure the event loop's delay (--metrics), and say it in the pong. */
   | { cmd: typeof AGENT_CMD; kind: 'ping'; delay?: true }
-  /** `delay`: absent until the agent measures it and has a sample. */
-  | { cmd: typeof AGENT_CMD; kind: 'pong'; delay?: LoopDelay }
+  /** `delay`: absent until the agent measures it and has a sample; `http`: absent while the worker has no HTTP server. */
+  | { cmd: typeof AGENT_CMD; kind: 'pong'; delay?: LoopDelay; http?: HttpFigures }
   /** Stop taking connections and close the HTTP ones as they finish, spread over `rampMs` (worker/drain.ts). */
   | { cmd: typeof AGENT_CMD; kind: 'drain'; rampMs: number }
   /** No HTTP connection is left: 'shutdown' may come. */
@@ -26,7 +28,7 @@ export type AgentMessage =
 export type LearnedAddress = { host?: string; port: number } | { path: string };
 
 /** What a worker may say to the primary. */
-export type WorkerReport = { kind: 'pong'; delay: LoopDelay | null } | { kind: 'drained' } | { kind: 'listen'; id: number; address: LearnedAddress };
+export type WorkerReport = { kind: 'pong'; delay: LoopDelay | null; http: HttpFigures | null } | { kind: 'drained' } | { kind: 'listen'; id: number; address: LearnedAddress };
 
 const isDelay = (ms: unknown): ms is number => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0;
 
@@ -37,13 +39,13 @@ const isDelay = (ms: unknown): ms is number => typeof ms === 'number' && Number.
  */
 export function workerReport(message: unknown): WorkerReport | null {
   if (typeof message !== 'object' || message === null) return null;
-  const { cmd, kind, delay } = message as { cmd?: unknown; kind?: unknown; delay?: unknown };
+  const { cmd, kind, delay, http } = message as { cmd?: unknown; kind?: unknown; delay?: unknown; http?: unknown };
   if (cmd !== AGENT_CMD) return null;
   if (kind === 'drained') return { kind };
   if (kind === 'listen') return listenReport(message as { id?: unknown; address?: unknown });
   if (kind !== 'pong') return null;
   const { p99Ms, maxMs } = (delay ?? {}) as { p99Ms?: unknown; maxMs?: unknown };
-  return { kind, delay: isDelay(p99Ms) && isDelay(maxMs) ? { p99Ms, maxMs } : null };
+  return { kind, delay: isDelay(p99Ms) && isDelay(maxMs) ? { p99Ms, maxMs } : null, http: parseFigures(http) };
 }
 
 /** A listen request, as the primary may act on it: a whole id, a port of 1–65535 or an absolute path of a unix socket's length. */

@@ -1,6 +1,7 @@
 // The text forms that scripts parse: keep every word and count exactly as naught 1.x wrote them.
 import type { Counts, CrashLoop, NaughtEvent, ParentEvent } from './messages.js';
 import { printable } from './printable.js';
+import { durationText } from './quantities.js';
 
 export function countsLine(count: Counts): string {
   return `booting: ${count.booting}, online: ${count.online}, dying: ${count.dying}, new_online: ${count.new_online}`;
@@ -25,11 +26,24 @@ export function eventText(event: NaughtEvent): string {
     text += `naught: worker ${event.worker} ${printable(event.health.detail)}; ${action}\n`;
   }
   if (event.fault !== undefined && event.worker !== undefined) text += `naught: worker ${event.worker} ${printable(event.fault)}; killed\n`;
+  const canary = canaryText(event);
+  if (canary !== null) text += `naught: ${canary}\n`;
   if (event.restart !== undefined && event.worker !== undefined) {
     const { crashes, inMs } = event.restart;
     text += `naught: ${crashLoopText({ worker: event.worker, crashes, restartInMs: inMs })} (${crashes} deaths in a row)\n`;
   }
   return text;
+}
+
+/** What a canary event says, in one line: `canary failed: canary worker 0 answered 48% 5xx (old workers 0.0%) over 10 s; rolling back`. */
+export function canaryText({ event, canary, verdict, failure }: NaughtEvent): string | null {
+  if (event === 'CanaryStart' && canary !== undefined) {
+    const which = canary.workers.length === 1 ? `worker ${canary.workers} serves` : `workers ${canary.workers} serve`;
+    return `canary: ${which} the new release beside ${canary.old} old for ${durationText(canary.windowMs)}`;
+  }
+  if (event === 'CanaryPassed' && verdict !== undefined) return `canary passed: ${printable(verdict.text)}`;
+  if (event === 'CanaryFailed' && failure !== undefined) return `canary failed: ${printable(failure)}; rolling back`;
+  return null;
 }
 
 /** `worker 2 crash-looping, next restart in 8 s` */

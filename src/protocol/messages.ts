@@ -1,6 +1,7 @@
 // The vocabulary shared by the CLI, the supervisor and the cluster primary.
 // Event names, count keys and `waitingFor` values are naught 1.x's public contract.
 import type { LoopDelay } from './agent.js';
+import type { WorkerRequests } from './http-figures.js';
 import type { ListenFd } from './listen-fds.js';
 
 /** How sd_notify messages reach systemd: libsystemd's sd_notify through the addon, or the program. */
@@ -37,7 +38,13 @@ export type EventName =
   /** No answer for --worker-timeout: killed and replaced. */
   | 'WorkerHang'
   /** Sent naught on its channel what naught cannot take: killed (its death is a crash). */
-  | 'WorkerFault';
+  | 'WorkerFault'
+  /** A canary deploy's canary workers are online and their old workers gone: the window begins. */
+  | 'CanaryStart'
+  /** The window is over and the canary did no worse than the old workers: the rest follow. */
+  | 'CanaryPassed'
+  /** The canary failed (or the deploy was interrupted once it served): it is rolled back. */
+  | 'CanaryFailed';
 
 /** The operations of the cluster; 'boot' is the first start, a deploy with no old workers. */
 export type OperationKind = 'boot' | 'deploy' | 'stop';
@@ -94,6 +101,22 @@ export interface NaughtEvent {
   restart?: { crashes: number; inMs: number };
   /** Present while some worker is crash-looping. */
   crashLoops?: CrashLoop[];
+  /** CanaryStart: the canary's worker numbers (`0`, `0–1`), its window, and the old workers serving beside it. */
+  canary?: { workers: string; windowMs: number; old: number };
+  /** CanaryPassed, CanaryFailed by its figures: what the window showed. (CanaryFailed's `failure` says why.) */
+  verdict?: CanaryVerdict;
+}
+
+/** What a canary's window showed, as the events and the deploy's last line give it. */
+export interface CanaryVerdict {
+  passed: boolean;
+  /** Why it failed, or what it passed with, in one line. */
+  text: string;
+  /** The canary workers' responses in the window, all and 5xx; the old workers' likewise. */
+  requests: number;
+  serverErrors: number;
+  oldRequests: number;
+  oldServerErrors: number;
 }
 
 /** The event as a Node parent gets it: 1.x's object, and the crash loops while there are some. */
@@ -138,6 +161,8 @@ export interface DeployChanges {
   maxMemoryBytes?: number | null;
   /** Workers replaced at a time; absent: naught's --deploy-batch. */
   batch?: number;
+  /** A canary: how many workers (0: none), for how long, how much worse their 5xx share may be; absent parts: naught's --deploy-canary and its window and margin. */
+  canary?: { count?: number; windowMs?: number; marginPercent?: number };
 }
 
 export interface DeployRequest extends DeployChanges {
@@ -205,6 +230,17 @@ export interface WorkerDetail {
   loopDelay: LoopDelay | null;
   /** How the last worker with this number that died went, e.g. 'exited with code 1'. */
   lastExit: string | null;
+  /** Its HTTP responses since it started, as its agent counts them; null: none counted (no agent, or no HTTP server). */
+  requests: WorkerRequests | null;
+}
+
+/** One release, as status names the running one and the one `naught rollback` would bring back. */
+export interface ReleaseSummary {
+  id: number;
+  /** Its working directory and script, resolved when it began. */
+  directory: string;
+  script: string;
+  workers: number;
 }
 
 /** What `naught status --json` gives beside the 1.x counts. */
@@ -229,6 +265,8 @@ export interface StatusDetail {
     bootNice: number | null;
     /** Whether a booting worker also runs under SCHED_IDLE (chrt found), as long as it runs at bootNice. */
     bootIdle: boolean;
+    /** The release that runs, and the one before it (`naught rollback`), null until a deploy went through. */
+    releases: { current: ReleaseSummary; previous: ReleaseSummary | null };
   };
   workers: WorkerDetail[];
 }
@@ -248,6 +286,8 @@ export type Request =
   | { action: 'status'; detail?: boolean }
   | LogsRequest
   | DeployRequest
+  /** A deploy of the release that ran before the current one (naught rollback). */
+  | { action: 'rollback' }
   | { action: 'deploy-abort' }
   | StopRequest
   | UpgradeRequest;

@@ -1,5 +1,6 @@
 // Sizes and durations as naught writes them for people: in the event lines and notices
-// (`512 MB`, `1.5 h`), and in the status table, where columns align (`42.6 MB`, `3m 05s`).
+// (`512 MB`, `1.5 h`), and in the status table, where columns align (`42.6 MB`, `3m 05s`);
+// shares (`48%`) the same in both.
 
 /** `512 MB`, `1.5 GB`: sizes in the words of the event lines. */
 export function sizeText(bytes: number): string {
@@ -38,4 +39,10 @@ export function clockText(ms: number): string {
 /** `42.6 MB`, or `–` where it could not be read: memory, as the status table aligns it. */
 export function megabytesText(bytes: number | null): string {
   return bytes === null ? '–' : `${(bytes / 2 ** 20).toFixed(1)} MB`;
+}
+
+/** `48%`, `0.0%`, `3.5%`: a share of 0–1, as precise as it needs to be read. */
+export function percentText(share: number): string {
+  const percent = share * 100;
+  return percent >= 10 ? `${Math.round(percent)}%` : `${percent.toFixed(1)}%`;
 }

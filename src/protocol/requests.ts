@@ -1,5 +1,5 @@
 // Checks what arrives on the ipc socket before the supervisor acts on it.
-import type { OutputStream, Request } from './messages.js';
+import type { DeployChanges, OutputStream, Request } from './messages.js';
 
 /**
  * The longest timeout: node's timers hold at most 2^31 - 1 ms (24.8 days) and fire
@@ -23,6 +23,7 @@ export function parseRequest(value: unknown): Request | string {
     case 'status':
       return fields.detail === true ? { action: 'status', detail: true } : { action: 'status' };
     case 'deploy-abort':
+    case 'rollback':
       return { action: fields.action };
     case 'stop': {
       const timeoutMs = optionalMilliseconds(fields, 'timeoutMs');
@@ -52,6 +53,8 @@ function parseDeploy(fields: Fields): Request | string {
   const { maxMemoryBytes, batch } = fields;
   if (maxMemoryBytes !== undefined && maxMemoryBytes !== null && !isWhole(maxMemoryBytes, 1)) return 'deploy: maxMemoryBytes must be a whole number of bytes, or null';
   if (batch !== undefined && !isWhole(batch, 1)) return 'deploy: batch must be a whole number, 1 or more';
+  const canary = parseCanary(fields.canary);
+  if (typeof canary === 'string') return canary;
   return {
     action: 'deploy',
     workerCount: workerCount as number | 'auto',
@@ -60,6 +63,24 @@ function parseDeploy(fields: Fields): Request | string {
     ...(cwd === undefined ? {} : { cwd }),
     ...(maxMemoryBytes === undefined ? {} : { maxMemoryBytes: maxMemoryBytes as number | null }),
     ...(batch === undefined ? {} : { batch: batch as number }),
+    ...(canary === undefined ? {} : { canary }),
+  };
+}
+
+/** A deploy's canary: only the parts given, each checked. */
+function parseCanary(value: unknown): DeployChanges['canary'] | string {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'deploy: canary must be an object';
+  const fields = value as Fields;
+  const { count, marginPercent } = fields;
+  if (count !== undefined && (!isWhole(count, 0) || (count as number) > MAX_WORKERS)) return `deploy: canary.count must be a whole number from 0 to ${MAX_WORKERS}`;
+  const windowMs = optionalMilliseconds(fields, 'windowMs');
+  if (typeof windowMs === 'string') return `deploy: canary.${windowMs}`;
+  if (marginPercent !== undefined && (typeof marginPercent !== 'number' || !(marginPercent >= 0 && marginPercent <= 100))) return 'deploy: canary.marginPercent must be a number from 0 to 100';
+  return {
+    ...(count === undefined ? {} : { count: count as number }),
+    ...(windowMs === undefined ? {} : { windowMs }),
+    ...(marginPercent === undefined ? {} : { marginPercent }),
   };
 }
 

@@ -45,6 +45,9 @@ export function requestHandler(
         primary.deploy({ ...changes, count: workerCount === 'auto' ? autoWorkerCount().count : workerCount }, answer);
         break;
       }
+      case 'rollback':
+        primary.rollback(answer);
+        break;
       case 'deploy-abort':
         primary.abortDeploy(answer);
         break;
@@ -70,9 +73,9 @@ export function signalActions(primary: Primary, reopenLogs: () => void, stopTime
 
 /** What `naught status --json` says, and what the metrics are read from. */
 export function statusDetail(primary: Primary, facts: SupervisorFacts): StatusDetail {
-  const { operation, workers } = primary.detail();
+  const { operation, workers, releases } = primary.detail();
   return {
-    supervisor: { pid: process.pid, node: process.version, ...facts, uptimeMs: Math.round(process.uptime() * 1000), operation, restartsBy: primary.restarts() },
+    supervisor: { pid: process.pid, node: process.version, ...facts, uptimeMs: Math.round(process.uptime() * 1000), operation, releases, restartsBy: primary.restarts() },
     workers: workers.map((worker) => ({
       ...worker,
       memoryBytes: worker.pid === null ? null : residentBytes(worker.pid),

@@ -40,6 +40,7 @@ import { keyFileFor } from '../protocol/ipc-key.js';
 import { besideFor } from '../host/private-socket.js';
 import { WorkerReaper } from './worker-reaper.js';
 import { BootPriority } from '../cluster/boot-priority.js';
+import type { CanaryPlan } from '../cluster/canary.js';
 import type { Snapshot } from '../metrics/metrics.js';
 import type { MetricsServer } from '../metrics/server.js';
 
@@ -56,6 +57,8 @@ export interface SupervisorConfig {
   rampMs: number;
   /** Workers a deploy replaces at a time unless it says; undefined: all at once. */
   deployBatch: number | undefined;
+  /** A deploy's canary unless it says (--deploy-canary, its window and margin); count 0: none. */
+  deployCanary: CanaryPlan;
   /** Nice value added to a worker's until it is online (--boot-nice); 0: none. */
   bootNice: number;
   /** How long a worker boots at the lower priority at most (--boot-yield); null: until online. */
@@ -267,7 +270,7 @@ async function primaryOptions(
   const code = await openStep(Promise.resolve().then(() => resolveCode(config.cwd, config.program.script)));
   return {
     program: { ...config.program, sockets: listeners.sockets, captured: { stdout: logs.stdout !== null, stderr: logs.stderr !== null } },
-    release: { count: config.workerCount, env: config.env, cwd: config.cwd, code, health: config.health, drainMs: config.drainMs, rampMs: config.rampMs, deployBatch: config.deployBatch },
+    release: { count: config.workerCount, env: config.env, cwd: config.cwd, code, health: config.health, drainMs: config.drainMs, rampMs: config.rampMs, deployBatch: config.deployBatch, deployCanary: config.deployCanary },
     bootPriority,
     onEvent: (event) => bus.emit(event),
     measureLoopDelay: measured,

@@ -3,7 +3,8 @@
 // event loop, so a loop that is stuck (`while (true) {}`, a synchronous call that never
 // returns) cannot answer, and naught replaces the worker (cluster/health.ts); with
 // --metrics the pings ask for the loop's delay too, and only then is it measured; it
-// makes the sockets naught holds the worker's own; it writes the worker's
+// counts the worker's HTTP responses by status class and times them (requests.ts),
+// said in each pong; it makes the sockets naught holds the worker's own; it writes the worker's
 // process.stdout and stderr straight to the pipes naught reads (output.ts); it drains
 // the worker before the app hears 'shutdown' (drain.ts), also on a SIGTERM the app
 // does not handle; and it keeps a worker whose listen failed from being online (online.ts).
@@ -21,6 +22,7 @@ import { listenOnHeldSockets } from './held-sockets.js';
 import { learnSockets } from './learned-sockets.js';
 import { OnlineCheck } from './online.js';
 import { writeStraight } from './output.js';
+import { RequestCounter } from './requests.js';
 import { watchServers } from './servers.js';
 
 // Output naught reads from a pipe (a socket): written to it directly, far cheaper than node's stream for it.
@@ -39,7 +41,8 @@ const held = listenFds(process.env, process.pid);
 if (typeof held !== 'string') listenOnHeldSockets(held, learned === null ? (line) => process.stderr.write(`${line}\n`) : null);
 
 const drain = new Drain();
-watchServers([drain, new OnlineCheck()]);
+const requests = new RequestCounter();
+watchServers([drain, new OnlineCheck(), requests]);
 
 function tell(message: AgentMessage): void {
   if (!process.connected) return;
@@ -106,7 +109,8 @@ process.on(INTERNAL_MESSAGE, (message: AgentMessage, handle: unknown) => {
   if (message.kind === 'listening') return learned?.(message, handle);
   if (message.kind === 'ping') {
     const delay = message.delay ? loopDelay() : undefined;
-    tell({ cmd: AGENT_CMD, kind: 'pong', ...(delay === undefined ? {} : { delay }) });
+    const http = requests.read();
+    tell({ cmd: AGENT_CMD, kind: 'pong', ...(delay === undefined ? {} : { delay }), ...(http === null ? {} : { http }) });
   } else if (message.kind === 'drain') {
     drainAsked = true;
     drain.start(() => tell({ cmd: AGENT_CMD, kind: 'drained' }), message.rampMs);

@@ -29,24 +29,14 @@ import type { Http2Session } from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stopAccepting } from '../host/node-internals.js';
 import { closeAfter } from './graceful.js';
-import type { ServerObserver } from './servers.js';
-
-type Kind = 'http1' | 'https1' | 'http2' | 'other';
+import { serverKind, type ServerKind, type ServerObserver } from './servers.js';
 
 /** One listening server, and what it has open that a drain waits for. */
 interface Watched {
-  readonly kind: Kind;
+  readonly kind: ServerKind;
   /** HTTP/1 connections not upgraded, with the response each is answering now (null between requests). */
   readonly connections: Map<net.Socket, ServerResponse | null>;
   readonly sessions: Set<Http2Session>;
-}
-
-function kindOf(server: net.Server): Kind {
-  const has = (name: string): boolean => typeof (server as unknown as Record<string, unknown>)[name] === 'function';
-  if (has('updateSettings')) return 'http2';
-  if (!has('closeIdleConnections')) return 'other';
-  // https: http's connection handler runs on the TLS socket, after the handshake.
-  return has('setSecureContext') ? 'https1' : 'http1';
 }
 
 export class Drain implements ServerObserver {
@@ -121,7 +111,7 @@ export class Drain implements ServerObserver {
   }
 
   watch(server: net.Server): void {
-    this.servers.set(server, { kind: kindOf(server), connections: new Map(), sessions: new Set() });
+    this.servers.set(server, { kind: serverKind(server), connections: new Map(), sessions: new Set() });
   }
 
   saw(server: net.Server, event: string | symbol, args: unknown[]): void {

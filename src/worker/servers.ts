@@ -5,6 +5,17 @@
 // request's socket; an 'error' listener keeps a failed listen from throwing).
 import net from 'node:net';
 
+/** What protocol a server speaks, by node's server class; 'other' is not HTTP. */
+export type ServerKind = 'http1' | 'https1' | 'http2' | 'other';
+
+export function serverKind(server: net.Server): ServerKind {
+  const has = (name: string): boolean => typeof (server as unknown as Record<string, unknown>)[name] === 'function';
+  if (has('updateSettings')) return 'http2';
+  if (!has('closeIdleConnections')) return 'other';
+  // https: http's connection handler runs on the TLS socket, after the handshake.
+  return has('setSecureContext') ? 'https1' : 'http1';
+}
+
 /** Told of each server once, when it first listens; then of everything it emits, before its listeners. */
 export interface ServerObserver {
   watch(server: net.Server): void;

@@ -715,3 +715,140 @@ describe('a worker that sends what naught cannot take', () => {
     expect(cluster.events.at(-1)).toMatchObject({ event: 'DeployFailed', failure: 'new worker 0 asked naught to listen on its own fd 0, then exited with code 0' });
   });
 });
+
+describe('canary deploys', () => {
+  const AGENT: Health = { ...NO_LIMITS, agent: true };
+  /** Figures of `ok` 2xx and `bad` 5xx responses. */
+  const figures = (ok: number, bad: number) => ({ byClass: [0, ok, 0, 0, bad], buckets: [ok + bad, ...Array(14).fill(0)], sumSeconds: 0 });
+  const canaryDeploy = (cluster: Cluster, canary: { count: number; windowMs?: number; marginPercent?: number }, ticket = cluster.ticket()) =>
+    cluster.feed({ kind: 'deploy', ticket, request: { count: 0, canary }, cwd: '/srv/app/current', resolved: { code: { cwd: '/srv/app/releases/2', script: '/srv/app/releases/2/server.js' } } });
+  /** Boots the canary: online, its old worker gone; the window begins. */
+  const intoWindow = (cluster: Cluster): Cluster => cluster.onlineAll().exitAll(cluster.ids('retiring'));
+  const say = (cluster: Cluster, id: number, ok: number, bad: number) => cluster.feed({ kind: 'alive', worker: id, http: figures(ok, bad) });
+  const releaseOf = (cluster: Cluster) => cluster.state.workers.map((w) => `${w.number}:${w.release.code.cwd.slice(-1)}:${w.state}`).sort();
+
+  test('k new workers replace k old ones, serve beside the rest for the window, and pass: the rest follow', () => {
+    const cluster = new Cluster(3, AGENT).boot().onlineAll();
+    const ticket = cluster.ticket();
+    canaryDeploy(cluster, { count: 1, windowMs: 10_000 }, ticket);
+    expect(cluster.names()).toContain('SpawnNew');
+    expect(cluster.ids('booting')).toHaveLength(1);
+    intoWindow(cluster);
+    const start = cluster.events.find((e) => e.event === 'CanaryStart');
+    expect(start?.canary).toEqual({ workers: '0', windowMs: 10_000, old: 2 });
+    for (const worker of cluster.state.workers) say(cluster, worker.id, 0, 0);
+    cluster.advance(9_000);
+    expect(cluster.ids('booting')).toHaveLength(0);
+    for (const worker of cluster.state.workers) say(cluster, worker.id, 200, 1);
+    cluster.advance(1000);
+    const passed = cluster.events.find((e) => e.event === 'CanaryPassed');
+    expect(passed?.verdict).toMatchObject({ passed: true, requests: 201, serverErrors: 1, oldRequests: 402, oldServerErrors: 2 });
+    expect(cluster.ids('booting')).toHaveLength(2);
+    intoWindow(cluster);
+    expect(cluster.answers.get(ticket)).toEqual(['ready']);
+    expect(releaseOf(cluster)).toEqual(['0:2:online', '1:2:online', '2:2:online']);
+    expect(cluster.state.previous?.code.cwd).toBe('/srv/app/releases/1');
+  });
+
+  test('a canary that answers too many 5xx is replaced by the release that runs, online first, and the deploy fails with the figures', () => {
+    const cluster = new Cluster(2, AGENT).boot().onlineAll();
+    const ticket = cluster.ticket();
+    canaryDeploy(cluster, { count: 1, windowMs: 5000 }, ticket);
+    intoWindow(cluster);
+    for (const worker of cluster.state.workers) say(cluster, worker.id, 0, 0);
+    const [canary] = cluster.state.workers.filter((w) => w.release.id !== 0);
+    const [old] = cluster.state.workers.filter((w) => w.release.id === 0);
+    say(cluster, canary!.id, 52, 48).feed({ kind: 'alive', worker: old!.id, http: figures(150, 0) });
+    cluster.advance(5000);
+    const failed = cluster.events.find((e) => e.event === 'CanaryFailed');
+    expect(failed?.failure).toBe('canary worker 0 answered 48% 5xx (old workers 0.0%) over 5 s');
+    // The old release's worker boots first; the canary serves until it is online.
+    expect(releaseOf(cluster)).toEqual(['0:1:booting', '0:2:online', '1:1:online']);
+    cluster.onlineAll();
+    expect(releaseOf(cluster)).toEqual(['0:1:new_online', '0:2:retiring', '1:1:online']);
+    cluster.exitAll(cluster.ids('retiring'));
+    expect(cluster.answers.get(ticket)).toEqual(['failed']);
+    expect(cluster.events.at(-1)).toMatchObject({ event: 'DeployFailed', failure: 'canary worker 0 answered 48% 5xx (old workers 0.0%) over 5 s; rolled back' });
+    expect(releaseOf(cluster)).toEqual(['0:1:online', '1:1:online']);
+    expect(cluster.state.current.id).toBe(0);
+    // The checks go on (the agent's figures); the canary's window and the deploy's timers are gone.
+    expect(cluster.armed()).toEqual(['health']);
+  });
+
+  test('under 100 requests the 5xx share is not judged: the canary passes and says so', () => {
+    const cluster = new Cluster(2, AGENT).boot().onlineAll();
+    canaryDeploy(cluster, { count: 1, windowMs: 2000 });
+    intoWindow(cluster);
+    const [canary] = cluster.state.workers.filter((w) => w.release.id !== 0);
+    say(cluster, canary!.id, 40, 40);
+    cluster.advance(2000);
+    expect(cluster.events.find((e) => e.event === 'CanaryPassed')?.verdict?.text).toBe(
+      'no canary worker exited or hung over 2 s; 80 requests, too few to judge the 5xx share (100 needed)',
+    );
+  });
+
+  test('a canary worker that dies in the window is not restarted: the release that runs takes its number', () => {
+    const cluster = new Cluster(2, AGENT).boot().onlineAll();
+    const ticket = cluster.ticket();
+    canaryDeploy(cluster, { count: 1, windowMs: 10_000 }, ticket);
+    intoWindow(cluster);
+    const [canary] = cluster.state.workers.filter((w) => w.release.id !== 0);
+    cluster.advance(2000).exitAll([canary!.id], 1);
+    expect(cluster.events.find((e) => e.event === 'CanaryFailed')?.failure).toBe('canary worker 0 exited with code 1');
+    expect(releaseOf(cluster)).toEqual(['0:1:booting', '1:1:online']);
+    cluster.onlineAll();
+    expect(cluster.answers.get(ticket)).toEqual(['failed']);
+    expect(releaseOf(cluster)).toEqual(['0:1:online', '1:1:online']);
+  });
+
+  test('an abort in the window rolls back; one during the rollback waits for it', () => {
+    const cluster = new Cluster(2, AGENT).boot().onlineAll();
+    const ticket = cluster.ticket();
+    canaryDeploy(cluster, { count: 1 }, ticket);
+    intoWindow(cluster);
+    const abort = cluster.ticket();
+    cluster.feed({ kind: 'abort', ticket: abort });
+    expect(cluster.events.find((e) => e.event === 'CanaryFailed')?.failure).toBe('the deploy was aborted');
+    const again = cluster.ticket();
+    cluster.feed({ kind: 'abort', ticket: again });
+    cluster.onlineAll().exitAll(cluster.ids('retiring'));
+    expect(cluster.answers.get(ticket)).toEqual(['failed']);
+    expect([cluster.answers.get(abort), cluster.answers.get(again)]).toEqual([['aborted'], ['aborted']]);
+    expect(releaseOf(cluster)).toEqual(['0:1:online', '1:1:online']);
+  });
+
+  test('a canary as large as the cluster is refused: nothing starts', () => {
+    const cluster = new Cluster(2, AGENT).boot().onlineAll();
+    const ticket = cluster.ticket();
+    canaryDeploy(cluster, { count: 2 }, ticket);
+    expect(cluster.answers.get(ticket)).toEqual(['failed']);
+    expect(cluster.events.at(-1)?.failure).toBe('a canary of 2 leaves no old worker to judge it by (2 workers); it must be fewer');
+    expect(cluster.ids('booting')).toEqual([]);
+  });
+});
+
+describe('rollback', () => {
+  test('brings back the release before the last deploy, its code pinned, and then the one it replaced', () => {
+    const cluster = running(2);
+    const none = cluster.ticket();
+    cluster.feed({ kind: 'rollback', ticket: none, resolved: null });
+    expect(cluster.events.at(-1)?.failure).toBe('nothing to roll back to: no deploy has gone through since naught started');
+    cluster.feed({ kind: 'deploy', ticket: cluster.ticket(), request: { count: 3, env: { B: '2' } }, cwd: '/srv/app/current', resolved: { code: { cwd: '/srv/app/releases/2', script: '/srv/app/releases/2/server.js' } } });
+    cluster.onlineAll().exitAll(cluster.ids('retiring'));
+    const previous = cluster.state.previous!;
+    expect(previous.code).toEqual(CODE);
+    const ticket = cluster.ticket();
+    cluster.feed({ kind: 'rollback', ticket, resolved: { code: previous.code } });
+    cluster.onlineAll().exitAll(cluster.ids('retiring'));
+    expect(cluster.answers.get(ticket)).toEqual(['ready']);
+    expect(cluster.state.workers.map((w) => [w.release.code.cwd, w.release.env])).toEqual([
+      [CODE.cwd, { A: '1' }],
+      [CODE.cwd, { A: '1' }],
+    ]);
+    expect(cluster.state.previous?.code.cwd).toBe('/srv/app/releases/2');
+    const gone = cluster.ticket();
+    cluster.feed({ kind: 'rollback', ticket: gone, resolved: { failure: '/srv/app/releases/2 is gone' } });
+    expect(cluster.events.at(-1)?.failure).toBe('the previous release cannot run again: /srv/app/releases/2 is gone');
+    expect(cluster.answers.get(gone)).toEqual(['failed']);
+  });
+});

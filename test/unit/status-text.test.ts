@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { statusText } from '../../src/protocol/event-line.js';
+import { workerRequests } from '../../src/protocol/http-figures.js';
 import { statusTable } from '../../src/cli/status-table.js';
 import type { NaughtEvent, StatusDetail, WorkerDetail } from '../../src/protocol/messages.js';
 
@@ -37,7 +38,7 @@ describe('statusText', () => {
 
 describe('statusTable', () => {
   test('restarts say why when not every one was a crash', () => {
-    const worker = (number: number, restartsBy: WorkerDetail['restartsBy']): WorkerDetail => ({
+    const worker = (number: number, restartsBy: WorkerDetail['restartsBy'], requests: WorkerDetail['requests'] = null): WorkerDetail => ({
       number,
       pid: 100 + number,
       state: 'online',
@@ -51,16 +52,23 @@ describe('statusTable', () => {
       cpuSeconds: null,
       loopDelay: null,
       lastExit: null,
+      requests,
     });
     const none = { crash: 0, offline: 0, memory: 0, hang: 0, age: 0 };
+    const served = workerRequests({ byClass: [0, 190, 0, 0, 10], buckets: [200, ...Array(14).fill(0)], sumSeconds: 0.05 });
     const detail: StatusDetail = {
-      supervisor: { pid: 1, mode: 'foreground', node: 'v24.0.0', uptimeMs: 1000, operation: null, notify: null, sockets: [], restartsBy: { ...none, crash: 3, memory: 2 }, workerCount: { given: 2, count: 2, availableCpus: 2, cpuQuota: null }, bootNice: 10, bootIdle: true },
-      workers: [worker(0, { ...none, crash: 2 }), worker(1, { ...none, crash: 1, memory: 2 })],
+      supervisor: { pid: 1, mode: 'foreground', node: 'v24.0.0', uptimeMs: 1000, operation: null, notify: null, sockets: [], restartsBy: { ...none, crash: 3, memory: 2 }, workerCount: { given: 2, count: 2, availableCpus: 2, cpuQuota: null }, bootNice: 10, bootIdle: true, releases: { current: { id: 0, directory: '/srv/app', script: '/srv/app/server.js', workers: 2 }, previous: null } },
+      workers: [worker(0, { ...none, crash: 2 }), worker(1, { ...none, crash: 1, memory: 2 }, served)],
     };
     const rows = statusTable(status('null', 0, 2, 0, 0), detail)
       .replace(/\x1b\[[0-9;]*m/g, '')
       .split('\n')
       .filter((line) => /^[01] /.test(line));
     expect(rows.map((row) => row.split(/\s{2,}/)[5])).toEqual(['2', '3 (1 crash, 2 memory)']);
+    // Requests and the 5xx share; – for a worker without figures (no agent, no HTTP server).
+    expect(rows.map((row) => row.split(/\s{2,}/).slice(7, 9))).toEqual([
+      ['–', '–'],
+      ['200', '5.0%'],
+    ]);
   });
 });
