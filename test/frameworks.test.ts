@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { freePort } from './helpers/http.js';
 import { freshConnectionLoad, keepAliveLoad, type LoadResult } from './helpers/load.js';
 import { FRAMEWORKS, naught, startFramework } from './helpers/naught.js';
-import { until } from './helpers/processes.js';
+import { eventually, until } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
 const DEPLOYS = 3;
@@ -48,6 +48,24 @@ describe('apps as their frameworks write them, through deploys under load', () =
       const result = await deploysUnderLoad('fastify-app.cjs', connections);
       expect(result.failures).toEqual([]);
       expect(result.ok).toBeGreaterThan(500);
+    });
+  }
+
+  for (const fixture of ['express-app.cjs', 'fastify-app.cjs']) {
+    test(`${fixture}: every response counted by status class and timed, with no app change`, async () => {
+      const { port, fg } = await startFramework(box, fixture);
+      for (let i = 0; i < 40; i += 1) expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+      for (let i = 0; i < 5; i += 1) expect((await fetch(`http://127.0.0.1:${port}/missing`)).status).toBe(404);
+      type Counted = { requests: { byClass: Record<string, number>; p50Ms: number | null } | null };
+      const sum = (workers: Counted[], code: string): number => workers.reduce((total, w) => total + (w.requests?.byClass[code] ?? 0), 0);
+      let workers: Counted[] = [];
+      // The figures come with each worker's next pong, within a second.
+      await eventually(async () => {
+        workers = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout).workers;
+        return sum(workers, '2xx') === 40 && sum(workers, '4xx') === 5;
+      }, 'every response to be counted');
+      expect(workers.every((w) => w.requests !== null && (w.requests.p50Ms === null || w.requests.p50Ms < 1000))).toBe(true);
+      expect(await fg.stop()).toEqual({ code: 0, signal: null });
     });
   }
 
