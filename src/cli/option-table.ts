@@ -1,7 +1,7 @@
 // Every command's options, in one table: what each is, its default, an example, and
 // what `naught unit` makes of it. Parsing, checking, help and the unit all read it, so
 // they cannot disagree; commands.ts says what each command does with them.
-import { CANARY_MARGIN_PERCENT, CANARY_WINDOW_MS, MIN_CANARY_WINDOW_MS } from '../cluster/canary.js';
+import { CANARY_MARGIN_PERCENT, CANARY_WINDOW_MS, MIN_CANARY_REQUESTS, MIN_CANARY_WINDOW_MS } from '../cluster/canary.js';
 import { MIN_WORKER_TIMEOUT_MS } from '../cluster/health.js';
 import { BALANCES } from '../cluster/primary.js';
 import { LOG_FORMATS } from '../protocol/event-record.js';
@@ -173,7 +173,7 @@ export const START_OPTIONS = {
     example: '30',
   },
   'canary-margin': {
-    ...percent("percentage points by which a canary worker's share of 5xx responses may exceed the old workers' over the window; judged once it answered 100 requests", CANARY_MARGIN_PERCENT),
+    ...percent(`percentage points by which a canary worker's share of 5xx responses may exceed the old workers' over the window; judged once it answered ${MIN_CANARY_REQUESTS} requests`, CANARY_MARGIN_PERCENT),
     see: { page: 'deploys.md#canary-deploys', title: 'Canary deploys' },
     example: '1',
   },

@@ -1,6 +1,6 @@
 // A real Prometheus (Debian's package) scrapes naught's --metrics every second
-// through a deploy, a failed deploy and a crash, and its HTTP API answers with the
-// series naught serves; promtool accepts the text naught serves.
+// through a deploy, a failed deploy, a crash and a canary deploy, and its HTTP API
+// answers with the series naught serves; promtool accepts the text naught serves.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
@@ -60,6 +60,20 @@ describe('Prometheus scrapes naught', () => {
         expect(samples.map((sample) => sample.metric.worker).sort(), name).toEqual(['0', '1']);
         for (const sample of samples) expect(Object.keys(sample.metric).sort()).toEqual(['__name__', 'instance', 'job', 'worker']);
       }
+
+      // Each worker's HTTP responses by class, and their durations as a histogram Prometheus takes quantiles of.
+      for (let i = 0; i < 20; i += 1) await body(port, '/hi');
+      for (let i = 0; i < 4; i += 1) await get(port, '/nowhere');
+      await eventually(async () => (await value('sum(naught_http_requests_total{code="4xx"})')) === 4, 'the 404s to be scraped', 15_000);
+      expect(await value('sum(naught_http_requests_total{code="2xx"})')).toBeGreaterThanOrEqual(20);
+      expect((await query('naught_http_requests_total')).map((sample) => Object.keys(sample.metric).sort().join(','))).toEqual(Array(10).fill('__name__,code,instance,job,worker'));
+      const p99 = await value('histogram_quantile(0.99, sum by (le) (naught_http_request_duration_seconds_bucket))');
+      expect(p99).toBeGreaterThan(0);
+      expect(p99).toBeLessThan(1);
+      // A canary deploy that passes is counted.
+      expect(await naught(['deploy', '--canary', '1', '--canary-window', '2'], { cwd: box.dir, env: { BOOT_DELAY_MS: '0' } })).toMatchObject({ code: 0 });
+      await eventually(async () => (await value('naught_canaries_total{result="passed"}')) === 1, 'the canary to be scraped', 15_000);
+      expect(await value('naught_canaries_total{result="failed"}')).toBe(0);
 
       // promtool, Prometheus' own linter, accepts what naught serves.
       const text = await body(metricsPort, '/metrics');

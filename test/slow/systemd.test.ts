@@ -109,6 +109,33 @@ describe.each([
     await machine.must(['systemctl', 'stop', 'myapp']);
   });
 
+  test('with --deploy-canary in the unit, a release that answers 500s fails systemctl reload and is rolled back; every request answered', async () => {
+    // Releases behind `current`, so the release that runs is on disk beside the new one.
+    await machine.writeFile('/srv/myapp/releases/1/server.js', fixture('v6'));
+    await machine.writeFile('/srv/myapp/releases/2/server.js', fixture('v7').replace("'use strict';", "'use strict';\nprocess.env.FAIL_EVERY = '2';"));
+    await machine.must(['sh', '-c', 'rm -rf /srv/myapp/current && ln -s releases/1 /srv/myapp/current']);
+    // The shipped ExecStart, with a canary.
+    const shipped = /^ExecStart=naught start ((?:.*\\\n)*.*)$/m.exec(readFileSync(`packaging/${unitFile}`, 'utf8'))![1]!.replace(/\\\n\s*/g, '');
+    await machine.writeFile('/etc/systemd/system/myapp.service.d/canary.conf', `[Service]\nExecStart=\nExecStart=naught start --deploy-canary 1 --deploy-canary-window 3 ${shipped}\n`);
+    await machine.must(['systemctl', 'daemon-reload']);
+    await machine.must(['systemctl', 'start', 'myapp']);
+    const load = await machine.load('http://127.0.0.1:8000/hi');
+    await machine.must(['ln', '-sfn', 'releases/2', '/srv/myapp/current']);
+    const reload = await machine.exec(['systemctl', 'reload', 'myapp']);
+    const tally = await load.stop();
+    expect(reload.code).not.toBe(0);
+    expect((await show('StatusText')).StatusText).toMatch(/^deploy failed: canary worker 0 answered \d+% 5xx \(old workers 0\.0%\) over 3 s; rolled back; 2 old workers serving$/);
+    // What failed is the canary's own 500s; the release that runs serves on.
+    expect(Object.keys(tally.errors)).toEqual(['status 500']);
+    expect(tally.bodies['v7 failing']).toBe(tally.failed);
+    expect(await curl('/hi')).toBe('v6 undefined');
+    const journal = await machine.must(['journalctl', '-u', 'myapp', '--no-pager', '-o', 'cat']);
+    expect(journal).toMatch(/^naught: canary failed: canary worker 0 answered \d+% 5xx \(old workers 0\.0%\) over 3 s; rolling back$/m);
+    await machine.must(['systemctl', 'stop', 'myapp']);
+    await machine.must(['rm', '/etc/systemd/system/myapp.service.d/canary.conf']);
+    await machine.must(['systemctl', 'daemon-reload']);
+  });
+
   /** SIGSTOPs naught (a stopped process answers nothing, as a wedged loop) and waits for systemd to have started it again. */
   async function wedgeAndExpectRestart(deadlineMs: number): Promise<void> {
     await eventually(async () => (await show('SubState')).SubState === 'running', 'the service to run', 20_000);
