@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
+import { agentCost } from './agent-cost.mjs';
 import { logPath } from './log-scenario.mjs';
 import { bareSharedSocket, freshConnections } from './fresh.mjs';
 import { freePort, getPid, launch, median, memory, run, sleep, summary, untilNewWorker, waitFor, wrk } from './measure.mjs';
@@ -133,6 +134,8 @@ const started = performance.now();
 await installPeers(PEERS);
 await run('npm', ['run', '--silent', 'build'], { cwd: ROOT });
 const base = await baselines();
+console.error("the agent's cost in the request path");
+const agent = await agentCost();
 const all = tools(ROOT, PEERS);
 const results = [];
 for (const workers of WORKER_COUNTS) {
@@ -179,7 +182,7 @@ console.error('log path');
 const logs = await logPath(all);
 const { report, targets } = await import('./report.mjs');
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, kernel: (await run('uname', ['-r'])).stdout.trim() };
-const data = { date: new Date().toISOString(), machine, baselines: base, results, preload, sharedSocket, tails, bootCpuMs: BOOT_CPU_MS, tailPaceMs: TAIL_PACE_MS, logs, minutes: +((performance.now() - started) / 60_000).toFixed(1) };
+const data = { date: new Date().toISOString(), machine, baselines: base, agent, results, preload, sharedSocket, tails, bootCpuMs: BOOT_CPU_MS, tailPaceMs: TAIL_PACE_MS, logs, minutes: +((performance.now() - started) / 60_000).toFixed(1) };
 data.targets = targets(data);
 const markdown = report(data);
 console.log(markdown);

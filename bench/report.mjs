@@ -58,6 +58,16 @@ export function targets(data) {
     const config = `N=${t.workers}, boot burns ${data.bootCpuMs} ms of CPU`;
     add(`p99 during back-to-back deploys, 50 keep-alive conns paced ${data.tailPaceMs} ms`, config, '≤ 2 × steady p99 (1.5× wanted), 0 failed', `${ratio(t.ratio)}, ${t.errors} failed${t.failedDeploys > 0 ? `, ${t.failedDeploys} deploys failed` : ''}${t.notOnline ? ', not all online again' : ''}`, t.ratio <= 2 && t.errors === 0 && t.failedDeploys === 0 && !t.notOnline);
   }
+  if (data.agent !== undefined) {
+    const { counting, requestCpuUs, countingShare } = data.agent;
+    add(
+      'counting and timing each HTTP response (the agent)',
+      'one process, wrk, 50 keep-alive conns',
+      '≤ 3 % of a request’s CPU (of requests/s)',
+      `${(countingShare * 100).toFixed(1)} %: ${Math.round(counting.costNs)} ns of ${requestCpuUs.toFixed(1)} µs`,
+      countingShare <= 0.03,
+    );
+  }
   for (const row of data.logs) {
     const mine = row.naught;
     const speed = row.direct.median / mine.seconds.median;
@@ -77,6 +87,13 @@ export function report(data) {
   lines.push(`- \`node -e 0\`: ${spread(data.baselines.nodeStart)}; one naught CLI start (\`naught version\`): ${spread(data.baselines.cliStart)}`);
   lines.push(`- a bare idle node process: RSS ${mb(data.baselines.bareNode.rss)}, PSS ${mb(data.baselines.bareNode.pss)}`);
   lines.push(`- the app as a single process under wrk: ${Math.round(data.baselines.singleRequestsPerS)} requests/s`);
+  if (data.agent !== undefined) {
+    const { plain, withAgent, requestsRatio, requestCpuUs, counting } = data.agent;
+    const rates = (runs) => runs.map((r) => Math.round(r.requestsPerS)).join(', ');
+    lines.push(
+      `- the app alone, pinned to a CPU, wrk on the other (bench/agent-cost.mjs): ${rates(plain)} requests/s; with naught's agent preloaded ${rates(withAgent)} (${ratio(requestsRatio)}); a request takes ${requestCpuUs.toFixed(1)} µs of its CPU, counting it ${Math.round(counting.costNs)} ns (bench/counting.mjs: ${Math.round(counting.plainNs)} ns to make and end a response, ${Math.round(counting.countedNs)} ns counted)`,
+    );
+  }
   lines.push('- N bare processes of the app sharing a port (`reusePort`), a new connection per request (wrk, 50 connections, `Connection: close`): measured beside each supervisor in paired runs (in the order A B B A), with new processes on both sides three times (bench/fresh.mjs; the side-by-side table gives each)');
   lines.push('');
 
