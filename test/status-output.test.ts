@@ -8,7 +8,8 @@ import { availableParallelism } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import { anyAddress, body } from './helpers/http.js';
 import { NAUGHT, naught, naughtRunning, startApp } from './helpers/naught.js';
-import { until } from './helpers/processes.js';
+import { eventually, until } from './helpers/processes.js';
+import { DURATION_BOUNDS } from '../src/protocol/http-figures.js';
 import { useSandbox } from './helpers/sandbox.js';
 import { cpuQuota } from '../src/cluster/cpu-quota.js';
 
@@ -40,13 +41,15 @@ describe('naught status output', () => {
     const lines = plain(coloured).split('\n');
     expect(lines[0]).toMatch(new RegExp(`^naught  pid ${fg.child.pid}  foreground  up \\d+ s$`));
     expect(lines[1]).toBe('workers online: 3');
-    expect(lines[2]).toMatch(/^#\s+pid\s+state\s+release\s+uptime\s+restarts\s+memory\s+last exit$/);
+    expect(lines[2]).toMatch(/^#\s+pid\s+state\s+release\s+uptime\s+restarts\s+memory\s+requests\s+5xx\s+last exit$/);
     const rows = lines.slice(3, 6).map((line) => line.split(/\s{2,}/));
     expect(rows.map((row) => row[0])).toEqual(['0', '1', '2']);
     for (const row of rows) {
       expect(row.slice(2, 4)).toEqual(['online', 'current']);
       expect(row[6]).toMatch(/^\d+\.\d MB$/);
-      expect(row.slice(5, 6).concat(row[7]!)).toEqual(row[0] === crashed ? ['1', 'exited with code 3'] : ['0', '–']);
+      // Responses since the worker started, and their 5xx share; – until its agent first said them.
+      expect(row.slice(7, 9).join(' ')).toMatch(/^(\d+ (\d+\.\d|\d+)%|\d+ –|– –)$/);
+      expect(row.slice(5, 6).concat(row[9]!)).toEqual(row[0] === crashed ? ['1', 'exited with code 3'] : ['0', '–']);
     }
     expect(lines.slice(6)).toEqual(['']);
 
@@ -60,7 +63,9 @@ describe('naught status output', () => {
 
   test('--json: the counts, naught itself and every worker, also in the middle of a deploy', async () => {
     const { fg, port } = await startApp(box, ['--worker-count', '2']);
-    const idle = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+    // Each worker's agent has said its figures (with its first pong).
+    let idle = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+    await eventually(async () => (idle = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout)).workers.every((w: { requests: unknown }) => w.requests !== null), 'the figures');
     // The socket naught learned from the app's listen(PORT), held for the workers (--balance kernel).
     const learned = { fd: expect.any(Number), name: 'unknown', address: expect.stringMatching(new RegExp(`^${anyAddress(port)}$`)) };
     expect(idle).toEqual({
@@ -73,6 +78,7 @@ describe('naught status output', () => {
         // Root may set a worker's priority back (CAP_SYS_NICE).
         bootNice: process.getuid?.() === 0 ? 10 : null,
         bootIdle: process.getuid?.() === 0,
+        releases: { current: { id: 0, directory: realpathSync(box.dir), script: realpathSync(box.path('server.js')), workers: 2 }, previous: null },
       },
       workers: [0, 1].map((number) => ({
         number,
@@ -89,6 +95,7 @@ describe('naught status output', () => {
         // Measured only with --metrics.
         loopDelay: null,
         lastExit: null,
+        requests: { total: 0, byClass: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 }, p50Ms: null, p99Ms: null, histogram: { bounds: DURATION_BOUNDS, cumulative: DURATION_BOUNDS.map(() => 0), sumSeconds: 0 } },
       })),
     });
 

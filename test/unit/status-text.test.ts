@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { statusText } from '../../src/protocol/event-line.js';
 import { workerRequests } from '../../src/protocol/http-figures.js';
 import { statusTable } from '../../src/cli/status-table.js';
+import { statusLine } from '../../src/systemd/status-line.js';
 import type { NaughtEvent, StatusDetail, WorkerDetail } from '../../src/protocol/messages.js';
 
 const OPERATION_OF = { null: null, boot: 'boot', new: 'deploy', old: 'deploy', shutdown: 'stop' } as const;
@@ -70,5 +71,14 @@ describe('statusTable', () => {
       ['–', '–'],
       ['200', '5.0%'],
     ]);
+  });
+});
+
+describe('statusLine', () => {
+  test('a canary: what it is judged by while it serves, and why it is rolled back', () => {
+    const event = (name: NaughtEvent['event'], extra: Partial<NaughtEvent>): NaughtEvent => ({ ...status('old', 0, 3, 0, 0), event: name, ...extra });
+    expect(statusLine(event('CanaryStart', { canary: { workers: '0', windowMs: 10_000, old: 2 } }))).toBe('deploying: canary (worker 0) judged for 10 s beside 2 old workers');
+    expect(statusLine(event('CanaryStart', { canary: { workers: '0–1', windowMs: 30_000, old: 1 } }))).toBe('deploying: canary (workers 0–1) judged for 30 s beside 1 old worker');
+    expect(statusLine(event('CanaryFailed', { failure: 'canary worker 0 exited with code 1' }))).toBe('deploying: canary failed (canary worker 0 exited with code 1); rolling back');
   });
 });
