@@ -17,7 +17,7 @@ interface Sample {
 describe('Prometheus scrapes naught', () => {
   const box = useSandbox();
 
-  test('through a deploy, a failed deploy and a crash: the series, their labels and their values as Prometheus stores them', async () => {
+  test('through a deploy, a failed deploy, a crash and a canary deploy: the series, their labels and their values as Prometheus stores them', async () => {
     const metricsPort = await freePort();
     const { port, fg } = await startApp(box, ['--worker-count', '2', '--metrics', String(metricsPort), '--stdout', '/dev/null', '--stderr', '/dev/null']);
     const prometheus = await startPrometheus(box, metricsPort);
