@@ -1,4 +1,4 @@
-import type { DeployRequest } from '../protocol/messages.js';
+import type { Answer, DeployRequest, NaughtEvent } from '../protocol/messages.js';
 import type { DEPLOY_OPTIONS } from './option-table.js';
 import type { Options } from './options.js';
 import { currentEnv } from './host.js';
@@ -57,25 +57,30 @@ export async function rollback(ipcFile: string): Promise<number> {
   return follow(connection, { action: 'rollback' });
 }
 
+/** What a following command has seen of the deploy so far. */
+interface Seen {
+  /** Why it failed, as its DeployFailed said. */
+  failure: string | null;
+  canaryFailed: boolean;
+  /** Another deploy ran: this one was refused, and waits for that one's end. */
+  refused: boolean;
+  /** Ctrl+C asked for an abort. */
+  aborting: boolean;
+}
+
 /**
  * Follows a deploy to its end, printing its events (or a progress line on a terminal)
- * and its verdict. A failure that is not 1.x's (a canary rolled back, a rollback with
- * nothing to roll back to) is said in naught's words: `deploy failed: <why>`.
+ * and its verdict.
  */
 async function follow(connection: Connection, request: DeployRequest | { action: 'rollback' }): Promise<number> {
-  const verb = request.action;
-  /** Why the deploy failed, as its DeployFailed said; said in naught's words after a canary or for a rollback. */
-  let failure: string | null = null;
-  let canaryFailed = false;
+  const seen: Seen = { failure: null, canaryFailed: false, refused: false, aborting: false };
   // On a terminal, one line of progress instead of the event lines.
   const progress = process.stderr.isTTY ? new DeployProgress(errRaw) : null;
   const say = (message: string): void => (progress === null ? err(message) : progress.say(message));
   // Ctrl+C aborts the deploy with zero downtime; a second Ctrl+C leaves at once.
-  let aborting = false;
-  let refused = false;
   const onInterrupt = (): void => {
-    if (aborting) process.exit(130);
-    aborting = true;
+    if (seen.aborting) process.exit(130);
+    seen.aborting = true;
     say('aborting deploy');
     connection.send({ action: 'deploy-abort' });
   };
@@ -84,46 +89,56 @@ async function follow(connection: Connection, request: DeployRequest | { action:
     return await connection.converse(
       request,
       (reply) => {
-        if (reply.type !== 'answer') {
-          if (progress === null) printFollowed(reply, VERDICTS);
-          else progress.onReply(reply);
-          if (reply.type === 'event') {
-            const canary = canaryText(reply);
-            if (canary !== null) say(canary);
-            if (reply.event === 'CanaryFailed') canaryFailed = true;
-            if (reply.event === 'DeployFailed') failure = reply.failure ?? null;
-          }
-          return undefined;
-        }
-        switch (reply.answer) {
-          case 'deployed':
-            if (aborting) say(TOO_LATE);
-            say(progress === null ? 'done' : `done in ${progress.elapsed()}`);
-            return 0;
-          case 'deploy-busy':
-            refused = true;
-            say('Deploy already in progress. Press Ctrl+C to abort.');
-            return undefined;
-          case 'deploy-refused':
-            say('naught is shutting down: nothing was deployed');
-            return 1;
-          case 'deploy-failed':
-            if (!refused && failure !== null && (canaryFailed || verb === 'rollback')) say(`${verb} failed: ${failure}`);
-            else if (aborting) say('deploy aborted');
-            else if (!refused) say(DEPLOY_FAILED);
-            return 1;
-          default:
-            // The answer to our own Ctrl+C abort; the deploy's own answer follows.
-            return undefined;
-        }
+        if (reply.type === 'answer') return lastWords(reply.answer, seen, request.action, say, progress);
+        if (progress === null) printFollowed(reply, VERDICTS);
+        else progress.onReply(reply);
+        if (reply.type === 'event') see(reply, seen, say);
+        return undefined;
       },
       () => {
-        say(`lost the connection to naught before the ${verb} finished`);
+        say(`lost the connection to naught before the ${request.action} finished`);
         return 1;
       },
     );
   } finally {
     process.off('SIGINT', onInterrupt);
+  }
+}
+
+/** A canary's events are said as they come; a failure is kept for the last words. */
+function see(event: NaughtEvent, seen: Seen, say: (message: string) => void): void {
+  const canary = canaryText(event);
+  if (canary !== null) say(canary);
+  if (event.event === 'CanaryFailed') seen.canaryFailed = true;
+  if (event.event === 'DeployFailed') seen.failure = event.failure ?? null;
+}
+
+/**
+ * What the command says for naught's answer, and its exit code; undefined while the
+ * deploy goes on. A failure that is not 1.x's (a canary rolled back, a rollback that
+ * could not start) is said in naught's words: `deploy failed: <why>`.
+ */
+function lastWords(answer: Answer, seen: Seen, verb: string, say: (message: string) => void, progress: DeployProgress | null): number | undefined {
+  switch (answer) {
+    case 'deployed':
+      if (seen.aborting) say(TOO_LATE);
+      say(progress === null ? 'done' : `done in ${progress.elapsed()}`);
+      return 0;
+    case 'deploy-busy':
+      seen.refused = true;
+      say('Deploy already in progress. Press Ctrl+C to abort.');
+      return undefined;
+    case 'deploy-refused':
+      say('naught is shutting down: nothing was deployed');
+      return 1;
+    case 'deploy-failed':
+      if (!seen.refused && seen.failure !== null && (seen.canaryFailed || verb === 'rollback')) say(`${verb} failed: ${seen.failure}`);
+      else if (seen.aborting) say('deploy aborted');
+      else if (!seen.refused) say(DEPLOY_FAILED);
+      return 1;
+    default:
+      // The answer to our own Ctrl+C abort; the deploy's own answer follows.
+      return undefined;
   }
 }
 
