@@ -53,6 +53,9 @@ function option<T>(description: string, shown: string | undefined, parse: Option
   return { description, shown, parse };
 }
 
+/** A number as the command line takes it: digits, maybe a fraction (`30`, `2.5`, `.5`); no sign, no exponent. */
+const DECIMAL = /^\d+(\.\d+)?$|^\.\d+$/;
+
 function invalid(name: string, expected: string, value: string): UsageError {
   return new UsageError(`--${name} must be ${expected}, not '${value}'`);
 }
@@ -118,7 +121,7 @@ export function seconds(description: string, fallback?: number): OptionSpec<numb
   return option(description, fallback === undefined ? 'none' : String(fallback), (value, name) => {
     if (value === undefined) return fallback === undefined ? undefined : fallback * 1000;
     if (value === 'none') return undefined;
-    if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value)) throw invalid(name, "a number of seconds or 'none'", value);
+    if (!DECIMAL.test(value)) throw invalid(name, "a number of seconds or 'none'", value);
     if (Number(value) > MAX_SECONDS) throw invalid(name, `a number of seconds up to ${MAX_SECONDS} (24 days), or 'none'`, value);
     return Math.round(Number(value) * 1000);
   });
@@ -301,7 +304,7 @@ export function span(description: string, fallback: number | undefined, minimum:
   return option(description, shown, (value, name) => {
     if (value === undefined) return fallback === undefined ? undefined : fallback * 1000;
     const expected = `a number of seconds from ${minimum} to ${MAX_SECONDS}`;
-    if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value) || Number(value) < minimum || Number(value) > MAX_SECONDS) throw invalid(name, expected, value);
+    if (!DECIMAL.test(value) || Number(value) < minimum || Number(value) > MAX_SECONDS) throw invalid(name, expected, value);
     return Math.round(Number(value) * 1000);
   });
 }
@@ -310,7 +313,7 @@ export function span(description: string, fallback: number | undefined, minimum:
 export function percent(description: string, fallback: number | undefined, shown = String(fallback)): OptionSpec<number | undefined> {
   return option(description, shown, (value, name) => {
     if (value === undefined) return fallback;
-    if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value) || Number(value) > 100) throw invalid(name, 'a number from 0 to 100 (percentage points)', value);
+    if (!DECIMAL.test(value) || Number(value) > 100) throw invalid(name, 'a number from 0 to 100 (percentage points)', value);
     return Number(value);
   });
 }

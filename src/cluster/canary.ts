@@ -13,8 +13,8 @@
 // difference is small: with the old workers at 2 % 5xx, a canary as good as they are
 // answers more than 7 % 5xx in 100 requests about once in 1,000 windows (binomial
 // tail, 0.09 %; at 5 %, more than 10 % once in 90), and with the old at 0 % never.
-// Below that many requests the 5xx share is not
-// judged, and the verdict says so: a window too quiet to tell is not a failure.
+// Below that many requests the 5xx share is not judged, and the verdict says so: a
+// window too quiet to tell is not a failure.
 import { serverErrorShare, since, sum, total, type HttpFigures } from '../protocol/http-figures.js';
 import type { CanaryVerdict } from '../protocol/messages.js';
 import { durationText, percentText } from '../protocol/quantities.js';

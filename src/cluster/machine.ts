@@ -545,21 +545,21 @@ class Run {
   private deploy({ ticket, request, cwd, resolved }: Extract<Input, { kind: 'deploy' }>): void {
     if (!this.mayDeploy(ticket)) return;
     if ('failure' in resolved) return this.refuseDeploy(ticket, resolved.failure);
+    const count = request.count || this.current.count;
+    const plan: CanaryPlan = { count: 0, windowMs: CANARY_WINDOW_MS, marginPercent: CANARY_MARGIN_PERCENT, ...this.current.deployCanary, ...request.canary };
+    if (plan.count > 0 && plan.count >= Math.min(count, this.current.count)) {
+      const counts = count === this.current.count ? `${count} workers` : `${this.current.count} workers now, ${count} after`;
+      return this.refuseDeploy(ticket, `a canary of ${plan.count} leaves no old worker to judge it by (${counts}); it must be fewer`);
+    }
     const release: Release = {
       ...this.current,
       id: this.nextReleaseId++,
-      count: request.count || this.current.count,
+      count,
       env: request.env ? { ...this.current.env, ...request.env } : this.current.env,
       cwd,
       code: resolved.code,
       health: request.maxMemoryBytes === undefined ? this.current.health : { ...this.current.health, maxMemoryBytes: request.maxMemoryBytes },
     };
-    const plan: CanaryPlan = { count: 0, windowMs: CANARY_WINDOW_MS, marginPercent: CANARY_MARGIN_PERCENT, ...this.current.deployCanary, ...request.canary };
-    if (plan.count > 0 && plan.count >= Math.min(release.count, this.current.count)) {
-      this.nextReleaseId -= 1;
-      const counts = release.count === this.current.count ? `${release.count} workers` : `${this.current.count} workers now, ${release.count} after`;
-      return this.refuseDeploy(ticket, `a canary of ${plan.count} leaves no old worker to judge it by (${counts}); it must be fewer`);
-    }
     this.startDeploy(ticket, release, request.timeoutMs ?? null, request.batch, plan.count > 0 ? plan : null);
   }
 

@@ -3,6 +3,7 @@
 // requests, workers and timers say, hands its events to the sinks, and carries
 // out its effects. Requests are answered through the tickets they were given.
 import cluster, { type Worker as ClusterWorker } from 'node:cluster';
+import { existsSync } from 'node:fs';
 import type { ChildProcess, SendHandle } from 'node:child_process';
 import type { ExitInfo } from '../protocol/exit.js';
 import type { NaughtEvent, OperationKind, RestartReason, StatusDetail, WorkerDetail } from '../protocol/messages.js';
@@ -13,7 +14,6 @@ import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import { resolveCode, type Code } from './release.js';
 import { residentBytes } from '../host/process-usage.js';
 import { workerRequests } from '../protocol/http-figures.js';
-import { existsSync } from 'node:fs';
 import type { BootPriority } from './boot-priority.js';
 import {
   detail,

@@ -13,8 +13,7 @@ export interface Sample {
 
 export type Family =
   | { name: string; help: string; type: 'gauge' | 'counter'; samples: readonly Sample[] }
-  | { name: string; help: string; type: 'histogram'; histogram: Histogram }
-  /** Histograms counted elsewhere (a worker's agent), one series per label set. */
+  /** One series per label set: naught's own Histogram's, or counted elsewhere (a worker's agent). */
   | { name: string; help: string; type: 'histogram'; series: readonly HistogramSeries[] };
 
 /** One histogram as counted: observations at or below each bound (cumulative), and all of them, and their sum. */
@@ -43,8 +42,8 @@ export class Histogram {
     for (const [index, bound] of this.bounds.entries()) if (value <= bound) this.counts[index]! += 1;
   }
 
-  samples(name: string): string[] {
-    return histogramLines(name, { labels: {}, bounds: this.bounds, cumulative: this.counts, count: this.count, sum: this.sum });
+  series(labels: Labels = {}): HistogramSeries {
+    return { labels, bounds: this.bounds, cumulative: this.counts, count: this.count, sum: this.sum };
   }
 }
 
@@ -61,8 +60,7 @@ export function exposition(families: readonly Family[]): string {
   const lines: string[] = [];
   for (const family of families) {
     lines.push(`# HELP ${family.name} ${family.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`, `# TYPE ${family.name} ${family.type}`);
-    if ('histogram' in family) lines.push(...family.histogram.samples(family.name));
-    else if ('series' in family) for (const series of family.series) lines.push(...histogramLines(family.name, series));
+    if (family.type === 'histogram') for (const series of family.series) lines.push(...histogramLines(family.name, series));
     else for (const sample of family.samples) lines.push(line(family.name, sample.labels, sample.value));
   }
   return `${lines.join('\n')}\n`;

@@ -94,7 +94,7 @@ function countDeploys(now: () => number): { sink: EventSink; families(): Family[
       type: 'counter',
       samples: DEPLOY_RESULTS.map((result) => ({ labels: { result }, value: deploys[result] })),
     },
-    { name: 'naught_deploy_duration_seconds', help: "Time from a deploy's start to its end, whatever the result", type: 'histogram', histogram: durations },
+    { name: 'naught_deploy_duration_seconds', help: "Time from a deploy's start to its end, whatever the result", type: 'histogram', series: [durations.series()] },
     {
       name: 'naught_canaries_total',
       help: "Canary deploys' canaries judged or cut short, by result: passed, or failed (and rolled back)",

@@ -26,7 +26,7 @@ describe('exposition', () => {
   test('a histogram counts each observation in every bucket at or above it, and +Inf, sum and count', () => {
     const histogram = new Histogram([1, 5]);
     for (const value of [0.5, 1, 3, 10]) histogram.observe(value);
-    expect(exposition([{ name: 'd_seconds', help: 'h', type: 'histogram', histogram }]).split('\n').slice(2)).toEqual([
+    expect(exposition([{ name: 'd_seconds', help: 'h', type: 'histogram', series: [histogram.series()] }]).split('\n').slice(2)).toEqual([
       'd_seconds_bucket{le="1"} 2',
       'd_seconds_bucket{le="5"} 3',
       'd_seconds_bucket{le="+Inf"} 4',
