@@ -3,7 +3,8 @@
 import pkg from '../../package.json' with { type: 'json' };
 import { deploy, deployAbort, rollback } from './deploy.js';
 import { appPath } from './host.js';
-import { DEPLOY_OPTIONS, LOGS_OPTIONS, START_OPTIONS, STATUS_OPTIONS, STOP_OPTIONS, UNIT_OPTIONS, UPGRADE_OPTIONS } from './option-table.js';
+import { DIAGNOSTICS } from '../protocol/diagnostics.js';
+import { DEPLOY_OPTIONS, EXAMINE_OPTIONS, LOGS_OPTIONS, PROFILE_OPTIONS, START_OPTIONS, STATUS_OPTIONS, STOP_OPTIONS, UNIT_OPTIONS, UPGRADE_OPTIONS } from './option-table.js';
 import { define, type Command } from './command.js';
 import { camelCase, ipcPath } from './options.js';
 import { out } from './print.js';
@@ -11,6 +12,13 @@ import { status } from './status.js';
 import { stop } from './stop.js';
 
 const ipcFileAt = (positional: string | undefined): string => ipcPath(positional ?? 'naught.ipc');
+
+const EXAMINE_SUMMARIES = {
+  report: "Writes node's diagnostic report of a live worker (its JavaScript stack, heap, libuv handles, resource use; not its environment) to a file, taken through node's inspector with no restart",
+  profile: 'Writes a CPU profile of a live worker over --seconds to a .cpuprofile file, which Chrome DevTools and speedscope open; the worker serves on meanwhile',
+  'heap-snapshot':
+    "Writes a heap snapshot of a live worker to a .heapsnapshot file, which Chrome DevTools' Memory tab opens; the worker stops serving while it is taken (about 1 s per 100 MB of heap). naught's user or root only",
+} as const;
 
 export const COMMANDS: readonly Command[] = [
   define({
@@ -111,6 +119,18 @@ export const COMMANDS: readonly Command[] = [
     examples: ['logs', 'logs --follow --lines 0 --stderr /run/myapp/naught.ipc'],
     run: async (o, [ipc]) => (await import('./logs.js')).logs(ipcFileAt(ipc), camelCase(o)),
   }),
+  ...(['report', 'profile', 'heap-snapshot'] as const).map((kind) =>
+    define({
+      name: kind,
+      usage: '<worker> [ipc-file]',
+      summary: EXAMINE_SUMMARIES[kind],
+      options: kind === 'profile' ? PROFILE_OPTIONS : EXAMINE_OPTIONS,
+      maxPositionals: 2,
+      script: false,
+      examples: [`${kind} 0`, kind === 'profile' ? 'profile 1 --seconds 30 --output /tmp/worker1.cpuprofile' : `${kind} 1 --output /tmp/worker1.${DIAGNOSTICS[kind].extension} /run/myapp/naught.ipc`],
+      run: async (o, [worker, ipc]) => (await import('./examine.js')).examine(kind, worker, ipcFileAt(ipc), o as { output: string | undefined; seconds?: number }),
+    }),
+  ),
   define({
     name: 'version',
     usage: '',

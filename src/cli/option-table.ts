@@ -23,6 +23,7 @@ import {
   logTarget,
   metricsAddress,
   optionalDirectory,
+  outputFile,
   percent,
   seconds,
   secondsAtLeast,
@@ -35,6 +36,7 @@ import {
   type OptionSpecs,
 } from './options.js';
 import { PROBES } from './probe.js';
+import { MIN_PROFILE_SECONDS } from '../protocol/diagnostics.js';
 
 /**
  * The default of --stop-timeout. docker stop sends SIGKILL 10 s after SIGTERM (systemd
@@ -65,6 +67,9 @@ const DRAIN_RAMP_SECONDS = 3;
  * then get what a boot at their own priority costs them.
  */
 const BOOT_YIELD_SECONDS = 2;
+
+/** The default of `naught profile --seconds`: long enough for hundreds of samples of a function that takes a tenth of the CPU. */
+const PROFILE_SECONDS = 10;
 
 /** The default of --worker-timeout: Gunicorn's (cluster/health.ts says why). */
 const WORKER_TIMEOUT_SECONDS = 30;
@@ -98,6 +103,11 @@ export const START_OPTIONS = {
     ...choice("how naught.log and naught's console give events and notices: text, the 1.x lines, or json, one object per line", LOG_FORMATS, 'text'),
     see: { page: 'logs.md#json-log', title: 'JSON log' },
     example: 'json',
+  },
+  'report-dir': {
+    ...optionalDirectory("directory where naught keeps the diagnostic report of each worker it kills for hanging (the newest 20); none when naught.log is not a file", "naught.log's directory"),
+    example: '/var/log/myapp/reports',
+    see: { page: 'diagnostics.md', title: 'When a worker misbehaves' },
   },
   'max-log-size': { ...bytes('bytes after which a log file is rotated and gzipped', 10485760), example: '52428800' },
   'max-log-files': { ...keep('gzipped archives kept per log, the newest; older ones are deleted'), example: '10' },
@@ -276,6 +286,19 @@ export const STATUS_OPTIONS = {
 
 export const UPGRADE_OPTIONS = {
   timeout: { ...seconds("seconds the new naught's workers have to come online; then it is stopped and the old one serves on"), example: '60', see: { page: 'upgrade.md', title: 'Upgrading naught itself' } },
+} satisfies OptionSpecs;
+
+export const EXAMINE_OPTIONS = {
+  output: {
+    ...outputFile('file to write; by default one in the current directory named for the app, the worker and the time (the path is printed)'),
+    example: '/tmp/worker1.json',
+    see: { page: 'diagnostics.md', title: 'When a worker misbehaves' },
+  },
+} satisfies OptionSpecs;
+
+export const PROFILE_OPTIONS = {
+  ...EXAMINE_OPTIONS,
+  seconds: { ...span('seconds to profile for', PROFILE_SECONDS, MIN_PROFILE_SECONDS), example: '30' },
 } satisfies OptionSpecs;
 
 export const LOGS_OPTIONS = {

@@ -182,6 +182,15 @@ function existingDirectory(given: string, name: string): string {
   return resolved;
 }
 
+/** A file to write, resolved; undefined when not given. */
+export function outputFile(description: string): OptionSpec<string | undefined> {
+  return option(description, undefined, (value, name) => {
+    if (value === undefined) return undefined;
+    if (value === '') throw invalid(name, 'a path', value);
+    return path.resolve(value);
+  });
+}
+
 /** A group name (from /etc/group) or number; null when not given. */
 export function group(description: string): OptionSpec<number | null> {
   return option(description, undefined, (value, name) => {

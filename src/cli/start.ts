@@ -7,6 +7,7 @@ import { StartError, supervise, type SupervisorConfig } from '../supervisor/supe
 import { probe } from './connection.js';
 import { startDaemon } from './daemon.js';
 import { autoWorkerCount } from '../cluster/cpu-quota.js';
+import { hasInspectorFlags } from '../cluster/worker-inspector.js';
 import { currentEnv, isFile, isRunning, logicalCwd } from './host.js';
 import type { WorkerCountChoice } from '../protocol/messages.js';
 import type { START_OPTIONS } from './option-table.js';
@@ -195,6 +196,7 @@ function supervisorConfig(
         ...options.nodeArgs,
       ],
       balance: options.balance,
+      inspectable: options.stderr.kind !== 'none' && !hasInspectorFlags([...options.nodeArgs, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]),
     },
     health: {
       maxMemoryBytes: options.maxMemory ?? null,
@@ -221,6 +223,7 @@ function supervisorConfig(
     ipcGroup: options.ipcGroup,
     pidFile: options.pidFile,
     logs: { naught: options.log, stdout: options.stdout, stderr: options.stderr },
+    reportDir: options.reportDir ?? (options.log.kind === 'file' ? path.dirname(options.log.path) : null),
     logFormat: options.logFormat,
     maxLogSize: options.maxLogSize,
     maxLogFiles: options.maxLogFiles,

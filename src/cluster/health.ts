@@ -31,6 +31,13 @@ export const AGE_SPREAD = 0.1;
 /** The shortest --worker-timeout: it must span several pings. */
 export const MIN_WORKER_TIMEOUT_MS = 2000;
 
+/**
+ * How long naught waits for a hung worker's stack before killing it without one. Taking
+ * it takes 20–30 ms where the worker's loop is stuck in JavaScript (cluster/worker-inspector.ts);
+ * its replacement does not wait for it.
+ */
+export const STACK_WAIT_MS = 1000;
+
 /** How often workers are pinged and their memory read: a quarter of the timeout, 250 ms to 1 s. */
 export function checkPeriodMs(health: Health): number {
   if (health.workerTimeoutMs === null) return 1000;

@@ -64,7 +64,8 @@ import {
 import { durationText, sizeText } from '../protocol/quantities.js';
 import type { HttpFigures } from '../protocol/http-figures.js';
 import { CANARY_MARGIN_PERCENT, CANARY_WINDOW_MS, judge, type CanaryPlan } from './canary.js';
-import { ageLimitMs, checkPeriodMs, isChecked, type Health } from './health.js';
+import { ageLimitMs, checkPeriodMs, isChecked, STACK_WAIT_MS, type Health } from './health.js';
+import type { HangStack } from '../protocol/diagnostics.js';
 import type { Code } from './release.js';
 import { isCrashLoop, nextRestart } from './restart-policy.js';
 
@@ -131,6 +132,10 @@ export interface Worker {
   readonly fault: string | null;
   /** Its HTTP responses since it started, as its agent last said (worker/requests.ts); null: none said. */
   readonly http: HttpFigures | null;
+  /** Its loop stopped answering: why naught takes it for hung, while naught takes its stack before killing it (effect 'stack'). */
+  readonly hang: { detail: string; retiring: boolean } | null;
+  /** naught is looking inside it on request (cluster/worker-inspector.ts): a heap snapshot stops its loop, so silence says nothing. */
+  readonly examined: boolean;
 }
 
 /** What naught remembers of one worker number across the processes that had it. */
@@ -142,6 +147,10 @@ export interface NumberRecord {
   /** For as long as naught runs: starts again, by why, and how the last death went. */
   readonly restarts: Readonly<Record<RestartReason, number>>;
   readonly lastExit: string | null;
+  /** The last lines the last worker with this number wrote to stderr before a death nobody asked for. */
+  readonly lastStderr: string[] | null;
+  /** The stack naught took of the last one that hung. */
+  readonly lastStack: HangStack | null;
   /** What it runs when not the current release: a batch of a deploy moved it on. */
   readonly release: Release | null;
 }
@@ -259,14 +268,18 @@ export type Input =
   /** The worker sent naught what it cannot take on its channel: it is killed, and its exit is a crash. */
   | { kind: 'fault'; worker: number; why: string }
   /** The worker's resident memory, read for a health check. */
-  | { kind: 'memory'; worker: number; bytes: number };
+  | { kind: 'memory'; worker: number; bytes: number }
+  /** The stack naught took of a worker it found hung, or why there is none. */
+  | { kind: 'stack'; worker: number; stack: HangStack }
+  /** naught begins or ends looking inside the worker on request. */
+  | { kind: 'examined'; worker: number; examined: boolean };
 
 /**
  * A timer the machine arms and the driver fires back as a `timer` input: the operation's
  * own (a deploy's or a stop's timeout), the health checks, and each worker's (a number's
  * restart after a crash, a worker's SIGKILL after its grace, a worker's drain).
  */
-export type Timer = { kind: 'deploy' | 'stop' | 'health' | 'canary' } | { kind: 'restart'; number: number } | { kind: 'kill' | 'drain'; worker: number };
+export type Timer = { kind: 'deploy' | 'stop' | 'health' | 'canary' } | { kind: 'restart'; number: number } | { kind: 'kill' | 'drain' | 'stack'; worker: number };
 
 /** One name per timer: arming a timer again replaces the one of that name. */
 export function timerKey(timer: Timer): string {
@@ -286,7 +299,9 @@ export type Effect =
   | { kind: 'cancel'; timer: Timer }
   | { kind: 'answer'; ticket: number; outcome: Outcome }
   /** A health check: ping these workers' agents, read these workers' memory. */
-  | { kind: 'probe'; ping: number[]; measure: number[] };
+  | { kind: 'probe'; ping: number[]; measure: number[] }
+  /** Take the JavaScript stack of a worker found hung (a `stack` input follows, or the timer of that name). */
+  | { kind: 'stack'; worker: number };
 
 export interface Step {
   state: State;
@@ -391,6 +406,8 @@ export function detail(state: State, now: number) {
       silentForMs: Math.round(now - worker.lastSeen),
       ...restartCounts(state.numbers.get(worker.number)),
       lastExit: state.numbers.get(worker.number)?.lastExit ?? null,
+      lastStderr: state.numbers.get(worker.number)?.lastStderr ?? null,
+      lastStack: state.numbers.get(worker.number)?.lastStack ?? null,
       http: worker.http,
     }))
     .sort((a, b) => a.number - b.number || b.uptimeMs - a.uptimeMs);
@@ -517,6 +534,16 @@ class Run {
       }
       case 'memory':
         return this.onMemory(input.worker, input.bytes);
+      case 'stack':
+        return this.killHung(input.worker, input.stack);
+      case 'examined': {
+        const worker = this.worker(input.worker);
+        if (worker === undefined) return;
+        worker.examined = input.examined;
+        // Its loop may have been stopped meanwhile: it gets a whole timeout to answer again.
+        worker.lastSeen = this.now;
+        return;
+      }
       case 'drained':
         return this.onDrained(input.worker);
       case 'fault':
@@ -692,6 +719,7 @@ class Run {
       const timeout = worker.release.health.workerTimeoutMs;
       // A booting worker has the deploy's timeout; one whose channel is closed cannot answer.
       if (timeout === null || worker.state === 'booting' || !worker.channelOpen || worker.killing) continue;
+      if (worker.hang !== null || worker.examined) continue;
       if (this.now - worker.lastSeen > timeout) this.hang(worker, timeout);
     }
     const maxAge = this.current.health.maxAgeMs;
@@ -726,25 +754,43 @@ class Run {
 
   /**
    * Its event loop has not answered for `timeout`: it cannot drain, so node:cluster
-   * stops routing to it now and it is killed. Outside an operation it is replaced at
-   * once; during one, its death is what that operation makes of it. One being retired
-   * is only killed: the deploy, recycle or stop that retires it goes on.
+   * stops routing to it now, and its stack is taken before it is killed (killHung).
+   * Outside an operation it is replaced at once, as fast as without the stack; during
+   * one, its death is what that operation makes of it. One being retired is only
+   * killed: the deploy, recycle or stop that retires it goes on.
    */
   private hang(worker: DraftWorker, timeout: number): void {
     const replace = this.op === null && (worker.state === 'online' || worker.state === 'recycling');
     const replacing = worker.state === 'recycling';
     const retiring = COUNTED_AS[worker.state] === 'dying';
     if (replace) worker.state = 'hung';
-    const detail = `has not answered for ${durationText(this.now - worker.lastSeen)} (--worker-timeout ${durationText(timeout)})`;
-    this.emit('WorkerHang', { worker: worker.number, health: { reason: 'hang', detail, ...(retiring ? { retiring } : {}) } });
-    this.kill(worker);
-    if (this.isCanary(worker)) this.canaryFails(`canary worker ${worker.number} ${detail}`);
+    worker.hang = { detail: `has not answered for ${durationText(this.now - worker.lastSeen)} (--worker-timeout ${durationText(timeout)})`, retiring };
+    this.effects.push({ kind: 'disconnect', worker: worker.id }, { kind: 'stack', worker: worker.id });
+    this.arm({ kind: 'stack', worker: worker.id }, STACK_WAIT_MS);
     if (!replace) return;
     this.record(worker.number).restarts.hang += 1;
     // A recycled worker's replacement already boots.
     if (replacing) return;
     this.spawn(worker.number, this.releaseOf(worker.number));
     this.emit('SpawnNew', { worker: worker.number });
+  }
+
+  /** A hung worker's stack is in, or the wait for it is over: said, and the worker killed. */
+  private killHung(id: number, stack: HangStack): void {
+    const worker = this.worker(id);
+    if (worker?.hang == null) return;
+    const { detail } = worker.hang;
+    this.sayHang(worker, stack);
+    this.kill(worker);
+    if (this.isCanary(worker)) this.canaryFails(`canary worker ${worker.number} ${detail}`);
+  }
+
+  private sayHang(worker: DraftWorker, stack: HangStack): void {
+    const { detail, retiring } = worker.hang!;
+    worker.hang = null;
+    this.cancel({ kind: 'stack', worker: worker.id });
+    this.record(worker.number).lastStack = stack;
+    this.emit('WorkerHang', { worker: worker.number, health: { reason: 'hang', detail, ...(retiring ? { retiring } : {}) }, stack });
   }
 
   /** Its channel cannot be trusted any more: killed now, whatever it was doing; its exit says what it will be. */
@@ -798,6 +844,7 @@ class Run {
     const [worker] = this.workers.splice(index, 1) as [DraftWorker];
     if (worker.killing) this.cancel({ kind: 'kill', worker: id });
     if (worker.state === 'draining') this.cancel({ kind: 'drain', worker: id });
+    if (worker.hang !== null) this.sayHang(worker, { missing: 'it exited before its stack was taken' });
     const awaited = this.isAwaitedNew(worker);
     switch (worker.state) {
       case 'destroying':
@@ -817,28 +864,33 @@ class Run {
         break;
       case 'recycling':
         // Its replacement already boots.
-        this.record(worker.number).lastExit = exitText(worker, exit);
         this.record(worker.number).restarts.crash += 1;
-        this.emit('WorkerDeath', { worker: worker.number });
+        this.emit('WorkerDeath', this.death(worker, exit));
         break;
       default: {
-        // A death nobody asked for is what status reports.
-        this.record(worker.number).lastExit = exitText(worker, exit);
         if (awaited) {
-          this.emit('NewDeath', { worker: worker.number });
+          this.emit('NewDeath', this.death(worker, exit));
           return this.fail(`new worker ${worker.number} ${exitText(worker, exit)}`);
         }
         if (this.isCanary(worker)) {
-          this.emit('WorkerDeath', { worker: worker.number });
+          this.emit('WorkerDeath', this.death(worker, exit));
           this.canaryFails(`canary worker ${worker.number} ${exitText(worker, exit)}`);
           break;
         }
         const delayMs = this.planRestart(worker, 'crash');
         if (delayMs === 0) this.spawn(worker.number, this.releaseOf(worker.number));
-        this.emit('WorkerDeath', { worker: worker.number, ...this.restartInfo(worker.number, delayMs) });
+        this.emit('WorkerDeath', { ...this.death(worker, exit), ...this.restartInfo(worker.number, delayMs) });
       }
     }
     this.settle();
+  }
+
+  /** A death nobody asked for, as status keeps it and its event says it: how it ended, and its last lines on stderr. */
+  private death(worker: DraftWorker, exit: ExitInfo): Partial<NaughtEvent> {
+    const record = this.record(worker.number);
+    record.lastExit = exitText(worker, exit);
+    record.lastStderr = exit.stderr ?? null;
+    return { worker: worker.number, death: { exit: record.lastExit, stderr: exit.stderr ?? [] } };
   }
 
   private onTimer(timer: Timer): void {
@@ -860,6 +912,8 @@ class Run {
       case 'kill':
         if (this.worker(timer.worker) !== undefined) this.effects.push({ kind: 'signal', worker: timer.worker, signal: 'SIGKILL' });
         return;
+      case 'stack':
+        return this.killHung(timer.worker, { missing: `its stack did not come within ${durationText(STACK_WAIT_MS)}` });
       case 'restart':
         return this.restart(timer.number);
     }
@@ -1166,7 +1220,7 @@ class Run {
 
   private record(number: number): DraftRecord {
     let record = this.numbers.get(number);
-    if (record === undefined) this.numbers.set(number, (record = { crashes: 0, restartAt: null, restarts: { ...NO_RESTARTS }, lastExit: null, release: null }));
+    if (record === undefined) this.numbers.set(number, (record = { crashes: 0, restartAt: null, restarts: { ...NO_RESTARTS }, lastExit: null, lastStderr: null, lastStack: null, release: null }));
     return record;
   }
 
@@ -1174,7 +1228,7 @@ class Run {
 
   private spawn(number: number, release: Release): void {
     const id = this.nextWorkerId++;
-    this.workers.push({ id, number, release, state: 'booting', startedAt: this.now, lastSeen: this.now, killing: false, channelOpen: true, fault: null, http: null });
+    this.workers.push({ id, number, release, state: 'booting', startedAt: this.now, lastSeen: this.now, killing: false, channelOpen: true, fault: null, http: null, hang: null, examined: false });
     this.effects.push({ kind: 'fork', worker: id, number, release });
   }
 

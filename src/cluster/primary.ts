@@ -15,6 +15,9 @@ import { resolveCode, type Code } from './release.js';
 import { residentBytes } from '../host/process-usage.js';
 import { workerRequests } from '../protocol/http-figures.js';
 import type { BootPriority } from './boot-priority.js';
+import type { WorkerStderr } from '../log/worker-stderr.js';
+import { WorkerDiagnostics, type Examination } from './worker-diagnostics.js';
+import { INSPECTOR_FLAGS } from './worker-inspector.js';
 import {
   detail,
   initialState,
@@ -29,6 +32,7 @@ import {
   type Input,
   type Release,
   type State,
+  type Worker,
   type Timer,
 } from './machine.js';
 
@@ -44,6 +48,8 @@ export interface Program {
   sockets: ListenFd[];
   /** --balance kernel: a listen() of a worker's that no held socket answers asks naught for one (worker/learned-sockets.ts). */
   balance: Balance;
+  /** Workers start so that SIGUSR1 opens node's inspector for naught alone (worker-inspector.ts); false when the app's node args place an inspector of their own. */
+  inspectable: boolean;
 }
 
 /** How new connections reach the workers: through node:cluster's round-robin in naught, or from the kernel. */
@@ -61,6 +67,13 @@ export interface Clock {
   clearTimeout(timer: NodeJS.Timeout): void;
 }
 
+/**
+ * How long a worker's exit may wait for the end of its stderr, so that its death is said
+ * with its last lines. The pipe ends with the process, unless a process it started
+ * holds it: then the lines so far are said.
+ */
+const EXIT_LINES_WAIT_MS = 200;
+
 const REAL_CLOCK: Clock = { now: () => performance.now(), setTimeout, clearTimeout };
 
 export interface PrimaryOptions {
@@ -68,8 +81,10 @@ export interface PrimaryOptions {
   /** The first release. */
   release: Omit<Release, 'id'>;
   onEvent(event: NaughtEvent): void;
-  /** Called for every forked worker so its output can be collected. */
-  onSpawn(child: ChildProcess): void;
+  /** Called for every forked worker so its output can be collected; gives what naught sees of its stderr (null: naught reads none). */
+  onSpawn(child: ChildProcess): WorkerStderr | null;
+  /** Keeps a hung worker's diagnostic report in a file, and says where (null when it could not). */
+  keepReport(number: number, report: string): string | null;
   /** A worker boots at this lower priority until it is online (--boot-nice); null: at naught's. */
   bootPriority: BootPriority | null;
   /** The pings ask each worker's agent for its event loop's delay (--metrics). */
@@ -108,6 +123,7 @@ export class Primary {
   private readonly delays = new Map<number, LoopDelay>();
   /** The learned sockets (naught's fds) each live worker was given, and each release's workers ever were. */
   private readonly taken = { byWorker: new Map<number, Set<number>>(), byRelease: new Map<number, Set<number>>() };
+  private readonly diagnostics: WorkerDiagnostics;
   private nextTicket = 1;
   /** Inputs that arrive while a step's effects run wait for it to end. */
   private readonly queue: Input[] = [];
@@ -119,6 +135,7 @@ export class Primary {
   constructor(private readonly options: PrimaryOptions) {
     this.state = initialState(options.release);
     this.clock = options.clock ?? REAL_CLOCK;
+    this.diagnostics = new WorkerDiagnostics(options.keepReport);
   }
 
   /** Starts the first workers: 'ready' once all are online, 'failed' if one died first (a stop follows), 'stopped' if a stop came first. */
@@ -181,6 +198,44 @@ export class Primary {
         requests: workerRequests(http),
       })),
     };
+  }
+
+  /**
+   * Takes what `examination` asks of the serving worker `number` (naught report,
+   * profile, heap-snapshot); rejects with one line when it cannot. While it runs, the
+   * worker's silence does not count as a hang: a heap snapshot stops its loop.
+   */
+  async examine(number: number, examination: Examination): Promise<void> {
+    const worker = this.examinable(number);
+    const pid = this.handles.get(worker.id)?.process.pid;
+    if (pid === undefined) throw new Error(`worker ${number} is not running`);
+    this.feed({ kind: 'examined', worker: worker.id, examined: true });
+    let examined = true;
+    const leave = (): void => {
+      if (examined) this.feed({ kind: 'examined', worker: worker.id, examined: false });
+      examined = false;
+    };
+    try {
+      await this.diagnostics.examine(worker.id, pid, examination, leave);
+    } catch (error) {
+      throw new Error(`worker ${number} ${(error as Error).message}`);
+    } finally {
+      leave();
+    }
+  }
+
+  /** The worker that serves as `number` (the newest, during a deploy), or why none can be examined. */
+  private examinable(number: number): Worker {
+    const live = this.state.workers.filter((w) => w.number === number).sort((a, b) => b.startedAt - a.startedAt);
+    const serving = live.find((w) => w.state === 'online' || w.state === 'new_online' || w.state === 'recycling');
+    if (serving === undefined) {
+      const numbers = [...new Set(this.state.workers.map((w) => w.number))].sort((a, b) => a - b);
+      if (live.length > 0) throw new Error(`worker ${number} is not serving now (it is ${live[0]!.state})`);
+      throw new Error(`no worker ${number} runs (the workers are ${numbers.length === 0 ? 'none' : numbers.join(', ')})`);
+    }
+    const busy = this.diagnostics.busyWith(serving.id);
+    if (busy !== null) throw new Error(`worker ${number} is busy: ${busy}`);
+    return serving;
   }
 
   /** The operation under way, if any. */
@@ -266,6 +321,8 @@ export class Primary {
         }
         return;
       }
+      case 'stack':
+        return this.takeStack(effect.worker);
       case 'answer': {
         const onAnswer = this.tickets.get(effect.ticket);
         // 'busy' is said before the running deploy ends; every other answer is the last.
@@ -273,6 +330,17 @@ export class Primary {
         return onAnswer?.(effect.outcome);
       }
     }
+  }
+
+  /** Takes a hung worker's stack for the machine, which kills the worker once it is in (or once it waited long enough). */
+  private takeStack(id: number): void {
+    const pid = this.handles.get(id)?.process.pid;
+    const number = this.state.workers.find((w) => w.id === id)?.number;
+    if (pid === undefined || number === undefined) return;
+    if (!this.options.program.inspectable) {
+      return this.feed({ kind: 'stack', worker: id, stack: { missing: "its node runs an inspector of the app's (--node-args or NODE_OPTIONS), which naught leaves alone" } });
+    }
+    void this.diagnostics.stackOf(id, pid, number).then((stack) => this.feed({ kind: 'stack', worker: id, stack }));
   }
 
   /**
@@ -329,6 +397,7 @@ export class Primary {
     const exit = (info: ExitInfo): void => {
       if (exited) return;
       exited = true;
+      this.diagnostics.forget(id);
       this.handles.delete(id);
       this.delays.delete(id);
       this.taken.byWorker.delete(id);
@@ -346,7 +415,7 @@ export class Primary {
     if (handle.process.pid !== undefined) this.options.bootPriority?.lower(handle.process.pid);
     this.follow(handle, id, release, exit);
     // A spawn that failed (its 'error' says so) has no process, and no pipes to read.
-    if (handle.process.pid !== undefined) this.options.onSpawn(handle.process);
+    if (handle.process.pid !== undefined) this.diagnostics.attach(id, this.options.onSpawn(handle.process));
   }
 
   /** node:cluster's fork of the release's code, with naught's stdio and the release's environment. */
@@ -356,7 +425,9 @@ export class Primary {
     nodeCluster.setupPrimary({
       exec: release.code.script,
       args: program.args,
-      execArgv: program.execArgv,
+      execArgv: program.inspectable ? [...INSPECTOR_FLAGS, ...program.execArgv] : program.execArgv,
+      // With INSPECTOR_FLAGS node:cluster gives each worker --inspect-port= this (any free port) instead of 9230 and on.
+      ...(program.inspectable ? { inspectPort: 0 } : {}),
       cwd: release.code.cwd,
       // Captured output is piped so the supervisor can log each worker line by line. A pipe
       // nobody reads would block the worker once full, so an unwanted stream is not a pipe.
@@ -376,7 +447,15 @@ export class Primary {
     guardChannel(handle.process, (why) => this.feed({ kind: 'fault', worker: id, why }));
     handle.process.once('exit', (code, signal) => {
       if (handle.process.pid !== undefined) this.options.bootPriority?.forget(handle.process.pid);
-      exit({ code, signal });
+      const stderr = this.diagnostics.stderrOf(id);
+      if (stderr === null) return exit({ code, signal });
+      // Its last lines may still be on their way from the pipe: a death is said with them.
+      let timer: NodeJS.Timeout | null = null;
+      const late = new Promise<void>((resolve) => (timer = this.clock.setTimeout(resolve, EXIT_LINES_WAIT_MS)));
+      void Promise.race([stderr.ended, late]).then(() => {
+        this.clock.clearTimeout(timer!);
+        exit({ code, signal, stderr: stderr.lastLines() });
+      });
     });
     handle.process.once('disconnect', () => this.feed({ kind: 'disconnected', worker: id }));
     handle.process.on('error', (error: NodeJS.ErrnoException) => {

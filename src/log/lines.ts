@@ -7,7 +7,8 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 
 const NEWLINE = Buffer.from('\n');
 
-export function lineStream(): Transform {
+/** `see`, given, sees each piece of whole lines and gives what is passed on (log/worker-stderr.ts). */
+export function lineStream(see: (lines: Buffer) => Buffer = (lines) => lines): Transform {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
 
@@ -24,19 +25,19 @@ export function lineStream(): Transform {
       if (last === -1) {
         pending.push(chunk);
         pendingBytes += chunk.length;
-        callback(null, pendingBytes >= MAX_LINE_BYTES ? takePending(NEWLINE) : undefined);
+        callback(null, pendingBytes >= MAX_LINE_BYTES ? see(takePending(NEWLINE)) : undefined);
         return;
       }
-      const lines = takePending(chunk.subarray(0, last + 1));
+      const lines = see(takePending(chunk.subarray(0, last + 1)));
       if (last + 1 < chunk.length) {
         pending.push(chunk.subarray(last + 1));
         pendingBytes = chunk.length - last - 1;
       }
-      callback(null, lines);
+      callback(null, lines.length === 0 ? undefined : lines);
     },
     // A last line without a newline still gets one, so the next writer starts on a fresh line.
     flush(callback) {
-      callback(null, pendingBytes === 0 ? undefined : takePending(NEWLINE));
+      callback(null, pendingBytes === 0 ? undefined : see(takePending(NEWLINE)));
     },
   });
 }

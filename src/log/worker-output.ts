@@ -6,6 +6,7 @@ import { finished } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lineStream } from './lines.js';
 import type { Sink } from './sinks.js';
+import { WorkerStderr } from './worker-stderr.js';
 
 /**
  * How long a worker's pipes may stay open after naught is done with every worker.
@@ -23,9 +24,13 @@ export class WorkerOutput {
     private readonly stderr: Sink | null,
   ) {}
 
-  attach(child: ChildProcess): void {
+  /** Carries the worker's output; gives what naught sees of its stderr, null when naught reads none. */
+  attach(child: ChildProcess): WorkerStderr | null {
     this.carry(child.stdout, this.stdout);
-    this.carry(child.stderr, this.stderr);
+    if (child.stderr == null || this.stderr === null) return null;
+    const stderr = new WorkerStderr();
+    this.carry(child.stderr, this.stderr, stderr);
+    return stderr;
   }
 
   /** Waits until the attached pipes have ended (at most OUTPUT_GRACE_MS) and their lines are in the sinks. */
@@ -46,16 +51,18 @@ export class WorkerOutput {
     grace.abort();
   }
 
-  private carry(source: Readable | null | undefined, sink: Sink | null): void {
+  private carry(source: Readable | null | undefined, sink: Sink | null, seen?: WorkerStderr): void {
     // No pipe: the stream is not captured, or the spawn failed before node made one.
     if (source == null || sink === null) return;
-    const lines = lineStream();
+    const lines = seen === undefined ? lineStream() : lineStream((piece) => seen.see(piece));
     source.on('error', (error) => lines.destroy(error));
     // pipe() pauses this worker's pipe while the sink is behind, and resumes on 'drain'.
     source.pipe(lines).pipe(sink.stream, { end: false });
     const done = finished(lines)
       .catch(() => {})
       .finally(() => this.open.delete(source));
+    // Every line it wrote is seen once the cutter has taken them all, whenever the log takes them.
+    if (seen !== undefined) void finished(lines, { readable: false }).catch(() => {}).finally(() => seen.end());
     this.open.set(source, { lines, done });
   }
 }

@@ -1,5 +1,6 @@
 // The text forms that scripts parse: keep every word and count exactly as naught 1.x wrote them.
 import type { Counts, CrashLoop, NaughtEvent, ParentEvent } from './messages.js';
+import { frameText, hungIn, NOTICE_FRAMES, type HangStack } from './diagnostics.js';
 import { printable } from './printable.js';
 import { durationText } from './quantities.js';
 
@@ -23,8 +24,11 @@ export function eventText(event: NaughtEvent): string {
   if (event.health !== undefined && event.worker !== undefined) {
     const { reason, retiring } = event.health;
     const action = reason !== 'hang' ? 'replacing it, online first' : retiring ? 'killed (it was being retired)' : 'killed, and replaced';
-    text += `naught: worker ${event.worker} ${printable(event.health.detail)}; ${action}\n`;
+    const hung = event.stack === undefined ? null : hungIn(event.stack);
+    text += `naught: worker ${event.worker}${hung === null ? '' : ` hung in ${hung}:`} ${printable(event.health.detail)}; ${action}\n`;
+    if (event.stack !== undefined) text += stackText(event.stack);
   }
+  if (event.death !== undefined && event.worker !== undefined) text += deathText(event.worker, event.death);
   if (event.fault !== undefined && event.worker !== undefined) text += `naught: worker ${event.worker} ${printable(event.fault)}; killed\n`;
   const canary = canaryText(event);
   if (canary !== null) text += `naught: ${canary}\n`;
@@ -33,6 +37,19 @@ export function eventText(event: NaughtEvent): string {
     text += `naught: ${crashLoopText({ worker: event.worker, crashes, restartInMs: inMs })} (${crashes} deaths in a row)\n`;
   }
   return text;
+}
+
+/** Under a hung worker's line: the next frames of its stack and where its report is, or why naught has no stack. */
+function stackText(stack: HangStack): string {
+  if ('missing' in stack) return `naught:   no stack: ${printable(stack.missing)}\n`;
+  const frames = stack.frames.slice(1, NOTICE_FRAMES).map((frame) => `naught:   at ${frameText(frame)}\n`);
+  return frames.join('') + (stack.report === null ? '' : `naught:   its report: ${printable(stack.report)}\n`);
+}
+
+/** `worker 1 exited with code 1`, and the last lines it wrote to stderr, each marked as the worker's. */
+function deathText(worker: number, { exit, stderr }: { exit: string; stderr: string[] }): string {
+  if (stderr.length === 0) return `naught: worker ${worker} ${printable(exit)}\n`;
+  return `naught: worker ${worker} ${printable(exit)}; its last lines on stderr:\n${stderr.map((line) => `naught:   | ${printable(line)}\n`).join('')}`;
 }
 
 /** What a canary event says, in one line: `canary failed: canary worker 0 answered 48% 5xx (old workers 0.0%) over 10 s; rolling back`. */

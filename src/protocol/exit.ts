@@ -5,6 +5,8 @@ export interface ExitInfo {
   signal: NodeJS.Signals | null;
   /** Set when the process could not be started at all. */
   spawnError?: string;
+  /** The last lines it wrote to stderr, when naught reads its stderr (protocol/diagnostics.ts bounds them). */
+  stderr?: string[];
 }
 
 export function describeExit({ code, signal, spawnError }: ExitInfo): string {

@@ -1,5 +1,6 @@
 // The vocabulary shared by the CLI, the supervisor and the cluster primary.
 // Event names, count keys and `waitingFor` values are naught 1.x's public contract.
+import type { DiagnosticKind, HangStack } from './diagnostics.js';
 import type { LoopDelay } from './agent.js';
 import type { WorkerRequests } from './http-figures.js';
 import type { ListenFd } from './listen-fds.js';
@@ -95,6 +96,10 @@ export interface NaughtEvent {
   failure?: string;
   /** WorkerRecycle, WorkerHang: which rule, and what was measured; `retiring`: a hung worker that was being retired, killed and not replaced. */
   health?: { reason: 'memory' | 'age' | 'hang'; detail: string; retiring?: true };
+  /** WorkerHang: the stack naught took before killing it, or why there is none. */
+  stack?: HangStack;
+  /** WorkerDeath, NewDeath of a death nobody asked for: how it ended, and the last lines it wrote to stderr. */
+  death?: { exit: string; stderr: string[] };
   /** WorkerFault: what the worker sent. */
   fault?: string;
   /** A death (WorkerDeath, WorkerOffline) whose restart waits: the crash loop it is in. */
@@ -230,6 +235,10 @@ export interface WorkerDetail {
   loopDelay: LoopDelay | null;
   /** How the last worker with this number that died went, e.g. 'exited with code 1'. */
   lastExit: string | null;
+  /** The last lines it wrote to stderr before that death, when it was one nobody asked for and naught reads stderr. */
+  lastStderr: string[] | null;
+  /** The stack naught took of the last worker with this number that hung, and where its report is. */
+  lastStack: HangStack | null;
   /** Its HTTP responses since it started, as its agent counts them; null: none counted (no agent, or no HTTP server). */
   requests: WorkerRequests | null;
 }
@@ -282,8 +291,17 @@ export interface LogsRequest {
   follow: boolean;
 }
 
+/** naught report, profile, heap-snapshot: what to take of the serving worker `worker`; `profileMs`: a profile's length. */
+export interface ExamineRequest {
+  action: 'examine';
+  kind: DiagnosticKind;
+  worker: number;
+  profileMs: number;
+}
+
 export type Request =
   | { action: 'status'; detail?: boolean }
+  | ExamineRequest
   | LogsRequest
   | DeployRequest
   /** A deploy of the release that ran before the current one (naught rollback). */
@@ -323,6 +341,12 @@ export type Reply =
   | { type: 'log'; stream: OutputStream; text: string }
   /** logs without follow: every line asked for was sent. */
   | { type: 'log-end' }
+  /** examine: the worker was found and is being examined; `app`: the script's name, for the file's. */
+  | { type: 'examining'; app: string; pid: number; memoryBytes: number | null }
+  /** examine: the next piece of the file's text. */
+  | { type: 'piece'; text: string }
+  /** examine: the whole file was sent. */
+  | { type: 'examined' }
   /** The request could not be understood. */
   | { type: 'error'; message: string };
 

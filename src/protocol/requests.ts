@@ -1,4 +1,5 @@
 // Checks what arrives on the ipc socket before the supervisor acts on it.
+import { DIAGNOSTICS, MIN_PROFILE_SECONDS, type DiagnosticKind } from './diagnostics.js';
 import type { DeployChanges, OutputStream, Request } from './messages.js';
 
 /**
@@ -36,6 +37,8 @@ export function parseRequest(value: unknown): Request | string {
       return parseUpgrade(fields);
     case 'logs':
       return parseLogs(fields);
+    case 'examine':
+      return parseExamine(fields);
     default:
       return `unknown action: ${JSON.stringify(fields.action)}`;
   }
@@ -103,6 +106,16 @@ function parseLogs(fields: Fields): Request | string {
   if (!isWhole(lines, 0)) return 'logs: lines must be a whole number, 0 or more';
   if (typeof follow !== 'boolean') return 'logs: follow must be true or false';
   return { action: 'logs', streams: [...new Set(streams as OutputStream[])], lines: lines as number, follow };
+}
+
+function parseExamine(fields: Fields): Request | string {
+  const { kind, worker } = fields;
+  if (typeof kind !== 'string' || !Object.hasOwn(DIAGNOSTICS, kind)) return `examine: kind must be one of ${Object.keys(DIAGNOSTICS).join(', ')}`;
+  if (!isWhole(worker, 0) || (worker as number) >= MAX_WORKERS) return `examine: worker must be a worker number, 0 to ${MAX_WORKERS - 1}`;
+  const profileMs = optionalMilliseconds(fields, 'profileMs');
+  if (typeof profileMs === 'string') return `examine: ${profileMs}`;
+  if (kind === 'profile' && (profileMs === undefined || profileMs < MIN_PROFILE_SECONDS * 1000)) return `examine: a profile needs profileMs of ${MIN_PROFILE_SECONDS * 1000} or more`;
+  return { action: 'examine', kind: kind as DiagnosticKind, worker: worker as number, profileMs: profileMs ?? 0 };
 }
 
 function isWhole(value: unknown, min: number): boolean {

@@ -6,6 +6,7 @@ import { autoWorkerCount } from '../cluster/cpu-quota.js';
 import { cpuSeconds, residentBytes } from '../host/process-usage.js';
 import type { Answer, StatusDetail, UpgradeRequest } from '../protocol/messages.js';
 import type { Client, RequestHandler } from './ipc-server.js';
+import { serveExamination } from './examine.js';
 import { serveLogs, type OutputLogs } from './logs.js';
 import type { SignalActions } from './signals.js';
 
@@ -30,6 +31,7 @@ export function requestHandler(
   facts: SupervisorFacts,
   outputLogs: OutputLogs,
   upgrade: (request: UpgradeRequest, client: Client) => void,
+  script: string,
 ): RequestHandler {
   return (request, client) => {
     if (request.action === 'status') {
@@ -37,6 +39,7 @@ export function requestHandler(
       return;
     }
     if (request.action === 'logs') return void serveLogs(request, client, outputLogs);
+    if (request.action === 'examine') return void serveExamination(request, client, primary, script);
     client.follow();
     const answer = (value: Outcome): void => client.send({ type: 'answer', answer: ANSWERS[value] });
     switch (request.action) {

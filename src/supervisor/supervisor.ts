@@ -23,6 +23,7 @@ import { resolveCode } from '../cluster/release.js';
 import { openConsoles, type Console } from '../log/console.js';
 import { openSink, type LogTarget, type Sink } from '../log/sinks.js';
 import { WorkerOutput } from '../log/worker-output.js';
+import { hangReportKeeper } from './hang-reports.js';
 import { Systemd } from '../systemd/systemd.js';
 import { requestHandler, signalActions, statusDetail, type SupervisorFacts } from './control.js';
 import { CloseOrder } from './close-order.js';
@@ -80,6 +81,8 @@ export interface SupervisorConfig {
   ipcGroup: number | null;
   pidFile: string;
   logs: { naught: LogTarget; stdout: LogTarget; stderr: LogTarget };
+  /** Where the reports of hung workers are kept (--report-dir); null: nowhere. */
+  reportDir: string | null;
   /** How naught.log and the console give events and notices. */
   logFormat: LogFormat;
   maxLogSize: number;
@@ -153,7 +156,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       drop: (sink) => bus.drop(sink),
       stop,
     });
-    ipc.serve(requestHandler(primary, facts, logs.served, upgrade));
+    ipc.serve(requestHandler(primary, facts, logs.served, upgrade, config.program.script));
     const boot = await booting;
     const predecessor = predecessorOf(config.role);
     if (predecessor !== null && boot === 'ready') {
@@ -280,9 +283,10 @@ async function primaryOptions(
       for (const where of listeners.forget(keep)) bus.say(`naught: closed the socket at ${where}: no worker of the running release listens there`);
     },
     onSpawn: (child) => {
-      logs.output.attach(child);
       reaper?.watch(child);
+      return logs.output.attach(child);
     },
+    keepReport: hangReportKeeper(config.reportDir, config.logMode, (line) => bus.say(line)),
   };
 }
 

@@ -115,11 +115,12 @@ describe('the driver', () => {
     const clock = new TestClock();
     const events: NaughtEvent[] = [];
     const driver = new Primary({
-      program: { script: path.join(dir, 'server.js'), args: ['--port', '1'], execArgv: [], captured: { stdout: true, stderr: false }, sockets: [], balance: 'round-robin' },
+      program: { script: path.join(dir, 'server.js'), args: ['--port', '1'], execArgv: [], captured: { stdout: true, stderr: false }, sockets: [], balance: 'round-robin', inspectable: false },
       release: { count, env, cwd: dir, code: { cwd: dir, script: path.join(dir, 'server.js') }, health: NO_LIMITS, drainMs: null, rampMs: 0 },
       bootPriority: null,
       onEvent: (event) => events.push(event),
-      onSpawn: () => {},
+      onSpawn: () => null,
+      keepReport: () => null,
       learn: () => Promise.reject(new Error('no learning here')),
       forget: () => {},
       clock,

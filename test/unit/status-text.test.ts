@@ -53,6 +53,8 @@ describe('statusTable', () => {
       cpuSeconds: null,
       loopDelay: null,
       lastExit: null,
+      lastStderr: null,
+      lastStack: null,
       requests,
     });
     const none = { crash: 0, offline: 0, memory: 0, hang: 0, age: 0 };

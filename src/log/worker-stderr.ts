@@ -1,0 +1,55 @@
+// What naught needs of one worker's stderr beside its log file: the last lines it wrote
+// (said when it dies), and the address of node's inspector, which node writes there
+// when naught opens it (cluster/worker-inspector.ts). That address is a secret (whoever
+// has it can run code in the worker), so from then on node's inspector lines go to
+// naught alone, never to the log.
+import { lastLines } from '../protocol/diagnostics.js';
+
+/** What node writes to stderr about its inspector (src/inspector_socket_server.cc, inspector_agent.cc). */
+const INSPECTOR_LINE = /^(Debugger listening on ws:\/\/\S+|For help, see: https:\/\/nodejs\.org\/\S*|Debugger attached\.|Debugger ending on ws:\/\/\S+|Waiting for the debugger to disconnect\.\.\.)$/;
+const LISTENING = /^Debugger listening on (ws:\/\/\S+)$/m;
+
+export class WorkerStderr {
+  /** The last two pieces of whole lines, enough for the tail (each holds at least one line). */
+  private recent: [Buffer | null, Buffer | null] = [null, null];
+  /** Set once naught opens the inspector: its lines are taken out. */
+  private hiding = false;
+  private awaiting: ((url: string) => void) | null = null;
+  private resolveEnded!: () => void;
+  /** Resolves when the worker's stderr has ended and every line is in. */
+  readonly ended = new Promise<void>((resolve) => (this.resolveEnded = resolve));
+
+  /** Sees each piece of whole lines on its way to the log; gives what goes on. */
+  see(lines: Buffer): Buffer {
+    const kept = this.hiding ? this.takeInspectorLines(lines) : lines;
+    if (kept.length > 0) this.recent = [this.recent[1], kept];
+    return kept;
+  }
+
+  end(): void {
+    this.resolveEnded();
+  }
+
+  /** The last lines it wrote (diagnostics.ts bounds them). */
+  lastLines(): string[] {
+    const pieces = this.recent.filter((piece): piece is Buffer => piece !== null);
+    return lastLines(Buffer.concat(pieces).toString('utf8'));
+  }
+
+  /** Resolves with the inspector's address the next time node says it; from now on node's inspector lines are naught's. */
+  inspectorAddress(): Promise<string> {
+    this.hiding = true;
+    return new Promise((resolve) => (this.awaiting = resolve));
+  }
+
+  private takeInspectorLines(lines: Buffer): Buffer {
+    const text = lines.toString('utf8');
+    const listening = LISTENING.exec(text);
+    if (listening !== null && this.awaiting !== null) {
+      this.awaiting(listening[1]!);
+      this.awaiting = null;
+    }
+    const kept = text.split('\n').filter((line, index, all) => (index === all.length - 1 ? line !== '' : !INSPECTOR_LINE.test(line)));
+    return Buffer.from(kept.length === 0 ? '' : `${kept.join('\n')}\n`);
+  }
+}
