@@ -96,7 +96,7 @@ describe('deploy', () => {
     const { fg } = await startFixture(box, ['--worker-count', '2', '--worker-timeout', '2'], { SHUTDOWN: 'wedge' });
     const deployed = naught(['deploy'], { cwd: box.dir, env: { SHUTDOWN: 'graceful' } });
     expect(await deployed).toMatchObject({ code: 0, stderr: expect.stringMatching(/\ndone\n$/) });
-    expect(fg.stderr.match(/^naught: worker \d has not answered for [\d.]+ s \(--worker-timeout 2 s\); killed \(it was being retired\)$/gm)).toHaveLength(2);
+    expect(fg.stderr.match(/^naught: worker \d (hung (in|at) .+: )?has not answered for [\d.]+ s \(--worker-timeout 2 s\); killed \(it was being retired\)$/gm)).toHaveLength(2);
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
   });
 

@@ -33,7 +33,7 @@ describe('worker health', () => {
     const mark = fg.events.length;
     const wedged = await body(port, '/wedge');
     const hang = await fg.waitFor('WorkerHang', mark, 10_000);
-    const said = /^naught: worker [01] has not answered for \d+(\.\d)? s \(--worker-timeout 2 s\); killed, and replaced$/m;
+    const said = /^naught: worker [01] hung at [^ ]+server\.js:\d+:\d+: has not answered for \d+(\.\d)? s \(--worker-timeout 2 s\); killed, and replaced$/m;
     // naught's stderr comes through a pipe of its own, a moment after the event.
     await until(() => said.test(fg.stderr), 'the line that says why');
     // Every request from the hang on is answered, and by another process.

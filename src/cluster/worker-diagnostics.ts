@@ -13,13 +13,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 
-/**
- * How long a worker has to open its inspector after SIGUSR1. node opens it within
- * about 1 ms, also from a loop stuck in JavaScript; one that does not is stuck in a
- * native call, or the app has SIGUSR1.
- */
-export const OPEN_WAIT_MS = 500;
-
 /** What one examination asks, and where its content goes, piece by piece, each once its reader took the last. */
 export interface Examination {
   kind: DiagnosticKind;
@@ -67,7 +60,7 @@ export class WorkerDiagnostics {
     this.busy.set(id, 'stack');
     let session: InspectorSession | null = null;
     try {
-      session = await openInspector(pid, this.stderrOf(id), AbortSignal.timeout(OPEN_WAIT_MS));
+      session = await openInspector(pid, this.stderrOf(id));
       const { frames, report } = await takeStack(session);
       return { frames, report: this.keepReport(number, report) };
     } catch (error) {
@@ -97,7 +90,7 @@ export class WorkerDiagnostics {
     let snapshot: string | null = null;
     try {
       examination.begin(pid);
-      session = await openInspector(pid, this.stderrOf(id), AbortSignal.timeout(OPEN_WAIT_MS));
+      session = await openInspector(pid, this.stderrOf(id));
       if (examination.kind === 'heap-snapshot') {
         snapshot = path.join(await mkdtemp(path.join(tmpdir(), 'naught-')), `worker.${DIAGNOSTICS['heap-snapshot'].extension}`);
         await takeHeapSnapshot(session, snapshot);

@@ -20,7 +20,7 @@ export const MAX_FRAMES = 20;
 /** The frames a notice names. */
 export const NOTICE_FRAMES = 5;
 /** The last lines of a dead worker's stderr naught keeps, and how much of each. */
-export const STDERR_TAIL_LINES = 10;
+export const STDERR_TAIL_LINES = 20;
 export const STDERR_LINE_CHARS = 500;
 
 /** The three files naught takes of a live worker on demand. */
@@ -51,17 +51,18 @@ export function parseFrames(value: unknown): StackFrame[] {
   return frames;
 }
 
-/** `spinForever (/srv/app/server.js:12:9)`, as node writes a frame, on one line. */
+/** `spinForever (/srv/app/server.js:12:9)`, as node writes a frame, on one line; `wait (native)` for V8's own. */
 export function frameText({ fn, file, line, column }: StackFrame): string {
-  const where = `${printable(file === '' ? '<anonymous>' : file)}:${line}:${column}`;
+  const where = file === '' && line === 0 ? 'native' : `${printable(file === '' ? '<anonymous>' : file)}:${line}:${column}`;
   return fn === '' ? where : `${printable(fn)} (${where})`;
 }
 
-/** The innermost frame of the app's, for `worker 1 hung in …`. */
-export function hungIn(stack: HangStack): string | null {
+/** Where a hung worker's JavaScript was: `hung in spinForever (/srv/app/server.js:12:9)`, `hung at /srv/app/server.js:3:5` (an anonymous function); null without a frame. */
+export function hungWhere(stack: HangStack): string | null {
   if ('missing' in stack) return null;
   const [top] = stack.frames;
-  return top === undefined ? null : frameText(top);
+  if (top === undefined) return null;
+  return top.fn === '' ? `hung at ${frameText(top)}` : `hung in ${frameText(top)}`;
 }
 
 /** The last lines of `text`, at most STDERR_TAIL_LINES, each cut to STDERR_LINE_CHARS. */

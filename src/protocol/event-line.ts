@@ -1,6 +1,6 @@
 // The text forms that scripts parse: keep every word and count exactly as naught 1.x wrote them.
 import type { Counts, CrashLoop, NaughtEvent, ParentEvent } from './messages.js';
-import { frameText, hungIn, NOTICE_FRAMES, type HangStack } from './diagnostics.js';
+import { frameText, hungWhere, NOTICE_FRAMES, type HangStack } from './diagnostics.js';
 import { printable } from './printable.js';
 import { durationText } from './quantities.js';
 
@@ -24,8 +24,8 @@ export function eventText(event: NaughtEvent): string {
   if (event.health !== undefined && event.worker !== undefined) {
     const { reason, retiring } = event.health;
     const action = reason !== 'hang' ? 'replacing it, online first' : retiring ? 'killed (it was being retired)' : 'killed, and replaced';
-    const hung = event.stack === undefined ? null : hungIn(event.stack);
-    text += `naught: worker ${event.worker}${hung === null ? '' : ` hung in ${hung}:`} ${printable(event.health.detail)}; ${action}\n`;
+    const hung = event.stack === undefined ? null : hungWhere(event.stack);
+    text += `naught: worker ${event.worker}${hung === null ? '' : ` ${hung}:`} ${printable(event.health.detail)}; ${action}\n`;
     if (event.stack !== undefined) text += stackText(event.stack);
   }
   if (event.death !== undefined && event.worker !== undefined) text += deathText(event.worker, event.death);

@@ -2,7 +2,7 @@
 // offline rules and the crash-loop backoff, in milliseconds of real time.
 import { describe, expect, test } from 'vitest';
 import { KILL_GRACE_MS, detail, initialState, snapshot, step, type Outcome, type Effect, type Input, type State, type Timer, timerKey } from '../../src/cluster/machine.js';
-import { NO_LIMITS, type Health } from '../../src/cluster/health.js';
+import { NO_LIMITS, STACK_WAIT_MS, type Health } from '../../src/cluster/health.js';
 import { RESTART_BACKOFF } from '../../src/cluster/restart-policy.js';
 import type { Counts, NaughtEvent } from '../../src/protocol/messages.js';
 
@@ -433,17 +433,82 @@ describe('health', () => {
     const effects = cluster.effects.length;
     for (let t = 0; t < 6; t += 1) cluster.advance(500).feed({ kind: 'alive', worker: fine! });
     expect(probes(cluster, effects)[0]!.ping).toEqual([stuck, fine]);
-    expect(cluster.lines(mark)).toEqual(['WorkerHang 0,1,1,0', 'SpawnNew 1,1,1,0']);
-    expect(cluster.events[mark]).toMatchObject({ worker: 0, health: { reason: 'hang', detail: 'has not answered for 2.5 s (--worker-timeout 2 s)' } });
-    expect(cluster.effects.slice(effects).filter((e) => e.kind === 'disconnect' || e.kind === 'signal')).toEqual([
+    // Cut off and replaced at once; killed once its stack is in.
+    expect(cluster.lines(mark)).toEqual(['SpawnNew 1,1,1,0']);
+    const cut = cluster.effects.length;
+    expect(cluster.effects.slice(effects).filter((e) => e.kind === 'disconnect' || e.kind === 'signal' || e.kind === 'stack')).toEqual([
+      { kind: 'disconnect', worker: stuck },
+      { kind: 'stack', worker: stuck },
+    ]);
+    const stack = { frames: [{ fn: 'spinForever', file: '/srv/app/server.js', line: 12, column: 9 }], report: '/var/log/app/hang-worker0.json' };
+    cluster.feed({ kind: 'stack', worker: stuck!, stack });
+    expect(cluster.lines(mark)).toEqual(['SpawnNew 1,1,1,0', 'WorkerHang 1,1,1,0']);
+    expect(cluster.events[mark + 1]).toMatchObject({ worker: 0, health: { reason: 'hang', detail: 'has not answered for 2.5 s (--worker-timeout 2 s)' }, stack });
+    expect(cluster.effects.slice(cut).filter((e) => e.kind === 'disconnect' || e.kind === 'signal')).toEqual([
       { kind: 'disconnect', worker: stuck },
       { kind: 'signal', worker: stuck, signal: 'SIGTERM' },
     ]);
+    expect(cluster.armed()).not.toContain(`stack:${stuck}`);
     cluster.advance(KILL_GRACE_MS);
     expect(cluster.effectsOf('signal').at(-1)).toEqual({ kind: 'signal', worker: stuck, signal: 'SIGKILL' });
     cluster.exitAll([stuck!]);
     expect(cluster.names().at(-1)).toBe('WorkerDeath');
-    expect(cluster.state.numbers.get(0)).toMatchObject({ lastExit: 'hung, then exited with code 0', restarts: { hang: 1 } });
+    expect(cluster.state.numbers.get(0)).toMatchObject({ lastExit: 'hung, then exited with code 0', restarts: { hang: 1 }, lastStack: stack });
+  });
+
+  test('a hung worker whose stack does not come is killed after STACK_WAIT_MS, and one that exits first is said to have hung', () => {
+    const cluster = new Cluster(2, limits({ workerTimeoutMs: 2000 })).boot().onlineAll();
+    const [stuck, fine] = cluster.ids('online');
+    const answering = (ms: number) => {
+      for (let t = 0; t < ms; t += 250) cluster.advance(250).feed({ kind: 'alive', worker: fine! });
+    };
+    answering(2500);
+    const mark = cluster.events.length;
+    answering(STACK_WAIT_MS - 250);
+    expect(cluster.names(mark)).not.toContain('WorkerHang');
+    answering(250);
+    expect(cluster.events.find((e) => e.event === 'WorkerHang')).toMatchObject({ worker: 0, stack: { missing: 'its stack did not come within 1 s' } });
+    expect(cluster.effectsOf('signal').at(-1)).toEqual({ kind: 'signal', worker: stuck, signal: 'SIGTERM' });
+    // A late stack changes nothing.
+    const said = cluster.events.length;
+    cluster.feed({ kind: 'stack', worker: stuck!, stack: { missing: 'late' } });
+    expect(cluster.events.length).toBe(said);
+
+    cluster.exitAll([stuck!]).onlineAll();
+    const [next] = cluster.ids('online').filter((id) => id !== fine);
+    answering(2500);
+    const before = cluster.events.length;
+    cluster.exitAll([next!], 1);
+    expect(cluster.names(before)).toEqual(['WorkerHang', 'WorkerDeath']);
+    expect(cluster.events[before]).toMatchObject({ stack: { missing: 'it exited before its stack was taken' } });
+    expect(cluster.armed()).not.toContain(`stack:${next}`);
+  });
+
+  test('a worker naught examines is not judged by its silence (a heap snapshot stops its loop); once done it has a whole timeout again', () => {
+    const cluster = new Cluster(1, limits({ workerTimeoutMs: 2000 })).boot().onlineAll();
+    const [worker] = cluster.ids('online');
+    cluster.advance(1000).feed({ kind: 'examined', worker: worker!, examined: true });
+    cluster.advance(30_000);
+    expect(cluster.names()).not.toContain('WorkerHang');
+    cluster.feed({ kind: 'examined', worker: worker!, examined: false });
+    cluster.advance(2000);
+    expect(cluster.names()).not.toContain('WorkerHang');
+    cluster.advance(STACK_WAIT_MS + 1000);
+    expect(cluster.names()).toContain('WorkerHang');
+  });
+
+  test('a death nobody asked for is said with how it ended and its last lines on stderr, and kept for status', () => {
+    const cluster = new Cluster(2).boot().onlineAll();
+    const [crashed] = cluster.ids('online');
+    const mark = cluster.events.length;
+    cluster.feed({ kind: 'exit', worker: crashed!, exit: { code: 1, signal: null, stderr: ['Error: boom', '    at handler (/srv/app/server.js:3:9)'] } });
+    expect(cluster.events[mark]).toMatchObject({ event: 'WorkerDeath', worker: 0, death: { exit: 'exited with code 1', stderr: ['Error: boom', '    at handler (/srv/app/server.js:3:9)'] } });
+    expect(detail(cluster.state, cluster.now).workers.find((w) => w.number === 0)).toMatchObject({ lastExit: 'exited with code 1', lastStderr: ['Error: boom', '    at handler (/srv/app/server.js:3:9)'] });
+    // A worker naught retires is no death to explain.
+    cluster.deploy().onlineAll();
+    const retired = cluster.events.length;
+    cluster.exitAll(cluster.ids('retiring'));
+    expect(cluster.events.slice(retired).some((e) => e.death !== undefined)).toBe(false);
   });
 
   test('a hung old worker during a deploy is killed, and its death is the deploy’s to handle', () => {
@@ -451,7 +516,7 @@ describe('health', () => {
     const [old] = cluster.ids('online');
     cluster.deploy();
     const [fresh] = cluster.ids('booting');
-    cluster.advance(2500);
+    cluster.advance(2500 + STACK_WAIT_MS);
     expect(cluster.names().slice(-1)).toEqual(['WorkerHang']);
     expect(cluster.ids('booting')).toEqual([fresh]);
     // Its crash is restarted as the old release, then retired with the rest.
@@ -475,6 +540,7 @@ describe('health', () => {
       for (let t = 0; t < ms; t += 500) for (const id of fresh) cluster.advance(500 / fresh.length).feed({ kind: 'alive', worker: id });
     };
     answering(2500);
+    cluster.feed({ kind: 'stack', worker: stuck!, stack: { missing: 'not here' } });
     expect(cluster.lines(mark)).toEqual(['WorkerHang 0,0,2,2']);
     expect(cluster.events[mark]).toMatchObject({ worker: 0, health: { reason: 'hang', retiring: true } });
     expect(cluster.effectsOf('signal').at(-1)).toEqual({ kind: 'signal', worker: stuck, signal: 'SIGTERM' });
@@ -671,7 +737,7 @@ describe('the drain', () => {
     cluster.deploy();
     for (const id of cluster.ids('booting')) cluster.feed({ kind: 'online', worker: id });
     const effects = cluster.effects.length;
-    cluster.advance(3000);
+    cluster.advance(3000 + STACK_WAIT_MS);
     expect(cluster.effectsOf('signal', effects)).toContainEqual({ kind: 'signal', worker: old, signal: 'SIGTERM' });
   });
 
