@@ -14,7 +14,10 @@ const { readFileSync } = require('node:fs');
 // REUSE_PORT=1: listens with SO_REUSEPORT (the baseline of N bare processes sharing the port).
 // BOOT_CPU_MS: milliseconds of CPU the boot burns before the timer, as a real app's
 // require() and setup do (the tail-during-deploys scenario).
-const { PORT, BOOT_MS = '0', BOOT_CPU_MS = '0', MODE_FILE, LEAK_MB_PER_S = '0', REUSE_PORT } = process.env;
+// RETAIN_MB: megabytes of small objects it holds from its start (a heap to snapshot, for the diagnostics bench).
+const { PORT, BOOT_MS = '0', BOOT_CPU_MS = '0', MODE_FILE, LEAK_MB_PER_S = '0', REUSE_PORT, RETAIN_MB = '0' } = process.env;
+// About 100 bytes each: an object with a string of its own.
+module.exports.retained = Array.from({ length: Number(RETAIN_MB) * 10_000 }, (_, i) => ({ i, name: `object ${i}` }));
 const burnUntil = process.cpuUsage().user / 1000 + Number(BOOT_CPU_MS);
 while (process.cpuUsage().user / 1000 < burnUntil);
 const leaked = [];

@@ -1,7 +1,9 @@
 // `naught status` on a terminal: naught's own line, then a table of the workers,
 // coloured by state (kleur, which stays plain when NO_COLOR is set).
 import kleur from 'kleur';
+import { hungWhere } from '../protocol/diagnostics.js';
 import { crashLoopText, statusText } from '../protocol/event-line.js';
+import { printable } from '../protocol/printable.js';
 import type { NaughtEvent, StatusDetail, WorkerDetail } from '../protocol/messages.js';
 import { clockText, megabytesText, percentText } from '../protocol/quantities.js';
 
@@ -54,5 +56,18 @@ export function statusTable(status: NaughtEvent, detail: StatusDetail): string {
     return cells.join('  ');
   });
   const loops = (status.crashLoops ?? []).map((loop) => kleur.red(crashLoopText(loop)));
-  return [kleur.bold(head), `${summary}${operation}`, ...lines, ...loops, ''].join('\n');
+  const deaths = detail.workers.flatMap((worker) => deathLine(worker) ?? []).map((line) => kleur.red(line));
+  return [kleur.bold(head), `${summary}${operation}`, ...lines, ...deaths, ...loops, ''].join('\n');
+}
+
+/** Why worker n's last one died, when naught can say: where it hung, or the line of its stderr that names the error. */
+function deathLine({ number, lastExit, lastStderr, lastStack }: WorkerDetail): string | null {
+  if (lastExit === null) return null;
+  if (lastExit.startsWith('hung') && lastStack !== null) {
+    const where = hungWhere(lastStack);
+    return where === null ? null : `worker ${number} ${where}${'report' in lastStack && lastStack.report !== null ? `; report ${printable(lastStack.report)}` : ''}`;
+  }
+  const lines = (lastStderr ?? []).filter((line) => line.trim() !== '' && !/^Node\.js v\d/.test(line));
+  const telling = lines.findLast((line) => /^\w*(Error|Exception)\b/.test(line)) ?? lines.at(-1);
+  return telling === undefined ? null : `worker ${number} ${lastExit}: ${printable(telling)}`;
 }

@@ -74,6 +74,20 @@ describe('statusTable', () => {
       ['200', '5.0%'],
     ]);
   });
+
+  test("under the table, why each worker's last one died: where it hung, or the line of its stderr that names the error", () => {
+    const none = { crash: 0, offline: 0, memory: 0, hang: 0, age: 0 };
+    const base = { pid: 7, state: 'online', release: 'current', directory: '/srv/app', uptimeMs: 1000, silentForMs: 10, restarts: 1, restartsBy: none, memoryBytes: null, cpuSeconds: null, loopDelay: null, requests: null } as const;
+    const crashed: WorkerDetail = { ...base, number: 0, lastExit: 'exited with code 1', lastStderr: ['about to throw', 'Error: boom', '    at x (/srv/app/server.js:1:1)', '', 'Node.js v26.12.1'], lastStack: null };
+    const hung: WorkerDetail = { ...base, number: 1, lastExit: 'hung, then was killed by SIGTERM', lastStderr: null, lastStack: { frames: [{ fn: 'spin', file: '/srv/app/server.js', line: 3, column: 5 }], report: '/var/log/app/hang.json' } };
+    const quiet: WorkerDetail = { ...base, number: 2, lastExit: 'was killed by SIGKILL', lastStderr: [], lastStack: null };
+    const detail: StatusDetail = {
+      supervisor: { pid: 1, mode: 'foreground', node: 'v26.0.0', uptimeMs: 1000, operation: null, notify: null, sockets: [], restartsBy: none, workerCount: { given: 3, count: 3, availableCpus: 2, cpuQuota: null }, bootNice: 0, bootIdle: false, releases: { current: { id: 0, directory: '/srv/app', script: '/srv/app/server.js', workers: 3 }, previous: null } },
+      workers: [crashed, hung, quiet],
+    };
+    const lines = statusTable(status('null', 0, 3, 0, 0), detail).replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+    expect(lines.filter((line) => line.startsWith('worker '))).toEqual(['worker 0 exited with code 1: Error: boom', 'worker 1 hung in spin (/srv/app/server.js:3:5); report /var/log/app/hang.json']);
+  });
 });
 
 describe('statusLine', () => {
