@@ -73,9 +73,9 @@ describe('bad input', () => {
     [['status', '--timeout', '1'], 2, "naught: unknown option --timeout for 'naught status' (known: --json, --probe)"],
     [['deploy-abort', '--timeout', '1'], 2, "naught: unknown option --timeout for 'naught deploy-abort' (it takes none)"],
     [['version', 'extra'], 2, "naught: unexpected argument 'extra' for 'naught version'"],
-    [['strat', 'server.js'], 2, "naught: unknown command 'strat'; did you mean 'start'? (commands: start, unit, stop, status, deploy, rollback, deploy-abort, upgrade, logs, version, help)"],
-    [['help', 'statsu'], 2, "naught: unknown command 'statsu'; did you mean 'status'? (commands: start, unit, stop, status, deploy, rollback, deploy-abort, upgrade, logs, version, help)"],
-    [['launch', 'server.js'], 2, "naught: unknown command 'launch' (commands: start, unit, stop, status, deploy, rollback, deploy-abort, upgrade, logs, version, help)"],
+    [['strat', 'server.js'], 2, "naught: unknown command 'strat'; did you mean 'start'? (commands: start, unit, stop, status, deploy, rollback, deploy-abort, upgrade, logs, report, profile, heap-snapshot, version, help)"],
+    [['help', 'statsu'], 2, "naught: unknown command 'statsu'; did you mean 'status'? (commands: start, unit, stop, status, deploy, rollback, deploy-abort, upgrade, logs, report, profile, heap-snapshot, version, help)"],
+    [['launch', 'server.js'], 2, "naught: unknown command 'launch' (commands: start, unit, stop, status, deploy, rollback, deploy-abort, upgrade, logs, report, profile, heap-snapshot, version, help)"],
     // Paths that exist as files where a directory is needed: unusable even for root.
     [['start', '--ipc-file', 'server.js/naught.ipc', 'server.js'], 1, /^unable to start: ipc-file \/.*\/server\.js\/naught\.ipc: connect ENOTDIR /],
     [['start', '--daemon-mode', 'true', '--ipc-file', 'server.js/naught.ipc', 'server.js'], 1, /^unable to start daemon: ipc-file .*: connect ENOTDIR /],
@@ -193,7 +193,7 @@ describe('start options', () => {
     expect(started).toMatchObject({ code: 0, stdout: 'workers online: 1\n' });
     const daemon = Number(readFileSync(box.path('naught.pid'), 'utf8'));
     expect(readFileSync(`/proc/${daemon}/cmdline`, 'utf8').split('\0')).toContain('--max-old-space-size=100');
-    expect(JSON.parse(await body(port, '/execArgv'))).toEqual(['--require', expect.stringMatching(/\/dist\/agent\.js$/), '--max-old-space-size=100']);
+    expect(JSON.parse(await body(port, '/execArgv'))).toEqual(['--inspect-publish-uid=stderr', '--require', expect.stringMatching(/\/dist\/agent\.js$/), '--max-old-space-size=100', '--inspect-port=0']);
     expect((await naught(['stop'], { cwd: box.dir })).code).toBe(0);
   });
 });

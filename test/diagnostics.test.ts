@@ -142,6 +142,18 @@ describe('diagnostics', () => {
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
   });
 
+  test("workers whose stderr naught does not read cannot be examined: one line, and a hang is said without a stack", async () => {
+    const { port, fg } = await startApp(box, ['--worker-count', '2', '--worker-timeout', '2', '--stderr', '/dev/null']);
+    const result = await run(['report', '0']);
+    expect(result.stderr).toBe("naught report: the workers cannot be examined: naught reads none of the workers' stderr (--stderr /dev/null), where node says its inspector's address\n");
+    expect(result.code).toBe(1);
+    const mark = fg.events.length;
+    await body(port, '/spin');
+    await fg.waitFor('WorkerHang', mark, 10_000);
+    await until(() => /^naught: {3}no stack: naught reads none of the workers' stderr \(--stderr \/dev\/null\)/m.test(fg.stderr), 'why there is no stack');
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
   test("a crash is said with its exit code and the worker's last lines on stderr, in naught.log and in status", async () => {
     const { port, fg } = await startApp(box, ['--worker-count', '2']);
     const mark = fg.events.length;

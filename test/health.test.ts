@@ -78,7 +78,8 @@ describe('worker health', () => {
 
     // Without pings it still writes the output naught captures.
     const quiet = await startApp(box, ['--worker-timeout', 'none']);
-    expect(JSON.parse(await body(quiet.port, '/execArgv'))).toEqual(['--require', NAUGHT.replace(/naught\.js$/, 'agent.js')]);
+    // With node's inspector flags (SIGUSR1 opens it for naught alone: docs/diagnostics.md); node:cluster adds the port.
+    expect(JSON.parse(await body(quiet.port, '/execArgv'))).toEqual(['--inspect-publish-uid=stderr', '--require', NAUGHT.replace(/naught\.js$/, 'agent.js'), '--inspect-port=0']);
     expect(await quiet.fg.stop()).toEqual({ code: 0, signal: null });
     const off = await startApp(box, ['--worker-timeout', 'none', '--drain-timeout', '0', '--stdout', '/dev/null', '--stderr', '/dev/null', '--balance', 'round-robin']);
     expect(JSON.parse(await body(off.port, '/execArgv'))).toEqual([]);

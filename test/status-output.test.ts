@@ -95,6 +95,8 @@ describe('naught status output', () => {
         // Measured only with --metrics.
         loopDelay: null,
         lastExit: null,
+        lastStderr: null,
+        lastStack: null,
         requests: { total: 0, byClass: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 }, p50Ms: null, p99Ms: null, histogram: { bounds: DURATION_BOUNDS, cumulative: DURATION_BOUNDS.map(() => 0), sumSeconds: 0 } },
       })),
     });

@@ -196,7 +196,7 @@ function supervisorConfig(
         ...options.nodeArgs,
       ],
       balance: options.balance,
-      inspectable: options.stderr.kind !== 'none' && !hasInspectorFlags([...options.nodeArgs, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]),
+      uninspectable: uninspectable(options),
     },
     health: {
       maxMemoryBytes: options.maxMemory ?? null,
@@ -245,6 +245,13 @@ function roleOf({ foreground, relaunched, predecessor }: { foreground: boolean; 
 function workerCountChoice(given: number | 'auto'): WorkerCountChoice {
   const { count, availableCpus, quota } = autoWorkerCount();
   return { given, count: given === 'auto' ? count : given, availableCpus, cpuQuota: quota };
+}
+
+/** Why naught cannot look inside the workers (cluster/worker-inspector.ts), or null when it can. */
+function uninspectable(options: StartOptions): string | null {
+  if (options.stderr.kind === 'none') return "naught reads none of the workers' stderr (--stderr /dev/null), where node says its inspector's address";
+  if (hasInspectorFlags([...options.nodeArgs, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)])) return "the workers' node runs an inspector of the app's (--inspect in --node-args or NODE_OPTIONS), which naught leaves alone";
+  return null;
 }
 
 /** Whether any of the agent's jobs applies (worker/agent.ts). */

@@ -60,7 +60,7 @@ export function statusTable(status: NaughtEvent, detail: StatusDetail): string {
   return [kleur.bold(head), `${summary}${operation}`, ...lines, ...deaths, ...loops, ''].join('\n');
 }
 
-/** Why worker n's last one died, when naught can say: where it hung, or the line of its stderr that names the error. */
+/** Why worker n's last one died, when naught can say: where it hung, or the line of its stderr that names an error (none: no line). */
 function deathLine({ number, lastExit, lastStderr, lastStack }: WorkerDetail): string | null {
   if (lastExit === null) return null;
   if (lastExit.startsWith('hung') && lastStack !== null) {
@@ -68,6 +68,6 @@ function deathLine({ number, lastExit, lastStderr, lastStack }: WorkerDetail): s
     return where === null ? null : `worker ${number} ${where}${'report' in lastStack && lastStack.report !== null ? `; report ${printable(lastStack.report)}` : ''}`;
   }
   const lines = (lastStderr ?? []).filter((line) => line.trim() !== '' && !/^Node\.js v\d/.test(line));
-  const telling = lines.findLast((line) => /^\w*(Error|Exception)\b/.test(line)) ?? lines.at(-1);
+  const telling = lines.findLast((line) => /^\w*(Error|Exception)\b/.test(line));
   return telling === undefined ? null : `worker ${number} ${lastExit}: ${printable(telling)}`;
 }

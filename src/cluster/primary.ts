@@ -48,8 +48,8 @@ export interface Program {
   sockets: ListenFd[];
   /** --balance kernel: a listen() of a worker's that no held socket answers asks naught for one (worker/learned-sockets.ts). */
   balance: Balance;
-  /** Workers start so that SIGUSR1 opens node's inspector for naught alone (worker-inspector.ts); false when the app's node args place an inspector of their own. */
-  inspectable: boolean;
+  /** Why the workers cannot be looked inside (worker-inspector.ts), or null: they start so that SIGUSR1 opens node's inspector for naught alone. */
+  uninspectable: string | null;
 }
 
 /** How new connections reach the workers: through node:cluster's round-robin in naught, or from the kernel. */
@@ -206,6 +206,8 @@ export class Primary {
    * worker's silence does not count as a hang: a heap snapshot stops its loop.
    */
   async examine(number: number, examination: Examination): Promise<void> {
+    const { uninspectable } = this.options.program;
+    if (uninspectable !== null) throw new Error(`the workers cannot be examined: ${uninspectable}`);
     const worker = this.examinable(number);
     const pid = this.handles.get(worker.id)?.process.pid;
     if (pid === undefined) throw new Error(`worker ${number} is not running`);
@@ -337,9 +339,8 @@ export class Primary {
     const pid = this.handles.get(id)?.process.pid;
     const number = this.state.workers.find((w) => w.id === id)?.number;
     if (pid === undefined || number === undefined) return;
-    if (!this.options.program.inspectable) {
-      return this.feed({ kind: 'stack', worker: id, stack: { missing: "its node runs an inspector of the app's (--node-args or NODE_OPTIONS), which naught leaves alone" } });
-    }
+    const { uninspectable } = this.options.program;
+    if (uninspectable !== null) return this.feed({ kind: 'stack', worker: id, stack: { missing: uninspectable } });
     void this.diagnostics.stackOf(id, pid, number).then((stack) => this.feed({ kind: 'stack', worker: id, stack }));
   }
 
@@ -425,9 +426,9 @@ export class Primary {
     nodeCluster.setupPrimary({
       exec: release.code.script,
       args: program.args,
-      execArgv: program.inspectable ? [...INSPECTOR_FLAGS, ...program.execArgv] : program.execArgv,
+      execArgv: program.uninspectable === null ? [...INSPECTOR_FLAGS, ...program.execArgv] : program.execArgv,
       // With INSPECTOR_FLAGS node:cluster gives each worker --inspect-port= this (any free port) instead of 9230 and on.
-      ...(program.inspectable ? { inspectPort: 0 } : {}),
+      ...(program.uninspectable === null ? { inspectPort: 0 } : {}),
       cwd: release.code.cwd,
       // Captured output is piped so the supervisor can log each worker line by line. A pipe
       // nobody reads would block the worker once full, so an unwanted stream is not a pipe.

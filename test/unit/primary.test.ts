@@ -115,7 +115,7 @@ describe('the driver', () => {
     const clock = new TestClock();
     const events: NaughtEvent[] = [];
     const driver = new Primary({
-      program: { script: path.join(dir, 'server.js'), args: ['--port', '1'], execArgv: [], captured: { stdout: true, stderr: false }, sockets: [], balance: 'round-robin', inspectable: false },
+      program: { script: path.join(dir, 'server.js'), args: ['--port', '1'], execArgv: [], captured: { stdout: true, stderr: false }, sockets: [], balance: 'round-robin', uninspectable: 'not here' },
       release: { count, env, cwd: dir, code: { cwd: dir, script: path.join(dir, 'server.js') }, health: NO_LIMITS, drainMs: null, rampMs: 0 },
       bootPriority: null,
       onEvent: (event) => events.push(event),
