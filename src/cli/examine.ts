@@ -107,5 +107,5 @@ function stamp(now = new Date()): string {
 
 function snapshotWarning(worker: number, pid: number, memoryBytes: number | null): string {
   const size = memoryBytes === null ? '' : `, ${sizeText(memoryBytes)} resident`;
-  return `${`naught heap-snapshot: worker ${worker} (pid ${pid}${size}) stops serving while V8 writes its heap out, `}about 1 s for every 100 MB of heap, and needs up to as much memory again meanwhile (docs/diagnostics.md)`;
+  return `naught heap-snapshot: worker ${worker} (pid ${pid}${size}) stops serving while V8 writes its heap out, seconds for every 100 MB of it, and needs 3 to 5 times its heap more memory meanwhile (docs/diagnostics.md)`;
 }

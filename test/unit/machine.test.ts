@@ -485,11 +485,14 @@ describe('health', () => {
   });
 
   test('a worker naught examines is not judged by its silence (a heap snapshot stops its loop); once done it has a whole timeout again', () => {
-    const cluster = new Cluster(1, limits({ workerTimeoutMs: 2000 })).boot().onlineAll();
+    const cluster = new Cluster(1, limits({ workerTimeoutMs: 2000, maxMemoryBytes: 10 ** 9 })).boot().onlineAll();
     const [worker] = cluster.ids('online');
     cluster.advance(1000).feed({ kind: 'examined', worker: worker!, examined: true });
     cluster.advance(30_000);
     expect(cluster.names()).not.toContain('WorkerHang');
+    // Nor by the memory a heap snapshot takes.
+    cluster.feed({ kind: 'memory', worker: worker!, bytes: 10 ** 12 });
+    expect(cluster.names()).not.toContain('WorkerRecycle');
     cluster.feed({ kind: 'examined', worker: worker!, examined: false });
     cluster.advance(2000);
     expect(cluster.names()).not.toContain('WorkerHang');
