@@ -3,15 +3,15 @@
 // request a report, a CPU profile or a heap snapshot of a live one, one at a time per
 // worker. The primary says which worker is which; this keeps what each one's stderr
 // tells and which of them is being examined.
-import type { WorkerStderr } from '../log/worker-stderr.js';
-import type { InspectorSession } from '../host/inspector-client.js';
-import { DIAGNOSTICS, type DiagnosticKind, type HangStack } from '../protocol/diagnostics.js';
-import { closeInspector, openInspector, takeHeapSnapshot, takeProfile, takeReport, takeStack } from './worker-inspector.js';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import type { InspectorSession } from '../host/inspector-client.js';
+import type { WorkerStderr } from '../log/worker-stderr.js';
+import { DIAGNOSTICS, type DiagnosticKind, type HangStack } from '../protocol/diagnostics.js';
+import { closeInspector, openInspector, takeHeapSnapshot, takeProfile, takeReport, takeStack } from './worker-inspector.js';
 
 /** What one examination asks, and where its content goes, piece by piece, each once its reader took the last. */
 export interface Examination {
@@ -82,38 +82,53 @@ export class WorkerDiagnostics {
   /**
    * Takes what `examination` asks of live worker `id` and passes it on; throws why
    * not, in words that follow `worker N`. `done` is called once the worker is left
-   * alone, before a heap snapshot's file is passed on.
+   * alone, before what was taken is passed on.
    */
   async examine(id: number, pid: number, examination: Examination, done: () => void): Promise<void> {
     this.busy.set(id, examination.kind);
-    let session: InspectorSession | null = null;
-    let snapshot: string | null = null;
+    // A heap snapshot goes to a file first: naught's own, in a directory only its user may enter.
+    const scratch = examination.kind === 'heap-snapshot' ? await mkdtemp(path.join(tmpdir(), 'naught-')) : null;
     try {
       examination.begin(pid);
-      session = await openInspector(pid, this.stderrOf(id));
-      if (examination.kind === 'heap-snapshot') {
-        snapshot = path.join(await mkdtemp(path.join(tmpdir(), 'naught-')), `worker.${DIAGNOSTICS['heap-snapshot'].extension}`);
-        await takeHeapSnapshot(session, snapshot);
-      }
-      const text = examination.kind === 'report' ? await takeReport(session) : examination.kind === 'profile' ? await takeProfile(session, examination.seconds, examination.signal) : null;
-      await closeInspector(session);
-      session = null;
+      const taken = await this.take(id, pid, examination, scratch);
       this.busy.delete(id);
       done();
-      if (text !== null) for (let at = 0; at < text.length && !examination.signal.aborted; at += PIECE_CHARS) await examination.write(text.slice(at, at + PIECE_CHARS));
-      if (snapshot !== null) await passOn(snapshot, examination);
+      await passOn(taken, examination);
     } finally {
-      session?.close();
       this.busy.delete(id);
-      if (snapshot !== null) await rm(path.dirname(snapshot), { recursive: true, force: true });
+      if (scratch !== null) await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  /** Opens the worker's inspector, takes what is asked, and closes it again: the text, or the file it is in. */
+  private async take(id: number, pid: number, { kind, seconds, signal }: Examination, scratch: string | null): Promise<Taken> {
+    const session = await openInspector(pid, this.stderrOf(id));
+    try {
+      let taken: Taken;
+      if (kind === 'heap-snapshot') {
+        taken = { file: path.join(scratch!, `worker.${DIAGNOSTICS[kind].extension}`) };
+        await takeHeapSnapshot(session, taken.file);
+      } else {
+        taken = { text: kind === 'report' ? await takeReport(session) : await takeProfile(session, seconds, signal) };
+      }
+      await closeInspector(session);
+      return taken;
+    } finally {
+      session.close();
     }
   }
 }
 
-/** A file's text, piece by piece, at its reader's pace. */
-async function passOn(file: string, { write, signal }: Examination): Promise<void> {
+type Taken = { text: string } | { file: string };
+
+/** What was taken, piece by piece, each once the reader took the last. */
+async function passOn(taken: Taken, { write, signal }: Examination): Promise<void> {
+  if ('text' in taken) {
+    for (let at = 0; at < taken.text.length && !signal.aborted; at += PIECE_CHARS) await write(taken.text.slice(at, at + PIECE_CHARS));
+    return;
+  }
   const decoder = new StringDecoder('utf8');
-  for await (const chunk of createReadStream(file, { highWaterMark: PIECE_CHARS, signal })) {
+  for await (const chunk of createReadStream(taken.file, { highWaterMark: PIECE_CHARS, signal })) {
     const text = decoder.write(chunk as Buffer);
     if (text !== '') await write(text);
   }
