@@ -2,7 +2,7 @@
 // `naught report`, `profile` and `heap-snapshot` of a live worker under load, and a crash
 // said with its last lines on stderr. The machine's side (when the stack is asked for,
 // how long it is waited for) is in test/unit/machine.test.ts.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { body } from './helpers/http.js';
@@ -124,6 +124,8 @@ describe('diagnostics', () => {
       [['profile', '0', '--seconds', '0'], /^naught: --seconds must be a number of seconds from 0\.1 to \d+, not '0'\n$/, 2],
       [['report', '0', '--output', '/nonexistent/dir/x.json'], /^naught report: cannot write \/nonexistent\/dir\/x\.json: no such directory\n$/, 1],
       [['heap-snapshot', '0', '--seconds', '1'], /^naught: unknown option --seconds for 'naught heap-snapshot' \(known: --output\)\n$/, 2],
+      // A file that fails as it is written (ENOSPC): said, and a device given as the file is left alone.
+      [['report', '0', '--output', '/dev/full'], /^naught report: cannot write \/dev\/full: ENOSPC: no space left on device, write\n$/, 1],
     ];
     for (const [args, said, code] of cases) {
       const result = await run(args);
@@ -138,6 +140,7 @@ describe('diagnostics', () => {
     expect(second.code).toBe(1);
     expect((await first.result).code).toBe(0);
     expect(files()).toEqual(['first.cpuprofile']);
+    expect(lstatSync('/dev/full').isCharacterDevice()).toBe(true);
     expect(fg.names().filter((name) => name === 'WorkerDeath')).toEqual([]);
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
   });

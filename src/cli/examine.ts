@@ -3,7 +3,7 @@
 // --output or to a file in the current directory named for the app, the worker and the
 // time. The path is printed. A file that cannot be written is said before anything is
 // asked; one that fails part-way is removed.
-import { accessSync, constants, createWriteStream, rmSync, type WriteStream } from 'node:fs';
+import { accessSync, constants, createWriteStream, lstatSync, rmSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { DIAGNOSTICS, type DiagnosticKind } from '../protocol/diagnostics.js';
 import { sizeText } from '../protocol/quantities.js';
@@ -20,29 +20,22 @@ export interface ExamineOptions {
 export async function examine(kind: DiagnosticKind, worker: string | undefined, ipcFile: string, options: ExamineOptions): Promise<number> {
   const number = workerNumber(worker);
   const command = `naught ${kind}`;
-  const where = options.output ?? process.cwd();
-  const writable = canWrite(options.output ?? null);
-  if (writable !== null) {
-    err(`${command}: cannot write ${where}: ${writable}`);
+  const unwritable = canWrite(options.output ?? null);
+  if (unwritable !== null) {
+    err(`${command}: cannot write ${options.output ?? process.cwd()}: ${unwritable}`);
     return 1;
   }
   const connection = await reach(ipcFile, 1);
   if (typeof connection === 'number') return connection;
-  let file: { path: string; stream: WriteStream } | null = null;
-  const removeFile = (): void => {
-    if (file === null) return;
-    file.stream.destroy();
-    rmSync(file.path, { force: true });
-  };
+  let output = null as Output | null;
   const code = await connection.converse(
     { action: 'examine', kind, worker: number, profileMs: options.seconds ?? 0 },
     (reply) => {
       switch (reply.type) {
         case 'examining': {
           const name = options.output ?? path.resolve(`${reply.app}-worker${number}-${stamp()}.${DIAGNOSTICS[kind].extension}`);
-          file = { path: name, stream: createWriteStream(name) };
-          file.stream.on('error', (error) => {
-            err(`${command}: cannot write ${name}: ${error.message}`);
+          output = new Output(name, (why) => {
+            err(`${command}: cannot write ${name}: ${why}`);
             connection.close();
           });
           if (kind === 'heap-snapshot') err(snapshotWarning(number, reply.pid, reply.memoryBytes));
@@ -50,7 +43,7 @@ export async function examine(kind: DiagnosticKind, worker: string | undefined, 
         }
         case 'piece':
           // A disk slower than naught holds the pieces back, not this process's memory.
-          if (file !== null && !file.stream.write(reply.text)) connection.waitFor(file.stream);
+          if (output !== null && !output.stream.write(reply.text)) connection.waitFor(output.stream);
           return undefined;
         case 'examined':
           return 0;
@@ -62,25 +55,56 @@ export async function examine(kind: DiagnosticKind, worker: string | undefined, 
       }
     },
     () => {
-      err(`${command}: naught closed the connection before the whole file came`);
+      // A file that cannot be written said so already.
+      if (!output?.failed) err(`${command}: naught closed the connection before the whole file came`);
       return 1;
     },
   );
-  if (code !== 0 || file === null) {
-    removeFile();
-    return code === 0 ? 1 : code;
+  if (code === 0 && output !== null && (await output.close())) {
+    out(output.path);
+    return 0;
   }
-  const written = file as { path: string; stream: WriteStream };
-  const ok = await new Promise<boolean>((resolve) => {
-    written.stream.once('error', () => resolve(false));
-    written.stream.end(() => resolve(true));
-  });
-  if (!ok) {
-    removeFile();
-    return 1;
+  output?.remove();
+  return code === 0 ? 1 : code;
+}
+
+/** The file this command writes, from the moment naught has said what it holds. */
+class Output {
+  readonly stream: WriteStream;
+  failed = false;
+
+  constructor(
+    readonly path: string,
+    private readonly onError: (why: string) => void,
+  ) {
+    this.stream = createWriteStream(path);
+    this.stream.on('error', (error) => this.fail(error));
   }
-  out(written.path);
-  return 0;
+
+  /** Resolves once every piece is written: false when one could not be. */
+  close(): Promise<boolean> {
+    if (this.failed) return Promise.resolve(false);
+    // end()'s callback is given the last write's error before 'error' says it.
+    return new Promise((resolve) =>
+      this.stream.end((error?: Error | null) => {
+        if (error) this.fail(error);
+        resolve(!this.failed);
+      }),
+    );
+  }
+
+  /** Said once, however the stream tells it. */
+  private fail(error: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.onError(error.message);
+  }
+
+  /** A file that fails part-way is no file: removed (a device or a pipe given as --output is left alone). */
+  remove(): void {
+    this.stream.destroy();
+    if (lstatSync(this.path, { throwIfNoEntry: false })?.isFile()) rmSync(this.path, { force: true });
+  }
 }
 
 function workerNumber(given: string | undefined): number {

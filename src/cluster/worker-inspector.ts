@@ -21,7 +21,7 @@ export function hasInspectorFlags(args: readonly string[]): boolean {
 }
 
 /** How long a worker has to open its inspector after SIGUSR1: node opens it within about 1 ms, also from a loop stuck in JavaScript. */
-export const OPEN_WAIT_MS = 500;
+const OPEN_WAIT_MS = 500;
 
 /** Opens the worker's inspector and connects to it, or throws why not, in words that follow `worker N`. */
 export async function openInspector(pid: number, stderr: WorkerStderr | null): Promise<InspectorSession> {

@@ -22,7 +22,6 @@ function listening(port: number): Promise<boolean> {
 export class InspectorSession {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(result: Params): void; reject(error: Error): void }>();
-  private readonly listeners = new Map<string, (params: Params) => void>();
   private closedWhy: Error | null = null;
 
   private constructor(
@@ -62,11 +61,6 @@ export class InspectorSession {
     return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
   }
 
-  /** Calls `listener` with the params of each `method` notification. */
-  on(method: string, listener: (params: Params) => void): void {
-    this.listeners.set(method, listener);
-  }
-
   /** Ends the session. */
   close(): void {
     this.socket.close();
@@ -85,16 +79,13 @@ export class InspectorSession {
   }
 
   private onMessage(data: string): void {
-    let message: { id?: unknown; method?: unknown; params?: unknown; result?: unknown; error?: { message?: unknown } };
+    let message: { id?: unknown; result?: unknown; error?: { message?: unknown } };
     try {
       message = JSON.parse(data);
     } catch {
       return;
     }
-    if (typeof message.method === 'string') {
-      this.listeners.get(message.method)?.((message.params ?? {}) as Params);
-      return;
-    }
+    // A notification (a `method`, no `id`): naught listens to none.
     const waiting = typeof message.id === 'number' ? this.pending.get(message.id) : undefined;
     if (waiting === undefined) return;
     this.pending.delete(message.id as number);

@@ -31,7 +31,6 @@ export function requestHandler(
   facts: SupervisorFacts,
   outputLogs: OutputLogs,
   upgrade: (request: UpgradeRequest, client: Client) => void,
-  script: string,
 ): RequestHandler {
   return (request, client) => {
     if (request.action === 'status') {
@@ -39,7 +38,7 @@ export function requestHandler(
       return;
     }
     if (request.action === 'logs') return void serveLogs(request, client, outputLogs);
-    if (request.action === 'examine') return void serveExamination(request, client, primary, script);
+    if (request.action === 'examine') return void serveExamination(request, client, primary);
     client.follow();
     const answer = (value: Outcome): void => client.send({ type: 'answer', answer: ANSWERS[value] });
     switch (request.action) {

@@ -8,8 +8,10 @@ import { residentBytes } from '../host/process-usage.js';
 import type { ExamineRequest } from '../protocol/messages.js';
 import type { Client } from './ipc-server.js';
 
-/** Answers an examine request; never rejects. `script`: the app's, whose name the client gives the file. */
-export async function serveExamination(request: ExamineRequest, client: Client, primary: Primary, script: string): Promise<void> {
+/** Answers an examine request; never rejects. */
+export async function serveExamination(request: ExamineRequest, client: Client, primary: Primary): Promise<void> {
+  // The client names the file for the app: the script of the release that runs.
+  const { script } = primary.detail().releases.current;
   // A client that goes away ends a profile early and stops the rest.
   const gone = new AbortController();
   void client.closed.then(() => gone.abort());

@@ -156,7 +156,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       drop: (sink) => bus.drop(sink),
       stop,
     });
-    ipc.serve(requestHandler(primary, facts, logs.served, upgrade, config.program.script));
+    ipc.serve(requestHandler(primary, facts, logs.served, upgrade));
     const boot = await booting;
     const predecessor = predecessorOf(config.role);
     if (predecessor !== null && boot === 'ready') {
