@@ -191,6 +191,12 @@ describe('safe in a directory others share', () => {
     expect(execFileSync(process.execPath, ['-e', raw], { ...nobody, encoding: 'utf8' })).toBe(
       `${JSON.stringify({ type: 'error', message: "deploy: only naught's user or root may give the workers an environment (deploy with --override-env false)" })}\n`,
     );
+    // A key of the key's length that is not hex (an empty buffer to compare): refused like any wrong key, and naught stays up.
+    const forged = raw.replace("workerCount: 0,", `workerCount: 0, key: ${JSON.stringify('z'.repeat(readFileSync(key, 'utf8').trim().length))},`);
+    expect(execFileSync(process.execPath, ['-e', forged], { ...nobody, encoding: 'utf8' })).toBe(
+      `${JSON.stringify({ type: 'error', message: "deploy: only naught's user or root may give the workers an environment (deploy with --override-env false)" })}\n`,
+    );
+    expect(await naught(['status'], member)).toMatchObject({ code: 0, stdout: 'workers online: 1\n' });
     // naught's user (root here) reads the key: its environment goes through.
     expect(await naught(['deploy'], { cwd: box.dir, env: { ONLY_THE_OWNER: 'set' } })).toMatchObject({ code: 0 });
     expect(await body(port, '/env?name=ONLY_THE_OWNER')).toBe('set');

@@ -16,7 +16,7 @@
 // old main process). The IPC channel stays open through sh's exit: it closes when
 // the successor exits.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../host/random.js';
 import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import type { ParentMessage, UpgradeRequest, UpgradeStep } from '../protocol/messages.js';
 
