@@ -1,7 +1,8 @@
-// Bundles the CLI into one file that starts fast: dist/naught.js, CommonJS (node
+// Bundles the CLI into one file that starts fast: dist/cli.js, CommonJS (node
 // starts it sooner and with less memory than the same code as an ES module; the
-// dist/package.json written beside it says so). `naught start`'s own code (the
-// supervisor, the cluster, the logs) is evaluated only by that command.
+// dist/package.json written beside it says so). Each command's own code is evaluated
+// only by that command. dist/naught.js, the `naught` command, turns node's compile
+// cache on and loads it.
 // Beside it: the worker helper (`naught/worker`, dist/worker.js with its types) and
 // the preload of --graceful-preload (dist/preload.js) and the health agent (dist/agent.js). It is also the package's
 // `prepare`: `npm pack` and an install from a git URL build it.
@@ -14,18 +15,29 @@ await rm('dist', { recursive: true, force: true });
 await mkdir('dist');
 await writeFile('dist/package.json', '{ "type": "commonjs" }\n');
 await build({
-  entryPoints: ['src/naught.ts'],
+  entryPoints: ['src/launch.ts'],
   outfile,
   bundle: true,
   platform: 'node',
   target: 'node22',
   format: 'cjs',
-  // The one use of import.meta (to find the optional sd-notify addon) in CommonJS terms.
-  define: { 'import.meta.url': 'naughtModuleUrl' },
-  banner: { js: "#!/usr/bin/env node\nconst naughtModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  external: ['./cli.js'],
+  banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
 });
 await chmod(outfile, 0o755);
+await build({
+  entryPoints: ['src/naught.ts'],
+  outfile: 'dist/cli.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  // The uses of import.meta (to find the optional sd-notify addon, the agent and the preload) in CommonJS terms.
+  define: { 'import.meta.url': 'naughtModuleUrl' },
+  banner: { js: "const naughtModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+});
 await build({
   entryPoints: { worker: 'src/worker/index.ts', preload: 'src/worker/preload.ts', agent: 'src/worker/agent.ts' },
   outdir: 'dist',

@@ -1,12 +1,5 @@
-// Entry point of the bundled CLI.
-import { setFlagsFromString } from 'node:v8';
+// Entry point of the bundled CLI (dist/cli.js, loaded by launch.ts).
 import { main } from './cli/main.js';
-
-// Node 22–26 can deadlock at exit when a Maglev compile job waits for a foreground
-// task that the exiting main thread no longer runs (nodejs/node#54918): seen here as a
-// naught that never exited after its clean stop, one in a few runs under load. naught
-// needs no optimising tier of that kind; its workers are untouched.
-setFlagsFromString('--no-maglev');
 
 /**
  * Resolves once what was written to `stream` is out. Into a pipe node writes

@@ -1,15 +1,14 @@
 // Every command: its usage, summary and examples, its options (option-table.ts), and
 // what it runs. Parsing, checking and help all read this list, so they cannot disagree.
+// Each command's code is loaded when it runs: a command starts with its own modules
+// only (`naught status` without the supervisor, `naught start` without the client).
 import pkg from '../../package.json' with { type: 'json' };
-import { deploy, deployAbort, rollback } from './deploy.js';
 import { appPath } from './host.js';
 import { DIAGNOSTICS } from '../protocol/diagnostics.js';
 import { DEPLOY_OPTIONS, EXAMINE_OPTIONS, LOGS_OPTIONS, PROFILE_OPTIONS, START_OPTIONS, STATUS_OPTIONS, STOP_OPTIONS, UNIT_OPTIONS, UPGRADE_OPTIONS } from './option-table.js';
 import { define, type Command } from './command.js';
 import { camelCase, ipcPath } from './options.js';
 import { out } from './print.js';
-import { status } from './status.js';
-import { stop } from './stop.js';
 
 const ipcFileAt = (positional: string | undefined): string => ipcPath(positional ?? 'naught.ipc');
 
@@ -30,8 +29,6 @@ export const COMMANDS: readonly Command[] = [
     maxPositionals: 1,
     script: true,
     examples: ['start --worker-count 4 server.js --port 8080', 'start --daemon-mode true --node-args "--max-old-space-size=512" server.js'],
-    // Loaded only for `start`: the supervisor, the cluster and the logs are most of naught's code,
-    // and the other commands start faster without them.
     run: async (o, [script], rest) => (await import('./start.js')).start({ ...camelCase(o), script: appPath(script!), scriptArgs: rest }),
   }),
   define({
@@ -53,7 +50,7 @@ export const COMMANDS: readonly Command[] = [
     maxPositionals: 1,
     script: false,
     examples: ['stop', 'stop --timeout 10 /run/myapp/naught.ipc'],
-    run: (o, [ipc]) => stop(ipcFileAt(ipc), o.timeout, o['pid-file']),
+    run: async (o, [ipc]) => (await import('./stop.js')).stop(ipcFileAt(ipc), o.timeout, o['pid-file']),
   }),
   define({
     name: 'status',
@@ -64,7 +61,7 @@ export const COMMANDS: readonly Command[] = [
     maxPositionals: 1,
     script: false,
     examples: ['status', 'status --json /run/myapp/naught.ipc', 'status --probe readiness'],
-    run: (o, [ipc]) => status(ipcFileAt(ipc), o.json ? 'json' : process.stdout.isTTY ? 'table' : 'lines', o.probe),
+    run: async (o, [ipc]) => (await import('./status.js')).status(ipcFileAt(ipc), o.json ? 'json' : process.stdout.isTTY ? 'table' : 'lines', o.probe),
   }),
   define({
     name: 'deploy',
@@ -74,7 +71,7 @@ export const COMMANDS: readonly Command[] = [
     maxPositionals: 1,
     script: false,
     examples: ['deploy', 'deploy --worker-count 8 --timeout 60', 'deploy --override-env false --cwd /srv/app/current', 'deploy --canary 1 --canary-window 30'],
-    run: (o, [ipc]) => deploy(ipcFileAt(ipc), camelCase(o)),
+    run: async (o, [ipc]) => (await import('./deploy.js')).deploy(ipcFileAt(ipc), camelCase(o)),
   }),
   define({
     name: 'rollback',
@@ -85,7 +82,7 @@ export const COMMANDS: readonly Command[] = [
     maxPositionals: 1,
     script: false,
     examples: ['rollback', 'rollback /run/myapp/naught.ipc'],
-    run: (_o, [ipc]) => rollback(ipcFileAt(ipc)),
+    run: async (_o, [ipc]) => (await import('./deploy.js')).rollback(ipcFileAt(ipc)),
   }),
   define({
     name: 'deploy-abort',
@@ -95,7 +92,7 @@ export const COMMANDS: readonly Command[] = [
     maxPositionals: 1,
     script: false,
     examples: ['deploy-abort'],
-    run: (_o, [ipc]) => deployAbort(ipcFileAt(ipc)),
+    run: async (_o, [ipc]) => (await import('./deploy.js')).deployAbort(ipcFileAt(ipc)),
   }),
   define({
     name: 'upgrade',

@@ -78,7 +78,7 @@ export async function probe(ipcFile: string): Promise<Probe> {
   // Before connecting: once connected, nothing may wait between the connection and converse().
   let trust: Trust;
   try {
-    trust = await trustOf(ipcFile);
+    trust = trustOf(ipcFile);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
     // connect() will say what is wrong with the path; nothing is confided to it anyway.

@@ -1,6 +1,7 @@
 // `naught logs`: the workers' log files as the running naught reads them for us
 // (supervisor/logs.ts), each stream to the same stream here, as `docker logs` does.
 import type { OutputStream } from '../protocol/messages.js';
+import { settleEngine } from '../host/engine.js';
 import { err, errRaw, outRaw } from './print.js';
 import { reach } from './reach.js';
 
@@ -14,6 +15,8 @@ export interface LogsOptions {
 export async function logs(ipcFile: string, options: LogsOptions): Promise<number> {
   const connection = await reach(ipcFile, 1);
   if (typeof connection === 'number') return connection;
+  // Following, it runs as long as naught, and prints lines enough to reach Maglev.
+  if (options.follow) settleEngine();
   // A reader that went away (`naught logs --follow | head`) has all it wanted.
   process.stdout.on('error', () => process.exit(0));
   const streams: OutputStream[] = options.stdout === options.stderr ? ['stdout', 'stderr'] : options.stdout ? ['stdout'] : ['stderr'];

@@ -3,7 +3,7 @@
 // they cannot disagree; commands.ts says what each command does with them.
 import { CANARY_MARGIN_PERCENT, CANARY_WINDOW_MS, MIN_CANARY_REQUESTS, MIN_CANARY_WINDOW_MS } from '../cluster/canary.js';
 import { MIN_WORKER_TIMEOUT_MS } from '../cluster/health.js';
-import { BALANCES } from '../cluster/primary.js';
+import { BALANCES } from '../cluster/balance.js';
 import { LOG_FORMATS } from '../protocol/event-record.js';
 import {
   batchSize,

@@ -18,6 +18,7 @@ import type { BootPriority } from './boot-priority.js';
 import type { WorkerStderr } from '../log/worker-stderr.js';
 import { WorkerDiagnostics, type Examination } from './worker-diagnostics.js';
 import { INSPECTOR_FLAGS } from './worker-inspector.js';
+import type { Balance } from './balance.js';
 import {
   detail,
   initialState,
@@ -51,10 +52,6 @@ export interface Program {
   /** Why the workers cannot be looked inside (worker-inspector.ts), or null: they start so that SIGUSR1 opens node's inspector for naught alone. */
   uninspectable: string | null;
 }
-
-/** How new connections reach the workers: through node:cluster's round-robin in naught, or from the kernel. */
-export const BALANCES = ['round-robin', 'kernel'] as const;
-export type Balance = (typeof BALANCES)[number];
 
 /** A socket naught now holds at a worker's address, for it to listen on, and naught's fd of it; or why there is none (an errno's code, and words). */
 export type Learned = { handle: SocketHandle; fd: number } | { error: { code: string; message: string } };

@@ -16,7 +16,6 @@ import { lstat, open, readdir, rename, stat, unlink, type FileHandle } from 'nod
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import { ensureDirectory } from './directory.js';
 import { countLines } from './lines.js';
 
@@ -217,9 +216,10 @@ export class RotatingFile extends Writable {
   }
 
   private compressInBackground(archive: string, source: FileHandle): void {
-    // zlib streams compress on libuv's thread pool, so the supervisor's loop stays free.
-    const gzipped = createWriteStream(`${archive}.gz`, { flags: 'wx', mode: this.options.mode });
-    const job = pipeline(source.createReadStream(), createGzip(), gzipped)
+    // zlib streams compress on libuv's thread pool, so the supervisor's loop stays free;
+    // zlib is loaded at the first rotation, not by every supervisor (1 MB resident).
+    const job = import('node:zlib')
+      .then(({ createGzip }) => pipeline(source.createReadStream(), createGzip(), createWriteStream(`${archive}.gz`, { flags: 'wx', mode: this.options.mode })))
       .then(() => unlink(archive))
       .then(() => this.prune())
       .catch((error: unknown) => this.options.report(`naught: cannot compress ${archive}: ${message(error)}`))

@@ -8,7 +8,6 @@
 // (host/socket-handles.ts). The first worker's listen(2) opens the queue, and it
 // stays open (the state belongs to the socket, not to a process) until naught
 // closes the socket.
-import { lookup } from 'node:dns/promises';
 import { existsSync, unlinkSync } from 'node:fs';
 import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
@@ -202,6 +201,8 @@ function at(bound: BoundAddress, target: Target): boolean {
 async function resolve(address: { host?: string; port: number }): Promise<{ ip: string; family: number }> {
   if (address.host === undefined) return { ip: '::', family: 6 };
   try {
+    // Only a --listen with a host needs the resolver: the others' supervisors go without it.
+    const { lookup } = await import('node:dns/promises');
     const { address: ip, family } = await lookup(address.host);
     return { ip, family };
   } catch {
