@@ -10,6 +10,7 @@
 // flooding worker can neither grow naught's memory nor slow down. Lines whose only
 // copy is the console are never dropped: the caller waits for room instead.
 import { writev } from 'node:fs';
+import { GATHER_MS } from './gather.js';
 import { countLines } from './lines.js';
 
 /** Bytes of file-backed lines that may wait for a slow console before they are dropped from it. */
@@ -25,6 +26,8 @@ export class Console {
   private readonly queue: Buffer[] = [];
   private queued = 0;
   private writing = false;
+  /** The next write waits GATHER_MS for what comes meanwhile (gather.ts). */
+  private gathering: NodeJS.Timeout | null = null;
   private broken = false;
   private dropped = 0;
   private readonly waiting = new Set<{ below: number; wake: () => void }>();
@@ -59,7 +62,10 @@ export class Console {
     if (this.broken || data.length === 0) return;
     this.queue.push(data);
     this.queued += data.length;
-    this.pump();
+    this.gathering ??= setTimeout(() => {
+      this.gathering = null;
+      this.pump();
+    }, GATHER_MS);
   }
 
   private pump(): void {

@@ -10,13 +10,16 @@
 //
 // It is a Writable: node buffers writes that arrive during a disk write and hands
 // them to _writev as one batch, and write() returning false is the backpressure
-// signal. Callers write whole lines only, so rotating between batches never splits one.
+// signal. A small batch waits GATHER_MS first, so the lines of that moment join it
+// (gather.ts); end() writes them all before the file closes. Callers write whole
+// lines only, so rotating between batches never splits one.
 import { constants, createWriteStream } from 'node:fs';
 import { lstat, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ensureDirectory } from './directory.js';
+import { GATHER_BYTES, GATHER_MS } from './gather.js';
 import { countLines } from './lines.js';
 
 /** Where a sink says that it cannot write, and that it can again. */
@@ -103,6 +106,8 @@ export class RotatingFile extends Writable {
   }
 
   private async append(chunks: Buffer[]): Promise<void> {
+    // While it waits, node buffers what comes, for the next batch.
+    if (!this.writableEnded && byteLength(chunks) < GATHER_BYTES) await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
     this.appending = true;
     try {
       await this.appendNow(chunks);
@@ -277,6 +282,12 @@ async function openArchive(archive: string, written: FileHandle): Promise<FileHa
   if (read.ino === wrote.ino && read.dev === wrote.dev) return source;
   await source.close();
   throw new Error(`${archive} was replaced after the rotation`);
+}
+
+function byteLength(chunks: Buffer[]): number {
+  let bytes = 0;
+  for (const chunk of chunks) bytes += chunk.length;
+  return bytes;
 }
 
 function escape(text: string): string {
