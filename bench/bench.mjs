@@ -36,15 +36,35 @@ async function times(count, once) {
   return summary(values);
 }
 
-/** Baselines: `node -e 0`, one naught CLI start, a bare idle node's memory, the app alone under wrk. */
+/** The commands that need no running naught, each alternated with `node -e 0` so both see the same moment. */
+const OFFLINE_COMMANDS = [['version'], ['help', 'status'], ['unit', 'app.cjs']];
+
+/** Baselines: `node -e 0`, naught's CLI starts, a bare idle node's memory and a minimal node:cluster primary's, the app alone under wrk. */
 async function baselines() {
-  const nodeStart = await times(STATUS_RUNS, async () => (await run(process.execPath, ['-e', '0'])).ms);
-  const cliStart = await times(STATUS_RUNS, async () => (await run(process.execPath, [path.join(ROOT, 'dist/naught.js'), 'version'])).ms);
+  const node = [];
+  const commands = OFFLINE_COMMANDS.map(() => []);
+  for (let i = 0; i < STATUS_RUNS; i += 1) {
+    node.push((await run(process.execPath, ['-e', '0'])).ms);
+    for (const [j, args] of OFFLINE_COMMANDS.entries()) commands[j].push((await run(process.execPath, [path.join(ROOT, 'dist/naught.js'), ...args], { cwd: path.join(ROOT, 'bench') })).ms);
+  }
+  const nodeStart = summary(node);
+  const cliStart = summary(commands[0]);
+  const commandStarts = OFFLINE_COMMANDS.map((args, j) => ({ command: args.join(' '), ...summary(commands[j]) }));
   const idle = launch(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)']);
   await sleep(1000);
   const bareNode = memory([idle.pid]);
   idle.kill();
   await idle.exited;
+  const floorPrimary = {};
+  for (const workers of WORKER_COUNTS) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'naught-bench-'));
+    const primary = launch(process.execPath, [path.join(ROOT, 'bench/floor-primary.cjs'), APP, String(workers), path.join(dir, 'out.log')], { env: { ...process.env, PORT: String(await freePort()) } });
+    await sleep(1000);
+    floorPrimary[workers] = memory([primary.pid]);
+    primary.kill('SIGTERM');
+    await primary.exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
   const port = await freePort();
   const single = launch(process.execPath, [APP], { env: { ...process.env, PORT: String(port) } });
   await waitFor(async () => (await getPid(port)) !== null, 'the single app');
@@ -52,7 +72,7 @@ async function baselines() {
   for (let i = 0; i < THROUGHPUT_RUNS; i += 1) rates.push((await wrk(port, { seconds: THROUGHPUT_SECONDS })).requestsPerS);
   single.kill('SIGKILL');
   await single.exited;
-  return { nodeStart, cliStart, bareNode, singleRequestsPerS: median(rates) };
+  return { nodeStart, cliStart, commandStarts, bareNode, floorPrimary, singleRequestsPerS: median(rates) };
 }
 
 /** wrk with 50 keep-alive connections while DEPLOYS_UNDER_LOAD deploys run: the requests that failed. */

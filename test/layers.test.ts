@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 
-/** Bottom up: each top-level folder of src/ (naught.ts on its own) and its layer. */
+/** Bottom up: each top-level folder of src/ (naught.ts and launch.ts on their own) and its layer. */
 const LAYERS: Record<string, number> = {
   protocol: 1,
   log: 2,
@@ -17,6 +17,7 @@ const LAYERS: Record<string, number> = {
   supervisor: 4,
   cli: 5,
   'naught.ts': 6,
+  'launch.ts': 6,
 };
 
 const SRC = path.resolve('src');

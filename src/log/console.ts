@@ -26,7 +26,7 @@ export class Console {
   private readonly queue: Buffer[] = [];
   private queued = 0;
   private writing = false;
-  /** The next write waits GATHER_MS for what comes meanwhile (gather.ts). */
+  /** Offered lines wait GATHER_MS for what comes meanwhile (gather.ts). */
   private gathering: NodeJS.Timeout | null = null;
   private broken = false;
   private dropped = 0;
@@ -38,18 +38,22 @@ export class Console {
     private readonly name: string,
   ) {}
 
-  /** Queues naught's own lines, and lines that exist nowhere else: never dropped. */
+  /** Queues naught's own lines, and lines that exist nowhere else: never dropped, and written at once (naught may be about to exit). */
   write(data: Buffer | string): void {
-    this.enqueue(typeof data === 'string' ? Buffer.from(data) : data);
+    if (this.enqueue(typeof data === 'string' ? Buffer.from(data) : data)) this.pump();
   }
 
-  /** Queues lines that a file also has, unless the console is too far behind; those are counted. */
+  /** Queues lines that a file also has, unless the console is too far behind (those are counted); they wait GATHER_MS for more (gather.ts). */
   offer(data: Buffer): void {
     if (this.queued + data.length > CONSOLE_LIMIT_BYTES) {
       this.dropped += countLines(data);
       return;
     }
-    this.enqueue(data);
+    if (!this.enqueue(data)) return;
+    this.gathering ??= setTimeout(() => {
+      this.gathering = null;
+      this.pump();
+    }, GATHER_MS);
   }
 
   /** Resolves once no more than `bytes` wait (immediately when the console is gone). */
@@ -58,14 +62,12 @@ export class Console {
     return new Promise((wake) => this.waiting.add({ below: bytes, wake }));
   }
 
-  private enqueue(data: Buffer): void {
-    if (this.broken || data.length === 0) return;
+  /** Whether `data` was queued (not when the console is gone, or for nothing). */
+  private enqueue(data: Buffer): boolean {
+    if (this.broken || data.length === 0) return false;
     this.queue.push(data);
     this.queued += data.length;
-    this.gathering ??= setTimeout(() => {
-      this.gathering = null;
-      this.pump();
-    }, GATHER_MS);
+    return true;
   }
 
   private pump(): void {
@@ -75,7 +77,6 @@ export class Console {
       const note = `naught: the ${this.name} console fell behind; ${this.dropped} line(s) were left out here (the log file has them)\n`;
       this.dropped = 0;
       this.enqueue(Buffer.from(note));
-      return;
     }
     if (this.queue.length === 0) return;
     // Everything queued goes out in one system call (up to a bound), not a call per chunk.
