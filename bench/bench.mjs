@@ -3,7 +3,8 @@
 // 4 workers of an app that boots in 0 ms and in 500 ms; the results are medians
 // (with min–max), as ratios to a baseline measured in the same run. Prints one
 // markdown table and writes it, with the JSON, to bench/results.json and
-// bench/RESULTS.md. Loopback only; every run ends by itself.
+// bench/RESULTS.md, and the scaling study (bench/scaling.mjs) to bench/SCALING.md.
+// Loopback only; every run ends by itself.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { logPath } from './log-scenario.mjs';
 import { bareSharedSocket, freshConnections } from './fresh.mjs';
 import { freePort, getPid, launch, median, memory, run, sleep, summary, untilNewWorker, waitFor, wrk } from './measure.mjs';
 import { installPeers } from './peers.mjs';
+import { scaling } from './scaling.mjs';
 import { BOOT_CPU_MS, tailDuringDeploys } from './tail.mjs';
 import { tools } from './tools.mjs';
 
@@ -200,9 +202,11 @@ for (const workers of WORKER_COUNTS) {
 }
 console.error('log path');
 const logs = await logPath(all);
+// How the cost grows with N, the log writers and the hours (bench/SCALING.md): naught beside pm2.
+const scaled = await scaling(all.filter((tool) => tool.name !== 'naught 1.6'));
 const { report, targets } = await import('./report.mjs');
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, kernel: (await run('uname', ['-r'])).stdout.trim() };
-const data = { date: new Date().toISOString(), machine, baselines: base, agent, results, preload, sharedSocket, tails, bootCpuMs: BOOT_CPU_MS, tailPaceMs: TAIL_PACE_MS, logs, minutes: +((performance.now() - started) / 60_000).toFixed(1) };
+const data = { date: new Date().toISOString(), machine, baselines: base, agent, results, preload, sharedSocket, tails, bootCpuMs: BOOT_CPU_MS, tailPaceMs: TAIL_PACE_MS, logs, scaling: scaled, minutes: +((performance.now() - started) / 60_000).toFixed(1) };
 data.targets = targets(data);
 const markdown = report(data);
 console.log(markdown);

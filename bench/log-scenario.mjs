@@ -79,9 +79,9 @@ async function supervised(tool, dir, workers, perWorker) {
   }
 }
 
-export async function logPath(tools) {
+export async function logPath(tools, workerCounts = [1, 4]) {
   const rows = [];
-  for (const workers of [1, 4]) {
+  for (const workers of workerCounts) {
     const perWorker = Math.floor(TOTAL_BYTES / SIZE / workers);
     const runs = { direct: [], cat: [] };
     for (const tool of tools) runs[tool.name] = [];

@@ -166,5 +166,6 @@ export function report(data) {
     })]);
   }
   lines.push('');
+  if (data.scaling !== undefined) lines.push('## How the cost grows with the work', '', 'N = 1 to 32 workers, 1 to 16 writing workers, and a soak: [SCALING.md](SCALING.md), with its plots.', '');
   return `${lines.join('\n')}\n`;
 }
