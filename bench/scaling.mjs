@@ -160,7 +160,7 @@ function report(data) {
     const cells = tools.map((t) => `${Math.round(row[t].seconds.median * 1000)} ms (${(row.direct.median / row[t].seconds.median).toFixed(2)}×), ${row[t].lost}, ${row[t].torn}`);
     lines.push(`| ${row.workers} | ${Math.round(row.direct.median * 1000)} ms | ${cells.join(' | ')} |`);
   }
-  lines.push('', `## Soak: ${SOAK_MINUTES} min, 4 workers, a deploy every ${SOAK_DEPLOY_EVERY_MS / 1000} s, ${SOAK_LINES_PER_S} lines/s from each worker`, '');
+  lines.push('', `## Soak: ${SOAK_MINUTES} min, 4 workers, a deploy every ${SOAK_DEPLOY_EVERY_MS / 1000} s, ${SOAK_LINES_PER_S} lines/s from each worker (the supervisors side by side)`, '');
   lines.push('| supervisor | deploys | failed | RSS first / median / last / max | fds first / last / max |');
   lines.push('| --- | --- | --- | --- | --- |');
   for (const s of data.soaks) {
@@ -185,11 +185,9 @@ export async function scaling(tools) {
   }
   console.error('scaling: the log path');
   const logs = await logPath(tools, LOG_WRITERS);
-  const soaks = [];
-  for (const tool of tools) {
-    console.error(`scaling: ${tool.name}, a ${SOAK_MINUTES}-minute soak`);
-    soaks.push(await soak(tool));
-  }
+  // The soaks run side by side: they measure growth, not speed, and half an hour each is long enough.
+  console.error(`scaling: a ${SOAK_MINUTES}-minute soak of ${tools.map((tool) => tool.name).join(' and ')}, side by side`);
+  const soaks = await Promise.all(tools.map(soak));
   const { cpus } = await import('node:os');
   const data = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, rows, logs, soaks };
   for (const [file, svg] of Object.entries(plots(rows, logs, soaks))) writeFileSync(path.join(ROOT, 'bench', file), svg);
