@@ -35,7 +35,11 @@ export function lineChart({ title, xLabel, yLabel, series }) {
     parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${yAt(y)}" y2="${yAt(y)}" stroke="#ddd"/>`);
     parts.push(`<text x="${MARGIN.left - 6}" y="${yAt(y) + 4}" text-anchor="end">${+y.toPrecision(4)}</text>`);
   }
-  for (const x of xs) parts.push(`<text x="${xAt(x)}" y="${MARGIN.top + plotHeight + 18}" text-anchor="middle">${x}</text>`);
+  // At most about a dozen labels on the x axis (a soak has hundreds of samples).
+  const labelEvery = Math.ceil(xs.length / 12);
+  xs.forEach((x, i) => {
+    if (i % labelEvery === 0) parts.push(`<text x="${xAt(x)}" y="${MARGIN.top + plotHeight + 18}" text-anchor="middle">${x}</text>`);
+  });
   parts.push(`<text x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 10}" text-anchor="middle">${escape(xLabel)}</text>`);
   parts.push(`<text transform="translate(16 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">${escape(yLabel)}</text>`);
   series.forEach((s, i) => {

@@ -4,7 +4,7 @@
 // worker); the log path with 1 to 16 writing workers; and a soak with a deploy every
 // 10 s and a steady log flow, sampling the supervisor's memory and descriptors.
 // Run by `npm run bench` (bench.mjs), or alone: `npm run bench:scaling`. Writes
-// bench/SCALING.md with its tables, and an SVG plot of each figure against N.
+// bench/SCALING.md with its tables, bench/scaling.json, and an SVG plot of each figure against N.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -192,6 +192,7 @@ export async function scaling(tools) {
   const data = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, rows, logs, soaks };
   for (const [file, svg] of Object.entries(plots(rows, logs, soaks))) writeFileSync(path.join(ROOT, 'bench', file), svg);
   writeFileSync(path.join(ROOT, 'bench/SCALING.md'), report(data));
+  writeFileSync(path.join(ROOT, 'bench/scaling.json'), `${JSON.stringify(data, null, 2)}\n`);
   return data;
 }
 
