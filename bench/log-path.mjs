@@ -3,23 +3,17 @@
 // per MB and peak memory, and the event loop's delay while a 100 MB archive is
 // gzipped. Run with `npm run bench:logs` (after `npm run build`).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { build } from 'esbuild';
 import { SIZE, WRITER, audit, direct, sizeOf } from './log-scenario.mjs';
-import { median, peakRss, sleep, waitFor } from './measure.mjs';
+import { cpuSeconds, median, peakRss, sleep, waitFor } from './measure.mjs';
 
 const NAUGHT = path.resolve('dist/naught.js');
 const TOTAL_MB = Number(process.env.BENCH_LOG_MB ?? 64);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const TICK_S = 1 / 100; // USER_HZ
-
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_S;
-}
 
 async function throughNaught(dir, workers, perWorker) {
   const go = path.join(dir, 'go');
@@ -32,13 +26,13 @@ async function throughNaught(dir, workers, perWorker) {
   let stderr = '';
   naught.stderr.on('data', (chunk) => (stderr += chunk));
   await waitFor(() => stderr.includes('Ready.'), 'naught to be ready');
-  const cpuBefore = cpuSeconds(naught.pid);
+  const cpuBefore = cpuSeconds([naught.pid]);
   const expected = workers * perWorker * SIZE;
   const start = performance.now();
   writeFileSync(go, '');
   await waitFor(() => sizeOf(file) >= expected, 'every line in stdout.log', 120_000);
   const seconds = (performance.now() - start) / 1000;
-  const cpu = cpuSeconds(naught.pid) - cpuBefore;
+  const cpu = cpuSeconds([naught.pid]) - cpuBefore;
   const rss = peakRss(naught.pid);
   naught.kill('SIGTERM');
   await new Promise((resolve) => naught.on('exit', resolve));

@@ -73,6 +73,22 @@ export function memory(pids) {
   return { rss, pss };
 }
 
+/** CPU time (user + system) `pids` have used together, in seconds; a process gone counts nothing. */
+export function cpuSeconds(pids) {
+  const TICK_S = 1 / 100; // USER_HZ
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone: a helper that ended.
+    }
+  }
+  return ticks * TICK_S;
+}
+
 export function peakRss(pid) {
   return Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
 }

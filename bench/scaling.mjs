@@ -5,11 +5,11 @@
 // 10 s and a steady log flow, sampling the supervisor's memory and descriptors.
 // Run by `npm run bench` (bench.mjs), or alone: `npm run bench:scaling`. Writes
 // bench/SCALING.md with its tables, bench/scaling.json, and an SVG plot of each figure against N.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { logPath } from './log-scenario.mjs';
-import { freePort, getPid, median, memory, sleep, summary, waitFor } from './measure.mjs';
+import { cpuSeconds, freePort, getPid, median, memory, sleep, summary, waitFor } from './measure.mjs';
 import { lineChart } from './plot.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -22,21 +22,6 @@ const SOAK_MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 const SOAK_DEPLOY_EVERY_MS = 10_000;
 /** The soak's log flow: lines a second from each worker (bench/app.cjs's LOG_LINES_PER_S). */
 const SOAK_LINES_PER_S = 200;
-const TICK_S = 1 / 100; // USER_HZ
-
-function cpuSeconds(pids) {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // Gone: a helper that ended.
-    }
-  }
-  return ticks * TICK_S;
-}
 
 const descriptors = (pid) => readdirSync(`/proc/${pid}/fd`).length;
 

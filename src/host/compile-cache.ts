@@ -5,6 +5,7 @@ import { lstatSync, mkdirSync, realpathSync } from 'node:fs';
 import module from 'node:module';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { directoryRisk } from './safe-directory.js';
 
 /** Turns the cache on for the modules loaded from now on; quietly does nothing where it cannot be kept safely. */
 export function enableCompileCache(): void {
@@ -20,19 +21,15 @@ function privateDirectory(): string | null {
     const named = path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'naught');
     mkdirSync(named, { recursive: true, mode: 0o700 });
     const directory = realpathSync(named);
+    const me = process.getuid!();
     const own = lstatSync(directory);
-    if (!own.isDirectory() || own.uid !== process.getuid!() || (own.mode & 0o077) !== 0) return null;
+    // Its own: readable by no one else either, as it holds what this user runs.
+    if (!own.isDirectory() || own.uid !== me || (own.mode & 0o077) !== 0) return null;
     for (let above = path.dirname(directory); ; above = path.dirname(above)) {
-      if (!safeAncestor(lstatSync(above))) return null;
+      if (directoryRisk(lstatSync(above), me) !== null) return null;
       if (above === path.dirname(above)) return directory;
     }
   } catch {
     return null;
   }
-}
-
-/** A directory on the way that only this user or root can rename entries in (or sticky, as /tmp: then only their owners). */
-function safeAncestor(stats: { uid: number; mode: number; isDirectory(): boolean }): boolean {
-  const STICKY = 0o1000;
-  return stats.isDirectory() && (stats.uid === 0 || stats.uid === process.getuid!()) && ((stats.mode & 0o022) === 0 || (stats.mode & STICKY) !== 0);
 }

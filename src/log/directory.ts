@@ -1,11 +1,10 @@
 // The directories of the files naught owns (ipc socket, pid file, logs). naught
 // often runs as root: a file it writes where another user can rename, replace or
 // plant names (a symlink at the log's path, a socket swapped before its chmod) is
-// a file that user chooses. So every directory on the way must be naught's user's
-// or root's, and writable by no one else, unless it is sticky (/tmp), where no one
-// can rename or remove what is not theirs (as OpenSSH checks its key files' paths).
+// a file that user chooses. So every directory on the way must pass host/safe-directory.ts.
 import { chown, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { directoryRisk } from '../host/safe-directory.js';
 
 /**
  * Creates `dir` with `mode` when it is missing (its parents too; with `group`, they
@@ -25,9 +24,9 @@ export async function checkDirectory(dir: string): Promise<void> {
   const me = process.getuid?.() ?? 0;
   for (let at = path.resolve(dir); ; at = path.dirname(at)) {
     const { uid, gid, mode } = await stat(at);
-    const sticky = (mode & 0o1000) !== 0;
-    if (uid !== me && uid !== 0) throw new Error(`${at} belongs to ${await nameOf('/etc/passwd', uid, 'uid')}: that user could replace naught's files there`);
-    if ((mode & 0o022) !== 0 && !sticky) {
+    const risk = directoryRisk({ uid, mode }, me);
+    if (risk === 'owner') throw new Error(`${at} belongs to ${await nameOf('/etc/passwd', uid, 'uid')}: that user could replace naught's files there`);
+    if (risk === 'writable') {
       const [who, they] = (mode & 0o002) !== 0 ? ['every user', 'anyone'] : [`group ${await nameOf('/etc/group', gid, 'gid')}`, 'its members'];
       throw new Error(`${at} is writable by ${who} (mode ${(mode & 0o7777).toString(8)}): ${they} could replace naught's files there`);
     }
