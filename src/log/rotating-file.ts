@@ -18,6 +18,7 @@ import { lstat, open, readdir, rename, stat, unlink, type FileHandle } from 'nod
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureDirectory } from './directory.js';
 import { GATHER_BYTES, GATHER_MS } from './gather.js';
 import { countLines } from './lines.js';
@@ -107,7 +108,7 @@ export class RotatingFile extends Writable {
 
   private async append(chunks: Buffer[]): Promise<void> {
     // While it waits, node buffers what comes, for the next batch.
-    if (!this.writableEnded && byteLength(chunks) < GATHER_BYTES) await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
+    if (!this.writableEnded && byteLength(chunks) < GATHER_BYTES) await sleep(GATHER_MS);
     this.appending = true;
     try {
       await this.appendNow(chunks);
