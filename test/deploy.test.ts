@@ -19,18 +19,17 @@ describe('deploy', () => {
     return { port, fg, deploy };
   }
 
-  /** A `naught deploy` whose new workers never come online, once it has spawned them. */
   /** A deploy whose new worker hangs at boot: it listens (naught's held socket is its), and never says 'online'. */
   async function hangingDeploy(fg: Foreground) {
-    const listening = (): number => (fg.stderr.match(/ listening\n/g) ?? []).length;
-    const before = listening();
+    // Its own line: the old workers' 'listening' may reach fg.stderr after their events do.
+    const hanging = (): number => (fg.stderr.match(/ hangs at boot\n/g) ?? []).length;
+    const before = hanging();
     const running = naughtRunning(['deploy'], { cwd: box.dir, env: { BOOT: 'hang' } });
     // Listening, not only spawned: a stop that reaches a worker still starting closes its channel before it listens, and it exits.
-    await until(() => running.stderr().includes('SpawnNew') && listening() > before, 'the deploy\'s new worker to listen');
+    await until(() => running.stderr().includes('SpawnNew') && hanging() > before, 'the deploy\'s new worker to listen');
     return running;
   }
 
-  /** The set of worker numbers that answer over `requests` fresh connections. */
   /**
    * The worker numbers that answer: at least `requests` fresh connections, and on until
    * `expected` distinct ones answered or 200 did. Which worker accepts a connection is the

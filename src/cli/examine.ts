@@ -3,11 +3,12 @@
 // --output or to a file in the current directory named for the app, the worker and the
 // time. The path is printed. A file that cannot be written is said before anything is
 // asked; one that fails part-way is removed.
-import { accessSync, constants, createWriteStream, lstatSync, rmSync, type WriteStream } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { DIAGNOSTICS, type DiagnosticKind } from '../protocol/diagnostics.js';
 import { sizeText } from '../protocol/quantities.js';
 import { UsageError } from './options.js';
+import { OutputFile } from './output-file.js';
 import { err, out } from './print.js';
 import { reach } from './reach.js';
 
@@ -27,14 +28,14 @@ export async function examine(kind: DiagnosticKind, worker: string | undefined, 
   }
   const connection = await reach(ipcFile, 1);
   if (typeof connection === 'number') return connection;
-  let output = null as Output | null;
+  let output = null as OutputFile | null;
   const code = await connection.converse(
     { action: 'examine', kind, worker: number, profileMs: options.seconds ?? 0 },
     (reply) => {
       switch (reply.type) {
         case 'examining': {
           const name = options.output ?? path.resolve(`${reply.app}-worker${number}-${stamp()}.${DIAGNOSTICS[kind].extension}`);
-          output = new Output(name, (why) => {
+          output = new OutputFile(name, (why) => {
             err(`${command}: cannot write ${name}: ${why}`);
             connection.close();
           });
@@ -66,45 +67,6 @@ export async function examine(kind: DiagnosticKind, worker: string | undefined, 
   }
   output?.remove();
   return code === 0 ? 1 : code;
-}
-
-/** The file this command writes, from the moment naught has said what it holds. */
-class Output {
-  readonly stream: WriteStream;
-  failed = false;
-
-  constructor(
-    readonly path: string,
-    private readonly onError: (why: string) => void,
-  ) {
-    this.stream = createWriteStream(path);
-    this.stream.on('error', (error) => this.fail(error));
-  }
-
-  /** Resolves once every piece is written: false when one could not be. */
-  close(): Promise<boolean> {
-    if (this.failed) return Promise.resolve(false);
-    // end()'s callback is given the last write's error before 'error' says it.
-    return new Promise((resolve) =>
-      this.stream.end((error?: Error | null) => {
-        if (error) this.fail(error);
-        resolve(!this.failed);
-      }),
-    );
-  }
-
-  /** Said once, however the stream tells it. */
-  private fail(error: Error): void {
-    if (this.failed) return;
-    this.failed = true;
-    this.onError(error.message);
-  }
-
-  /** A file that fails part-way is no file: removed (a device or a pipe given as --output is left alone). */
-  remove(): void {
-    this.stream.destroy();
-    if (lstatSync(this.path, { throwIfNoEntry: false })?.isFile()) rmSync(this.path, { force: true });
-  }
 }
 
 function workerNumber(given: string | undefined): number {

@@ -277,7 +277,7 @@ export class Primary {
         return this.fork(effect.worker, effect.number, effect.release);
       case 'shutdown': {
         const handle = this.handles.get(effect.worker);
-        if (handle === undefined || !handle.isConnected()) return;
+        if (handle === undefined || !reachable(handle)) return;
         handle.send('shutdown', () => {
           // A worker that already closed its channel cannot be told; its exit is reported anyway.
         });
@@ -366,8 +366,8 @@ export class Primary {
 
   private tellAgent(id: number, message: AgentMessage): void {
     const handle = this.handles.get(id);
-    // A worker whose channel is closed cannot hear it: its exit is what comes next.
-    if (handle?.isConnected()) handle.process.send(message, undefined, undefined, () => {});
+    // A worker whose channel is closed, or closing, cannot hear it: its exit is what comes next.
+    if (handle !== undefined && reachable(handle)) handle.process.send(message, undefined, undefined, () => {});
   }
 
   /** Gives the worker the socket naught holds at `address` (binding it the first time), or why there is none. */
@@ -375,7 +375,7 @@ export class Primary {
     // Only an agent told to ask does (NAUGHT_BALANCE): under round-robin, naught binds nothing a worker names.
     const learned: Learned =
       this.options.program.balance === 'kernel' ? await this.options.learn(address) : { error: { code: 'EINVAL', message: 'naught holds no sockets for its workers (--balance round-robin)' } };
-    if (!worker.isConnected()) return;
+    if (!reachable(worker)) return;
     if ('fd' in learned) this.take(workerId, release, learned.fd);
     const answer: AgentMessage = { cmd: AGENT_CMD, kind: 'listening', id, ...('error' in learned ? { error: learned.error } : {}) };
     // A raw handle is sent as node:cluster sends its own (node's 'net.Native'): naught keeps its copy.
@@ -478,4 +478,14 @@ export class Primary {
       this.feed({ kind: 'alive', worker: id, http: report.http });
     });
   }
+}
+
+/**
+ * A worker naught may still tell something: its channel is open and naught has not let it
+ * go. Once told to disconnect, its channel stays open until the worker reads that, and
+ * a handle arriving with the 'disconnect' crashes the worker inside node
+ * (ERR_INTERNAL_ASSERTION: it acknowledges the handle on a channel it just closed).
+ */
+function reachable(worker: ClusterWorker): boolean {
+  return worker.isConnected() && worker.exitedAfterDisconnect !== true;
 }

@@ -8,16 +8,23 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { NO_LIMITS } from '../../src/cluster/health.js';
 import { KILL_GRACE_MS, type Outcome } from '../../src/cluster/machine.js';
-import { Primary, type Clock, type ClusterApi } from '../../src/cluster/primary.js';
+import { Primary, type Clock, type ClusterApi, type PrimaryOptions, type Program } from '../../src/cluster/primary.js';
+import { AGENT_CMD } from '../../src/protocol/agent.js';
 import type { NaughtEvent } from '../../src/protocol/messages.js';
 
 /** A worker process as node:cluster's Worker shows it: signals and messages are recorded, exits are the test's to say. */
 class FakeWorker extends EventEmitter {
-  readonly process: EventEmitter & { pid: number; kill(signal: string): boolean; send(message: unknown): boolean };
+  readonly process: EventEmitter & { pid: number; kill(signal: string): boolean; send(message: unknown, handle?: unknown): boolean };
   readonly signals: string[] = [];
   /** What naught sent the app ('shutdown'). */
   readonly told: unknown[] = [];
+  /** What naught sent the agent, and the handle with it, if any. */
+  readonly sent: Array<[unknown, unknown]> = [];
   connected = true;
+  /** Set by disconnect(), as node:cluster sets it. */
+  exitedAfterDisconnect: boolean | undefined;
+  /** The worker has not read its 'disconnect' yet: its channel stays open after disconnect() until closeChannel(). */
+  slowToClose = false;
 
   constructor(
     pid: number,
@@ -26,7 +33,12 @@ class FakeWorker extends EventEmitter {
   ) {
     super();
     const signals = this.signals;
-    this.process = Object.assign(new EventEmitter(), { pid, kill: (signal: string) => (signals.push(signal), true), send: () => true });
+    const sent = this.sent;
+    this.process = Object.assign(new EventEmitter(), {
+      pid,
+      kill: (signal: string) => (signals.push(signal), true),
+      send: (message: unknown, handle?: unknown) => (sent.push([message, handle]), true),
+    });
   }
 
   isConnected(): boolean {
@@ -40,8 +52,18 @@ class FakeWorker extends EventEmitter {
   }
 
   disconnect(): void {
+    this.exitedAfterDisconnect = true;
+    if (!this.slowToClose) this.closeChannel();
+  }
+
+  closeChannel(): void {
     this.connected = false;
     this.process.emit('disconnect');
+  }
+
+  /** The agent asks for a socket at `port` (--balance kernel). */
+  askToListen(id: number, port: number): void {
+    this.process.emit('internalMessage', { cmd: AGENT_CMD, kind: 'listen', id, address: { port } });
   }
 
   /** The app says it accepts connections. */
@@ -110,18 +132,18 @@ describe('the driver', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  function primary(count: number, env: Record<string, string> = {}) {
+  function primary(count: number, env: Record<string, string> = {}, { balance = 'round-robin', learn = () => Promise.reject(new Error('no learning here')) }: Partial<Pick<PrimaryOptions, 'learn'> & Pick<Program, 'balance'>> = {}) {
     const cluster = fakeCluster();
     const clock = new TestClock();
     const events: NaughtEvent[] = [];
     const driver = new Primary({
-      program: { script: path.join(dir, 'server.js'), args: ['--port', '1'], execArgv: [], captured: { stdout: true, stderr: false }, sockets: [], balance: 'round-robin', uninspectable: 'not here' },
+      program: { script: path.join(dir, 'server.js'), args: ['--port', '1'], execArgv: [], captured: { stdout: true, stderr: false }, sockets: [], balance, uninspectable: 'not here' },
       release: { count, env, cwd: dir, code: { cwd: dir, script: path.join(dir, 'server.js') }, health: NO_LIMITS, drainMs: null, rampMs: 0 },
       bootPriority: null,
       onEvent: (event) => events.push(event),
       onSpawn: () => null,
       keepReport: () => null,
-      learn: () => Promise.reject(new Error('no learning here')),
+      learn,
       forget: () => {},
       clock,
       cluster,
@@ -178,6 +200,24 @@ describe('the driver', () => {
     worker!.exit(null, 'SIGKILL');
     await Promise.resolve();
     expect(closed).toBe(true);
+  });
+
+  test("a worker told to go gets no socket: the stop came while naught bound the one it asked for (a handle with the 'disconnect' crashes it inside node)", async () => {
+    let bound = (_learned: Awaited<ReturnType<PrimaryOptions['learn']>>): void => {};
+    const learn = () => new Promise<Awaited<ReturnType<PrimaryOptions['learn']>>>((resolve) => (bound = resolve));
+    const { driver, cluster, names } = primary(1, {}, { balance: 'kernel', learn });
+    void driver.boot();
+    const [worker] = cluster.workers;
+    worker!.slowToClose = true;
+    worker!.askToListen(1, 8080);
+    void driver.stop(undefined);
+    expect([worker!.told, worker!.exitedAfterDisconnect, worker!.connected]).toEqual([['shutdown'], true, true]);
+    bound({ handle: { fd: 9 } as never, fd: 9 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(worker!.sent).toEqual([]);
+    worker!.closeChannel();
+    worker!.exit(0);
+    expect(names()).toEqual(['Bootup', 'SpawnNew', 'ShutdownOld', 'OldExit', 'Shutdown']);
   });
 
   test('a fork that throws is a start that failed: said in status, and the number is started again after its backoff', () => {
