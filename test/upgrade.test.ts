@@ -10,6 +10,7 @@ import { freshConnectionLoad, keepAliveLoad } from './helpers/load.js';
 import { Foreground, naught } from './helpers/naught.js';
 import { isAlive, parentOf, until, workerPids } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { ENGINE_FLAGS } from '../src/host/engine.js';
 
 const NODE_24 = '/var/cache/naught/node/v24.22.3/bin/node';
 
@@ -47,6 +48,8 @@ describe('naught upgrade', () => {
     const after = await status();
     expect(after.supervisor.pid).toBe(pid);
     expect(readFileSync(box.path('naught.pid'), 'utf8')).toBe(`${pid}\n`);
+    // Spawned with the supervisor's engine flags, which its predecessor (under a Node parent) set at run time.
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining([...ENGINE_FLAGS]));
     expect(after.supervisor.sockets).toEqual(before.supervisor.sockets.map((socket: object) => ({ ...socket, fd: 3 })));
     expect(await body(port, '/hi')).toBe('v2 undefined');
     const [held, opened] = [await keepAlive.stop(), await fresh.stop()];

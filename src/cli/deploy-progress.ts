@@ -2,10 +2,11 @@
 // the old ones gone, redrawn as events arrive, then how long the deploy took.
 // (Not on a terminal, the command prints 1.x's event lines instead.)
 import kleur from 'kleur';
+import { monotonicMs } from '../host/monotonic.js';
 import type { Reply } from '../protocol/messages.js';
 
 export class DeployProgress {
-  private readonly started = performance.now();
+  private readonly started = monotonicMs();
   /** Old workers when the deploy began (online then), known from its first event. */
   private old: number | null = null;
   private spawned = 0;
@@ -36,7 +37,7 @@ export class DeployProgress {
 
   /** How long the deploy has taken: `done in 1.2 s`. */
   elapsed(): string {
-    return `${((performance.now() - this.started) / 1000).toFixed(1)} s`;
+    return `${((monotonicMs() - this.started) / 1000).toFixed(1)} s`;
   }
 
   private draw(): void {

@@ -13,10 +13,10 @@ export interface LogsOptions {
 }
 
 export async function logs(ipcFile: string, options: LogsOptions): Promise<number> {
+  // Following, it runs as long as naught (and may run again for it, so before anything).
+  if (options.follow) settleEngine();
   const connection = await reach(ipcFile, 1);
   if (typeof connection === 'number') return connection;
-  // Following, it runs as long as naught, and prints lines enough to reach Maglev.
-  if (options.follow) settleEngine();
   // A reader that went away (`naught logs --follow | head`) has all it wanted.
   process.stdout.on('error', () => process.exit(0));
   const streams: OutputStream[] = options.stdout === options.stderr ? ['stdout', 'stderr'] : options.stdout ? ['stdout'] : ['stderr'];

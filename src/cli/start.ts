@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LogTarget } from '../log/sinks.js';
+import { settleEngine } from '../host/engine.js';
 import { missingNodeInternals } from '../host/node-internals.js';
 import { sendToParent } from '../supervisor/parent.js';
 import { StartError, supervise, type SupervisorConfig } from '../supervisor/supervisor.js';
@@ -63,6 +64,8 @@ export async function start(options: StartOptions): Promise<number> {
   const sockets = relaunched ? [] : passedSockets(options);
   if (typeof sockets === 'string') return cannotStart(sockets);
   if (!options.daemonMode && !relaunched && options.nodeArgs.length > 0) return relaunch(options.nodeArgs);
+  // This process is the supervisor: before anything is looked at, opened or said, as it may run again.
+  if (!options.daemonMode) settleEngine();
 
   // Looked at before the probe, so a file that a racing start puts there afterwards is not taken for it.
   const seen = await identify(options.ipcFile);
@@ -126,6 +129,7 @@ async function clearDeadMetricsSocket(file: string): Promise<void> {
  * detached too), which holds the sockets its predecessor passed (LISTEN_PID the predecessor's).
  */
 async function runChild(options: StartOptions, { predecessor, detached }: { predecessor: Inherited | null; detached: boolean }): Promise<number> {
+  settleEngine();
   try {
     const passed = predecessor === null ? [] : listenFds(process.env, predecessor.pid);
     if (typeof passed === 'string') throw new StartError(passed);

@@ -29,6 +29,7 @@ import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { schedule } from '../host/process-usage.js';
+import { monotonicMs } from '../host/monotonic.js';
 
 /** CAP_SYS_NICE's bit in /proc's capability masks (linux/capability.h). */
 const CAP_SYS_NICE = 23n;
@@ -83,13 +84,13 @@ export class BootPriority {
 
   /** Restores `pid` once it has been starved for `yieldMs` in all. */
   private restoreWhenStarved(pid: number, yieldMs: number): NodeJS.Timeout {
-    let last = { at: performance.now(), cpuSeconds: schedule(pid)?.cpuSeconds ?? 0 };
+    let last = { at: monotonicMs(), cpuSeconds: schedule(pid)?.cpuSeconds ?? 0 };
     let starvedMs = 0;
     return setInterval(() => {
       const now = schedule(pid);
       // Gone: its exit forgets it.
       if (now === null) return;
-      const at = performance.now();
+      const at = monotonicMs();
       const elapsedMs = at - last.at;
       if (now.runnable && (now.cpuSeconds - last.cpuSeconds) * 1000 < STARVED_SHARE * elapsedMs) starvedMs += elapsedMs;
       last = { at, cpuSeconds: now.cpuSeconds };

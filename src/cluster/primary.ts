@@ -19,6 +19,7 @@ import type { WorkerStderr } from '../log/worker-stderr.js';
 import { WorkerDiagnostics, type Examination } from './worker-diagnostics.js';
 import { INSPECTOR_FLAGS } from './worker-inspector.js';
 import type { Balance } from './balance.js';
+import { monotonicMs } from '../host/monotonic.js';
 import {
   detail,
   initialState,
@@ -71,7 +72,7 @@ export interface Clock {
  */
 const EXIT_LINES_WAIT_MS = 200;
 
-const REAL_CLOCK: Clock = { now: () => performance.now(), setTimeout, clearTimeout };
+const REAL_CLOCK: Clock = { now: monotonicMs, setTimeout, clearTimeout };
 
 export interface PrimaryOptions {
   program: Program;

@@ -3,6 +3,7 @@
 // loaded by node the first time naught examines a worker, never before).
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { monotonicMs } from './monotonic.js';
 
 type Params = Record<string, unknown>;
 
@@ -69,10 +70,10 @@ export class InspectorSession {
 
   /** Resolves once nothing listens where the inspector did (polled), or after `ms`: false then. */
   async listenerGone(ms: number): Promise<boolean> {
-    const deadline = performance.now() + ms;
+    const deadline = monotonicMs() + ms;
     const port = Number(this.url.port);
     while (await listening(port)) {
-      if (performance.now() > deadline) return false;
+      if (monotonicMs() > deadline) return false;
       await sleep(POLL_MS);
     }
     return true;

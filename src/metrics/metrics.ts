@@ -18,6 +18,7 @@ import { STATUS_CLASSES } from '../protocol/http-figures.js';
 import { RESTART_REASONS, type DeployOutcome, type NaughtEvent, type StatusDetail, type WorkerDetail } from '../protocol/messages.js';
 import { CONTENT_TYPE, exposition, Histogram, type Family, type Sample } from './exposition.js';
 import { processFamilies } from './process.js';
+import { monotonicMs } from '../host/monotonic.js';
 
 /** What a scrape reads: the status naught gives, with its detail. */
 export type Snapshot = () => { status: NaughtEvent; detail: StatusDetail };
@@ -35,7 +36,7 @@ export interface Metrics {
   sink: EventSink;
 }
 
-export function naughtMetrics(snapshot: Snapshot, now: () => number = () => performance.now()): Metrics {
+export function naughtMetrics(snapshot: Snapshot, now: () => number = monotonicMs): Metrics {
   const deploys = countDeploys(now);
   const scrape = (): string => {
     const { status, detail } = snapshot();

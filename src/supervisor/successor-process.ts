@@ -16,6 +16,7 @@
 // old main process). The IPC channel stays open through sh's exit: it closes when
 // the successor exits.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { withEngineFlags } from '../host/engine.js';
 import { randomBytes } from '../host/random.js';
 import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import type { ParentMessage, UpgradeRequest, UpgradeStep } from '../protocol/messages.js';
@@ -81,7 +82,7 @@ export async function startSuccessor(request: UpgradeRequest, from: Predecessor,
 /** The `naught start` command line again, run in the background by sh, with the held sockets from fd 3 on. */
 function spawnSuccessor(request: UpgradeRequest, from: Predecessor, beside: string): ChildProcess {
   const { sockets, metricsFd } = from;
-  const command = [request.node, ...process.execArgv, request.naught, ...process.argv.slice(2)];
+  const command = [request.node, ...withEngineFlags(process.execArgv), request.naught, ...process.argv.slice(2)];
   return spawn('/bin/sh', ['-c', '"$@" &', 'naught-upgrade', ...command], {
     cwd: from.startDir,
     env: {

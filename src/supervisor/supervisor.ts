@@ -42,7 +42,6 @@ import { besideFor } from '../host/private-socket.js';
 import { WorkerReaper } from './worker-reaper.js';
 import { BootPriority } from '../cluster/boot-priority.js';
 import type { CanaryPlan } from '../cluster/canary.js';
-import { settleEngine } from '../host/engine.js';
 import type { Snapshot } from '../metrics/metrics.js';
 import type { MetricsServer } from '../metrics/server.js';
 
@@ -107,7 +106,6 @@ export class StartError extends Error {}
 
 /** Runs until the workers are stopped; resolves to the exit code: 1 when the first boot failed. */
 export async function supervise(config: SupervisorConfig): Promise<number> {
-  settleEngine();
   const consoles = isDetached(config.role) ? null : openConsoles();
   const report = (message: string): void => consoles?.stderr.write(noticeText(config.logFormat, message));
   const bus = new EventBus(consoles === null ? null : consoleSink(consoles, config.logFormat));
