@@ -11,7 +11,7 @@ import path from 'node:path';
 import { agentCost } from './agent-cost.mjs';
 import { logPath } from './log-scenario.mjs';
 import { bareSharedSocket, freshConnections } from './fresh.mjs';
-import { freePort, getPid, launch, median, memory, run, sleep, summary, untilNewWorker, waitFor, wrk } from './measure.mjs';
+import { appRun, freePort, getPid, launch, median, memory, run, sleep, summary, untilNewWorker, waitFor, wrk } from './measure.mjs';
 import { installPeers } from './peers.mjs';
 import { scaling } from './scaling.mjs';
 import { BOOT_CPU_MS, tailDuringDeploys } from './tail.mjs';
@@ -113,11 +113,7 @@ async function recovery(instance, port, workers) {
 }
 
 async function scenarios(tool, workers, bootMs) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'naught-bench-'));
-  const modeFile = path.join(dir, 'mode');
-  writeFileSync(modeFile, 'graceful');
-  const port = await freePort();
-  const env = { ...process.env, PORT: String(port), BOOT_MS: String(bootMs), MODE_FILE: modeFile };
+  const { dir, modeFile, port, env } = await appRun('naught-bench-', 'graceful', { BOOT_MS: String(bootMs) });
   const instance = await tool.start({ dir, app: APP, workers, env });
   try {
     await sleep(1000);
@@ -172,11 +168,7 @@ for (const workers of WORKER_COUNTS) {
 const preload = [];
 for (const workers of WORKER_COUNTS) {
   console.error(`naught --graceful-preload true: ${workers} workers, naive app`);
-  const dir = mkdtempSync(path.join(tmpdir(), 'naught-bench-'));
-  const modeFile = path.join(dir, 'mode');
-  writeFileSync(modeFile, 'naive');
-  const port = await freePort();
-  const env = { ...process.env, PORT: String(port), BOOT_MS: '0', MODE_FILE: modeFile };
+  const { dir, port, env } = await appRun('naught-bench-', 'naive', { BOOT_MS: '0' });
   const instance = await all[0].start({ dir, app: APP, workers, env, extraArgs: ['--graceful-preload', 'true'] });
   try {
     const deployMs = await instance.deploy();

@@ -1,8 +1,9 @@
 // Small measuring tools shared by the benchmark's scenarios.
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { waitUntil } from '../test/helpers/wait.mjs';
 
@@ -155,6 +156,18 @@ export async function wrkFresh(port, { seconds, connections = 50, threads = 2 })
 export function busiestShare(counts, processes) {
   const total = counts.reduce((sum, count) => sum + count, 0);
   return total === 0 ? 0 : Math.max(...counts) / (total / processes);
+}
+
+/**
+ * A run of bench/app.cjs: a temp dir, the file that says how it shuts down (`mode`, which
+ * a scenario may rewrite), a free port, and its environment with `appEnv` added.
+ */
+export async function appRun(prefix, mode, appEnv = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const modeFile = path.join(dir, 'mode');
+  writeFileSync(modeFile, mode);
+  const port = await freePort();
+  return { dir, modeFile, port, env: { ...process.env, PORT: String(port), MODE_FILE: modeFile, ...appEnv } };
 }
 
 /** A port nothing listens on now, on loopback. */

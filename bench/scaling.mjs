@@ -5,11 +5,10 @@
 // 10 s and a steady log flow, sampling the supervisor's memory and descriptors.
 // Run by `npm run bench` (bench.mjs), or alone: `npm run bench:scaling`. Writes
 // bench/SCALING.md with its tables, bench/scaling.json, and an SVG plot of each figure against N.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { logPath } from './log-scenario.mjs';
-import { cpuSeconds, freePort, getPid, median, memory, sleep, summary, waitFor } from './measure.mjs';
+import { appRun, cpuSeconds, getPid, median, memory, sleep, summary, waitFor } from './measure.mjs';
 import { lineChart } from './plot.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -41,11 +40,7 @@ async function killAll(instance, port) {
 }
 
 async function workersRow(tool, workers, bootMs) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'naught-scaling-'));
-  const modeFile = path.join(dir, 'mode');
-  writeFileSync(modeFile, 'graceful');
-  const port = await freePort();
-  const env = { ...process.env, PORT: String(port), BOOT_MS: String(bootMs), MODE_FILE: modeFile };
+  const { dir, port, env } = await appRun('naught-scaling-', 'graceful', { BOOT_MS: String(bootMs) });
   const startedAt = performance.now();
   const instance = await tool.start({ dir, app: APP, workers, env });
   try {
@@ -69,11 +64,7 @@ async function workersRow(tool, workers, bootMs) {
 
 /** SOAK_MINUTES of deploys every 10 s and LOG_LINES_PER_S from each of 4 workers: the supervisor's RSS and descriptors every 10 s. */
 async function soak(tool) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'naught-soak-'));
-  const modeFile = path.join(dir, 'mode');
-  writeFileSync(modeFile, 'graceful');
-  const port = await freePort();
-  const env = { ...process.env, PORT: String(port), MODE_FILE: modeFile, LOG_LINES_PER_S: String(SOAK_LINES_PER_S) };
+  const { dir, port, env } = await appRun('naught-soak-', 'graceful', { LOG_LINES_PER_S: String(SOAK_LINES_PER_S) });
   const instance = await tool.start({ dir, app: APP, workers: 4, env });
   const samples = [];
   let failedDeploys = 0;

@@ -2,21 +2,15 @@
 // while deploys of an app whose boot burns BOOT_CPU_MS of CPU (as a real app's
 // require() and setup do) run back to back. What the booting workers cost the
 // serving ones shows as the ratio of the two.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { freePort, median, wrk } from './measure.mjs';
+import { rmSync } from 'node:fs';
+import { appRun, median, wrk } from './measure.mjs';
 
 export const BOOT_CPU_MS = 300;
 const SECONDS = 6;
 
 /** `extraArgs`: the supervisor's own (naught's options under trial). */
 export async function tailDuringDeploys(tool, app, workers, extraArgs = [], paceMs = undefined) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'naught-bench-'));
-  const modeFile = path.join(dir, 'mode');
-  writeFileSync(modeFile, 'graceful');
-  const port = await freePort();
-  const env = { ...process.env, PORT: String(port), BOOT_CPU_MS: String(BOOT_CPU_MS), MODE_FILE: modeFile };
+  const { dir, port, env } = await appRun('naught-bench-', 'graceful', { BOOT_CPU_MS: String(BOOT_CPU_MS) });
   const instance = await tool.start({ dir, app, workers, env, extraArgs });
   try {
     // Warms the workers' JIT, as the steady runs should see a warm server.
