@@ -93,6 +93,9 @@ describe('races', () => {
     box.installApp('v2');
     const deploying = naughtRunning(['deploy'], { cwd: box.dir, env: { SHUTDOWN: 'graceful' } });
     await until(() => fg.events.at(-1)?.count.dying === 2, 'both old workers to drain');
+    // Counted as dying once asked to drain; they stop accepting when their agent hears it,
+    // and are told 'shutdown' after that.
+    await until(() => (fg.stderr.match(/^v1 got shutdown$/gm) ?? []).length === 2, 'both old workers to stop accepting');
     const mark = fg.events.length;
     // The old workers get no new connections: this one reaches a new worker.
     expect(await body(port, '/crash')).toMatch(/^crashing/);
