@@ -49,10 +49,14 @@ export class WorkerReaper {
 
   /**
    * Starts the reaper; `graceMs` is how long the workers left get between SIGTERM
-   * and SIGKILL (undefined: SIGTERM only). Null, after a report, when no shell can be
-   * started: naught then runs unguarded rather than not at all.
+   * and SIGKILL (undefined: SIGTERM only). Null as PID 1, where none is needed; and,
+   * after a report, when no shell can be started: naught then runs unguarded rather
+   * than not at all.
    */
   static start(graceMs: number | undefined, report: (message: string) => void): WorkerReaper | null {
+    // As PID 1 (a container), naught's death ends its PID namespace: the kernel kills
+    // every process in it (pid_namespaces(7)), the workers and a reaper alike.
+    if (process.pid === 1) return null;
     const grace = graceMs === undefined ? 'none' : String(Math.round(graceMs));
     // Its own process group: a group signal aimed at naught's workers (or at naught) does not reach it.
     const child = spawn('/bin/sh', ['-c', SCRIPT, 'naught-reaper', grace], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });

@@ -23,6 +23,10 @@ function hostPid(reference: number, inner: number): number | undefined {
   return undefined;
 }
 
+function childrenOf(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+}
+
 function state(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -53,9 +57,9 @@ describe('PID 1 in a PID namespace', () => {
   async function firstProcess(unshare: ChildProcess, program: string): Promise<number> {
     let pid = 0;
     const found = (): boolean => {
-      const child = readFileSync(`/proc/${unshare.pid}/task/${unshare.pid}/children`, 'utf8').trim().split(' ')[0];
-      if (!child) return false;
-      pid = Number(child);
+      const child = childrenOf(unshare.pid!)[0];
+      if (child === undefined) return false;
+      pid = child;
       // Node 26 names its main thread, and so the process, `node-MainThread` a moment after it starts.
       const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
       return comm === program || comm.startsWith(`${program}-`);
@@ -86,6 +90,19 @@ describe('PID 1 in a PID namespace', () => {
     process.kill(pid1, 'SIGTERM');
     expect(await exited).toBe(0);
     expect(output()).toContain('Shutdown. booting: 0, online: 0, dying: 0, new_online: 0');
+  });
+
+  test('naught as PID 1 starts no reaper: killed, the kernel ends its namespace, every worker with it', async () => {
+    const port = await freePort();
+    const { unshare, output, exited } = startInNamespace([], port);
+    const pid1 = await firstProcess(unshare, 'node');
+    await until(() => output().includes('Ready.'), 'the workers to be online');
+    const children = childrenOf(pid1);
+    expect(children.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8'))).toEqual([expect.stringContaining('server.js'), expect.stringContaining('server.js')]);
+
+    process.kill(pid1, 'SIGKILL');
+    await exited;
+    await until(() => children.every((pid) => state(pid) === undefined), 'every worker to be gone');
   });
 
   test('under tini: orphans are reaped, SIGHUP deploys, SIGTERM stops cleanly', async () => {
