@@ -62,12 +62,18 @@ export function getPid(port, route = '/') {
   });
 }
 
-/** Resident and proportional set sizes of `pids` together, in bytes. */
+/** Resident and proportional set sizes of `pids` together, in bytes; a process gone counts nothing. */
 export function memory(pids) {
   let rss = 0;
   let pss = 0;
   for (const pid of pids) {
-    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    let rollup;
+    try {
+      rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    } catch {
+      // Gone since it was listed: a short-lived child of the supervisor (one under pm2's daemon ended the soak so).
+      continue;
+    }
     rss += Number(/^Rss:\s+(\d+) kB/m.exec(rollup)[1]) * 1024;
     pss += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)[1]) * 1024;
   }
