@@ -48,6 +48,20 @@ describe('worker health', () => {
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
   });
 
+  test('--worker-timeout: naught itself stopped past the timeout (SIGSTOP, a paused VM) kills no worker when it runs again', async () => {
+    const { fg } = await startApp(box, ['--worker-count', '2', '--worker-timeout', '2']);
+    const mark = fg.events.length;
+    fg.child.kill('SIGSTOP');
+    // The stimulus: naught stopped for longer than --worker-timeout (its health check is then overdue).
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    fg.child.kill('SIGCONT');
+    // Answered after the overdue check ran: naught runs its timers before it reads a request.
+    const status = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
+    expect(status.workers.map((w: { restartsBy: { hang: number } }) => w.restartsBy.hang)).toEqual([0, 0]);
+    expect(fg.names(mark)).toEqual([]);
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
   test('--max-worker-age: workers are recycled in turn; every worker number serves at every moment and no request fails', async () => {
     const { port, fg } = await startApp(box, ['--worker-count', '3', '--max-worker-age', '3']);
     const mark = fg.events.length;

@@ -216,8 +216,8 @@ export interface State {
   readonly announced: boolean;
   /** Shutdown was emitted: nothing runs and nothing will start. */
   readonly closed: boolean;
-  /** The health timer runs. */
-  readonly checking: boolean;
+  /** When the health timer is due; null: it does not run. */
+  readonly checkDueAt: number | null;
   readonly nextWorkerId: number;
   readonly nextReleaseId: number;
 }
@@ -318,7 +318,7 @@ export function initialState(release: Omit<Release, 'id'>): State {
     op: null,
     announced: false,
     closed: false,
-    checking: false,
+    checkDueAt: null,
     nextWorkerId: 1,
     nextReleaseId: 1,
   };
@@ -467,7 +467,7 @@ class Run {
   private op: Operation | null;
   private announced: boolean;
   private closed: boolean;
-  private checking: boolean;
+  private checkDueAt: number | null;
   private nextWorkerId: number;
   private nextReleaseId: number;
 
@@ -482,7 +482,7 @@ class Run {
     this.op = state.op;
     this.announced = state.announced;
     this.closed = state.closed;
-    this.checking = state.checking;
+    this.checkDueAt = state.checkDueAt;
     this.nextWorkerId = state.nextWorkerId;
     this.nextReleaseId = state.nextReleaseId;
   }
@@ -496,7 +496,7 @@ class Run {
       op: this.op,
       announced: this.announced,
       closed: this.closed,
-      checking: this.checking,
+      checkDueAt: this.checkDueAt,
       nextWorkerId: this.nextWorkerId,
       nextReleaseId: this.nextReleaseId,
     };
@@ -660,8 +660,8 @@ class Run {
     const interrupted = this.op;
     this.begin({ kind: 'stop', startedAt: this.now });
     this.forgetStreaks();
-    if (this.checking) {
-      this.checking = false;
+    if (this.checkDueAt !== null) {
+      this.checkDueAt = null;
       this.cancel({ kind: 'health' });
     }
     if (interrupted !== null) {
@@ -716,12 +716,15 @@ class Run {
    * as a serving one is, so a stuck loop holds no deploy, recycle or stop past the timeout.
    */
   private check(): void {
+    // naught's own stall (paused, starved of CPU) is not the workers' silence: its timer
+    // runs before it reads the answers that came meanwhile.
+    const stalledMs = Math.max(0, this.now - (this.checkDueAt ?? this.now));
     for (const worker of this.workers) {
       const timeout = worker.release.health.workerTimeoutMs;
       // A booting worker has the deploy's timeout; one whose channel is closed cannot answer.
       if (timeout === null || worker.state === 'booting' || !worker.channelOpen || worker.killing) continue;
       if (worker.hang !== null || worker.examined) continue;
-      if (this.now - worker.lastSeen > timeout) this.hang(worker, timeout);
+      if (this.now - worker.lastSeen - stalledMs > timeout) this.hang(worker, timeout);
     }
     const maxAge = this.current.health.maxAgeMs;
     if (maxAge !== null && this.mayRecycle()) {
@@ -736,7 +739,7 @@ class Run {
       ping: connected.filter((w) => w.release.health.workerTimeoutMs !== null || w.release.health.agent).map((w) => w.id),
       measure: connected.filter((w) => w.state === 'online' && w.release.health.maxMemoryBytes !== null).map((w) => w.id),
     });
-    this.arm({ kind: 'health' }, checkPeriodMs(this.current.health));
+    this.armCheck();
   }
 
   /** Recycling waits for quiet: no operation, no other worker being replaced or booting. */
@@ -804,9 +807,13 @@ class Run {
   }
 
   private startChecks(): void {
-    if (this.checking || !isChecked(this.current.health)) return;
-    this.checking = true;
-    this.arm({ kind: 'health' }, checkPeriodMs(this.current.health));
+    if (this.checkDueAt === null && isChecked(this.current.health)) this.armCheck();
+  }
+
+  private armCheck(): void {
+    const periodMs = checkPeriodMs(this.current.health);
+    this.checkDueAt = this.now + periodMs;
+    this.arm({ kind: 'health' }, periodMs);
   }
 
   /** The worker says it is dying: stop routing to it, replace it, let it finish. */

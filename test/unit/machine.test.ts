@@ -41,11 +41,20 @@ class Cluster {
 
   /** Moves the clock, firing each timer that falls due on the way, in order. */
   advance(ms: number): this {
-    const until = this.now + ms;
+    return this.fireUntil(this.now + ms, true);
+  }
+
+  /** naught stops for `ms` (paused, starved of CPU): the timers due meanwhile fire late, at its end, in order. */
+  stall(ms: number): this {
+    return this.fireUntil(this.now + ms, false);
+  }
+
+  private fireUntil(until: number, onTime: boolean): this {
+    if (!onTime) this.now = until;
     for (;;) {
       const due = [...this.timers.values()].filter(({ at }) => at <= until).sort((a, b) => a.at - b.at)[0];
       if (due === undefined) break;
-      this.now = due.at;
+      if (onTime) this.now = due.at;
       this.timers.delete(timerKey(due.timer));
       this.feed({ kind: 'timer', timer: due.timer });
     }
@@ -454,6 +463,21 @@ describe('health', () => {
     cluster.exitAll([stuck!]);
     expect(cluster.names().at(-1)).toBe('WorkerDeath');
     expect(cluster.state.numbers.get(0)).toMatchObject({ lastExit: 'hung, then exited with code 0', restarts: { hang: 1 }, lastStack: stack });
+  });
+
+  test('--worker-timeout: naught stalled past the timeout judges no worker by its own stall; one silent after it is still cut off', () => {
+    const cluster = new Cluster(2, limits({ workerTimeoutMs: 2000 })).boot().onlineAll();
+    const [stuck, fine] = cluster.ids('online');
+    cluster.advance(500).feed({ kind: 'alive', worker: stuck! }).feed({ kind: 'alive', worker: fine! });
+    const mark = cluster.events.length;
+    // The health timer fires 4.5 s late, before naught reads the answers that came meanwhile.
+    cluster.stall(5000);
+    expect(cluster.names(mark)).toEqual([]);
+    cluster.feed({ kind: 'alive', worker: fine! });
+    cluster.advance(500);
+    expect(cluster.names(mark)).toEqual(['SpawnNew']);
+    expect(cluster.events[mark]).toMatchObject({ worker: 0 });
+    expect(cluster.effectsOf('stack')).toEqual([{ kind: 'stack', worker: stuck }]);
   });
 
   test('a hung worker whose stack does not come is killed after STACK_WAIT_MS, and one that exits first is said to have hung', () => {
