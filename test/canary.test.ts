@@ -44,14 +44,16 @@ describe('canary deploys and rollback', () => {
     return { port, fg };
   }
 
-  async function status(): Promise<{ supervisor: { releases: { current: { directory: string }; previous: { directory: string } | null } }; workers: Array<{ directory: string; requests: { total: number; byClass: Record<string, number> } | null }> }> {
+  async function status(): Promise<{ supervisor: { releases: { current: { directory: string }; previous: { directory: string } | null } }; workers: Array<{ number: number; state: string; restartsBy: Record<string, number>; lastExit: string | null; directory: string; requests: { total: number; byClass: Record<string, number> } | null }> }> {
     return JSON.parse((await naught(['status', '--json', ipc()], { cwd: box.dir })).stdout);
   }
 
   /** Every worker runs releases/<n>, and a fresh connection gets its answer. */
   async function expectAllOn(port: number, n: number, version: string): Promise<void> {
     const dir = realpathSync(box.path('app/releases', String(n)));
-    expect((await status()).workers.map((w) => w.directory)).toEqual([dir, dir, dir]);
+    const { workers } = await status();
+    // Each worker's state and why its number restarted, should there be another.
+    expect(workers.map((w) => w.directory), JSON.stringify(workers.map(({ number, state, restartsBy, lastExit }) => ({ number, state, restartsBy, lastExit })))).toEqual([dir, dir, dir]);
     for (let i = 0; i < 6; i += 1) expect(await body(port, '/hi')).toBe(`${version} undefined`);
   }
 
