@@ -87,7 +87,7 @@ describe('diagnostics', () => {
 
     // The kernel gives each connection to whichever worker accepts first: on a loaded
     // machine worker 1 may serve nothing for a second. Profiled again until it served.
-    const served = async (): Promise<number> => JSON.parse((await run(['status', '--json'])).stdout).workers.find((w: { number: number }) => w.number === 1).requests.total;
+    const served = async (): Promise<number> => JSON.parse((await run(['status', '--json'])).stdout).workers.find((w: { number: number }) => w.number === 1).requests?.total ?? 0;
     let cpu: { startTime: number; endTime: number; nodes: Array<{ callFrame: { functionName: string; url: string } }> };
     for (let attempt = 1; ; attempt += 1) {
       const before = await served();

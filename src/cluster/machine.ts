@@ -1024,7 +1024,8 @@ class Run {
       for (const worker of this.workers) {
         if (worker.release.id === op.release.id || !(last || inBatch(op, worker.number))) continue;
         if (worker.state === 'offline') worker.state = 'retiring';
-        if (worker.state === 'online' || worker.state === 'recycling' || worker.state === 'booting') this.retire(worker);
+        // new_online: a canary killed for hanging before its window, which a rollback replaced.
+        if (worker.state === 'online' || worker.state === 'recycling' || worker.state === 'booting' || worker.state === 'new_online') this.retire(worker);
       }
     }
     if (this.workers.some((w) => COUNTED_AS[w.state] === 'dying')) return;

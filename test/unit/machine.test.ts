@@ -894,6 +894,30 @@ describe('canary deploys', () => {
     expect(releaseOf(cluster)).toEqual(['0:1:online', '1:1:online']);
   });
 
+  test('a canary that hangs before its window (its old worker still there) is rolled back and retired: its death starts nothing', () => {
+    const cluster = new Cluster(2, { ...AGENT, workerTimeoutMs: 2000 }).boot().onlineAll();
+    const ticket = cluster.ticket();
+    canaryDeploy(cluster, { count: 1, windowMs: 10_000 }, ticket);
+    cluster.onlineAll();
+    const [canary] = cluster.state.workers.filter((w) => w.release.id !== 0);
+    const others = cluster.state.workers.filter((w) => w.id !== canary!.id).map((w) => w.id);
+    for (let t = 0; t < 6; t += 1) {
+      cluster.advance(500);
+      for (const id of others) cluster.feed({ kind: 'alive', worker: id });
+    }
+    cluster.feed({ kind: 'stack', worker: canary!.id, stack: { missing: 'a test' } });
+    expect(cluster.effectsOf('signal')).toEqual([{ kind: 'signal', worker: canary!.id, signal: 'SIGTERM' }]);
+    cluster.exitAll(cluster.ids('retiring').filter((id) => id !== canary!.id));
+    expect(releaseOf(cluster)).toEqual(['0:1:booting', '0:2:new_online', '1:1:online']);
+    cluster.onlineAll();
+    expect(releaseOf(cluster)).toEqual(['0:1:new_online', '0:2:retiring', '1:1:online']);
+    const mark = cluster.events.length;
+    cluster.advance(KILL_GRACE_MS).exitAll([canary!.id], 137);
+    expect(cluster.names(mark)).not.toContain('SpawnNew');
+    expect(cluster.answers.get(ticket)).toEqual(['failed']);
+    expect(releaseOf(cluster)).toEqual(['0:1:online', '1:1:online']);
+  });
+
   test('an abort in the window rolls back; one during the rollback waits for it', () => {
     const cluster = new Cluster(2, AGENT).boot().onlineAll();
     const ticket = cluster.ticket();
