@@ -8,7 +8,7 @@ import { DIAGNOSTICS } from '../protocol/diagnostics.js';
 import { DEPLOY_OPTIONS, EXAMINE_OPTIONS, LOGS_OPTIONS, PROFILE_OPTIONS, START_OPTIONS, STATUS_OPTIONS, STOP_OPTIONS, UNIT_OPTIONS, UPGRADE_OPTIONS } from './option-table.js';
 import { define, type Command } from './command.js';
 import { camelCase, ipcPath } from './options.js';
-import { out } from './print.js';
+import { out, stdout } from './print.js';
 
 const ipcFileAt = (positional: string | undefined): string => ipcPath(positional ?? 'naught.ipc');
 
@@ -61,7 +61,7 @@ export const COMMANDS: readonly Command[] = [
     maxPositionals: 1,
     script: false,
     examples: ['status', 'status --json /run/myapp/naught.ipc', 'status --probe readiness'],
-    run: async (o, [ipc]) => (await import('./status.js')).status(ipcFileAt(ipc), o.json ? 'json' : process.stdout.isTTY ? 'table' : 'lines', o.probe),
+    run: async (o, [ipc]) => (await import('./status.js')).status(ipcFileAt(ipc), o.json ? 'json' : stdout.isTerminal() ? 'table' : 'lines', o.probe),
   }),
   define({
     name: 'deploy',

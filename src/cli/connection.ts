@@ -1,5 +1,5 @@
 // The CLI's side of the ipc socket: connect, send one request, read the replies.
-import net from 'node:net';
+import { UnixSocket } from '../host/node-internals.js';
 import { encode, readMessages } from '../protocol/framing.js';
 import type { Reply, Request } from '../protocol/messages.js';
 import { err } from './print.js';
@@ -15,7 +15,7 @@ export type Probe =
 
 export class Connection {
   constructor(
-    private readonly socket: net.Socket,
+    private readonly socket: UnixSocket,
     /** What may be sent through it (trust.ts). */
     readonly trust: Trust,
   ) {}
@@ -84,18 +84,10 @@ export async function probe(ipcFile: string): Promise<Probe> {
     // connect() will say what is wrong with the path; nothing is confided to it anyway.
     trust = { key: null, mayConfide: false, owner: -1 };
   }
-  return new Promise((resolve) => {
-    const socket = net.connect(ipcFile);
-    socket.once('connect', () => {
-      socket.removeAllListeners('error');
-      // Errors after connecting surface as 'close' in converse().
-      socket.on('error', () => {});
-      resolve({ kind: 'connected', connection: new Connection(socket, trust) });
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') resolve({ kind: 'absent' });
-      else if (error.code === 'ECONNREFUSED') resolve({ kind: 'stale' });
-      else resolve({ kind: 'unreachable', reason: error.message });
-    });
-  });
+  const reached = await UnixSocket.connect(ipcFile);
+  // Errors after connecting surface as 'close' in converse().
+  if (reached instanceof UnixSocket) return { kind: 'connected', connection: new Connection(reached, trust) };
+  if (reached.code === 'ENOENT') return { kind: 'absent' };
+  if (reached.code === 'ECONNREFUSED') return { kind: 'stale' };
+  return { kind: 'unreachable', reason: reached.message };
 }

@@ -2,7 +2,7 @@ import type { Answer, DeployRequest, NaughtEvent } from '../protocol/messages.js
 import type { DEPLOY_OPTIONS } from './option-table.js';
 import type { Options } from './options.js';
 import { currentEnv } from './host.js';
-import { err, errRaw, printFollowed } from './print.js';
+import { err, errRaw, printFollowed, stderr } from './print.js';
 import { DeployProgress } from './deploy-progress.js';
 import { reach } from './reach.js';
 import { canaryText } from '../protocol/event-line.js';
@@ -75,7 +75,7 @@ interface Seen {
 async function follow(connection: Connection, request: DeployRequest | { action: 'rollback' }): Promise<number> {
   const seen: Seen = { failure: null, canaryFailed: false, refused: false, aborting: false };
   // On a terminal, one line of progress instead of the event lines.
-  const progress = process.stderr.isTTY ? new DeployProgress(errRaw) : null;
+  const progress = stderr.isTerminal() ? new DeployProgress(errRaw) : null;
   const say = (message: string): void => (progress === null ? err(message) : progress.say(message));
   // Ctrl+C aborts the deploy with zero downtime; a second Ctrl+C leaves at once.
   const onInterrupt = (): void => {

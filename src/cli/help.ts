@@ -2,6 +2,7 @@
 import sade from 'sade';
 import pkg from '../../package.json' with { type: 'json' };
 import type { Command } from './command.js';
+import { out } from './print.js';
 
 /** Every command, or one with its options, their defaults and an example of each. */
 export function help(commands: readonly Command[], commandName: string | undefined): void {
@@ -14,5 +15,12 @@ export function help(commands: readonly Command[], commandName: string | undefin
     }
     for (const example of command.examples) program.example(example);
   }
-  program.help(commandName);
+  // sade prints with console.log, which would build process.stdout's stream (print.ts): its text goes through out().
+  const log = console.log;
+  console.log = (text: string) => out(text);
+  try {
+    program.help(commandName);
+  } finally {
+    console.log = log;
+  }
 }

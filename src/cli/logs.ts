@@ -2,7 +2,7 @@
 // (supervisor/logs.ts), each stream to the same stream here, as `docker logs` does.
 import type { OutputStream } from '../protocol/messages.js';
 import { settleEngine } from '../host/engine.js';
-import { err, errRaw, outRaw } from './print.js';
+import { err, errRaw, outRaw, stderr, stdout } from './print.js';
 import { reach } from './reach.js';
 
 export interface LogsOptions {
@@ -18,16 +18,16 @@ export async function logs(ipcFile: string, options: LogsOptions): Promise<numbe
   const connection = await reach(ipcFile, 1);
   if (typeof connection === 'number') return connection;
   // A reader that went away (`naught logs --follow | head`) has all it wanted.
-  process.stdout.on('error', () => process.exit(0));
+  stdout.whenGone(() => process.exit(0));
   const streams: OutputStream[] = options.stdout === options.stderr ? ['stdout', 'stderr'] : options.stdout ? ['stdout'] : ['stderr'];
   return connection.converse(
     { action: 'logs', streams, lines: options.lines, follow: options.follow },
     (reply) => {
       switch (reply.type) {
         case 'log': {
-          const [write, stream] = reply.stream === 'stdout' ? [outRaw, process.stdout] : [errRaw, process.stderr];
+          const [write, output] = reply.stream === 'stdout' ? [outRaw, stdout] : [errRaw, stderr];
           // A reader slower than naught (`| less`) holds the replies back, not this process's memory.
-          if (!write(reply.text)) connection.waitFor(stream);
+          if (!write(reply.text)) connection.waitFor(output.waitable());
           return undefined;
         }
         case 'log-end':

@@ -3,7 +3,6 @@ import type { Connection } from './connection.js';
 import { err, out } from './print.js';
 import { type Probe, probeFailure } from './probe.js';
 import { reach } from './reach.js';
-import { statusTable } from './status-table.js';
 
 /** 1.x's lines (scripts parse them), a table for a person at a terminal, or JSON for machines. */
 export type StatusFormat = 'lines' | 'table' | 'json';
@@ -14,20 +13,22 @@ export async function status(ipcFile: string, format: StatusFormat, probe: Probe
 }
 
 /** Prints the status of the naught on the other end: 0 when it answered (and passes the probe, if one is asked). */
-export function printStatus(connection: Connection, format: StatusFormat = 'lines', probe: Probe = 'none'): Promise<number> {
+export async function printStatus(connection: Connection, format: StatusFormat = 'lines', probe: Probe = 'none'): Promise<number> {
   const detail = format !== 'lines';
+  // Its colours (kleur) look at the terminal as they load, which builds process.stdout's stream (print.ts): loaded for a table only.
+  const table = format === 'table' ? (await import('./status-table.js')).statusTable : null;
   return connection.converse(
     detail ? { action: 'status', detail } : { action: 'status' },
     (reply) => {
       if (reply.type !== 'status') return undefined;
       if (format === 'lines' || reply.detail === undefined) {
         out(statusText(reply));
-      } else if (format === 'json') {
+      } else if (table === null) {
         // The schema docs/commands.md gives: the 1.x counts, the crash loops, naught itself and every worker.
         const { count, waitingFor, crashLoops = [], detail: extra } = reply;
         out(JSON.stringify({ count, waitingFor, crashLoops, ...extra }, null, 2));
       } else {
-        out(statusTable(reply, reply.detail));
+        out(table(reply, reply.detail));
       }
       const failure = probeFailure(probe, reply);
       if (failure === null) return 0;

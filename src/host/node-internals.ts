@@ -10,6 +10,9 @@
 //   net's close(), which would reset idle keep-alive connections.
 // - The `setBlocking` of a pipe's handle, and the `_type` node gives process.stdout and
 //   stderr ('pipe', 'tty', 'fs'): a worker's output written straight and blocking.
+// - process.binding('pipe_wrap' | 'stream_wrap') for the CLI's client of naught's socket
+//   (UnixSocket), and process.binding('tty_wrap').isTTY: a command that loaded node:net
+//   and its streams for them (tty loads net too) took a seventh longer to run.
 // - 'internalMessage', which child_process emits for messages whose cmd begins with
 //   NODE_ (node:cluster's own, and naught's agent's), and the channel's symbols
 //   kChannelHandle and kJSONBuffer (host/channel-guard.ts).
@@ -18,7 +21,9 @@
 // 'internalMessage', and the channel guard leaves out what it does not find. `_type` is
 // not checked either: without it a worker's output takes node's own stream, slower and
 // otherwise the same.
-import net from 'node:net';
+import { EventEmitter } from 'node:events';
+import type net from 'node:net';
+import { getSystemErrorName } from 'node:util';
 
 /** The event of NODE_ messages on a ChildProcess (in the primary) and on `process` (in a worker). */
 export const INTERNAL_MESSAGE = 'internalMessage' as 'message';
@@ -37,11 +42,14 @@ export interface SocketHandle {
 }
 
 type HandleClass = new (type: number) => SocketHandle;
-type Binding = Record<string, unknown> & { constants: { SERVER: number } };
+type Binding = Record<string, unknown> & { constants: { SERVER: number; SOCKET: number } };
 type ServerInternals = { _handle: SocketHandle | null; _listen2(address: null, port: number, type: number, backlog?: number): void };
 
-function binding(name: 'tcp_wrap' | 'pipe_wrap'): Binding {
-  return (process as unknown as { binding(name: string): Binding }).binding(name);
+function binding(name: 'tcp_wrap' | 'pipe_wrap'): Binding;
+function binding(name: 'stream_wrap'): StreamBinding;
+function binding(name: 'tty_wrap'): { isTTY(fd: number): boolean };
+function binding(name: string): unknown {
+  return (process as unknown as { binding(name: string): unknown }).binding(name);
 }
 
 /** A new server handle: TCP, or a unix socket (pipe). */
@@ -90,6 +98,121 @@ export function setBlocking(stream: NodeJS.WriteStream): void {
   (stream as unknown as { _handle?: { setBlocking?(blocking: boolean): number } })._handle?.setBlocking?.(true);
 }
 
+/** Whether `fd` is a terminal, without the stream process.stdout would build for it. */
+export function isTerminal(fd: number): boolean {
+  return binding('tty_wrap').isTTY(fd);
+}
+
+interface StreamBinding {
+  WriteWrap: new () => WriteRequest;
+  /** Where node's stream handles leave what a call did: bytes read or an error, the offset in the buffer, whether a write waits. */
+  streamBaseState: Int32Array;
+  kReadBytesOrError: number;
+  kArrayBufferOffset: number;
+  kLastWriteWasAsync: number;
+}
+
+interface WriteRequest {
+  handle: PipeHandle;
+  oncomplete(status: number): void;
+}
+
+interface PipeHandle {
+  connect(request: { oncomplete(status: number): void }, path: string): number;
+  readStart(): number;
+  readStop(): number;
+  writeUtf8String(request: WriteRequest, text: string): number;
+  close(callback: () => void): void;
+  onread: (buffer: ArrayBuffer | undefined) => void;
+}
+
+/**
+ * A client of a unix stream socket on the handle node:net itself wraps: the CLI sends
+ * lines and reads lines, and node:net with its streams was a seventh of `naught status`.
+ * 'data' gives what arrives (read from its first listener on); 'close' comes once, after the
+ * end, an error or destroy().
+ */
+export class UnixSocket extends EventEmitter {
+  destroyed = false;
+  private paused = false;
+  /** Writes under way, kept until node is done with them. */
+  private readonly writes = new Set<WriteRequest>();
+
+  private constructor(private readonly handle: PipeHandle) {
+    super();
+    handle.onread = (buffer) => this.onRead(buffer);
+    // From the first 'data' listener on, so nothing that arrives before is lost (a net.Socket holds it).
+    const start = (event: string): void => {
+      if (event !== 'data') return;
+      this.off('newListener', start);
+      handle.readStart();
+    };
+    this.on('newListener', start);
+  }
+
+  /** The connected socket, or the error node:net would give (code ENOENT, message `connect ENOENT <path>`). */
+  static connect(path: string): Promise<UnixSocket | NodeJS.ErrnoException> {
+    const pipes = binding('pipe_wrap');
+    const handle = new (pipes.Pipe as new (type: number) => PipeHandle)(pipes.constants.SOCKET);
+    return new Promise((resolve) => {
+      const fail = (status: number): void => {
+        handle.close(() => {});
+        const code = getSystemErrorName(status);
+        resolve(Object.assign(new Error(`connect ${code} ${path}`), { code, errno: status, syscall: 'connect', path }));
+      };
+      const request = new (pipes.PipeConnectWrap as new () => { oncomplete(status: number): void })();
+      request.oncomplete = (status) => (status < 0 ? fail(status) : resolve(new UnixSocket(handle)));
+      const status = handle.connect(request, path);
+      if (status < 0) fail(status);
+    });
+  }
+
+  /** Sends `text`; a failure ends the socket ('close'). */
+  write(text: string): void {
+    if (this.destroyed) return;
+    const streams = binding('stream_wrap');
+    const request = new streams.WriteWrap();
+    request.handle = this.handle;
+    request.oncomplete = (status) => {
+      this.writes.delete(request);
+      if (status < 0) this.destroy();
+    };
+    if (this.handle.writeUtf8String(request, text) < 0) return this.destroy();
+    // Written at once, node calls no oncomplete.
+    if (streams.streamBaseState[streams.kLastWriteWasAsync] !== 0) this.writes.add(request);
+  }
+
+  isPaused(): boolean {
+    return this.paused;
+  }
+
+  pause(): void {
+    if (this.destroyed || this.paused) return;
+    this.paused = true;
+    this.handle.readStop();
+  }
+
+  resume(): void {
+    if (this.destroyed || !this.paused) return;
+    this.paused = false;
+    this.handle.readStart();
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.handle.close(() => this.emit('close'));
+  }
+
+  private onRead(buffer: ArrayBuffer | undefined): void {
+    const { streamBaseState: state, kReadBytesOrError, kArrayBufferOffset } = binding('stream_wrap');
+    const read = state[kReadBytesOrError] ?? -1;
+    // The end, or an error: either way nothing more comes.
+    if (read < 0) return this.destroy();
+    if (read > 0 && buffer !== undefined) this.emit('data', Buffer.from(buffer, state[kArrayBufferOffset] ?? 0, read));
+  }
+}
+
 /** The pieces above this Node line lacks, named; empty when it has them all. */
 export function missingNodeInternals(): string[] {
   const missing: string[] = [];
@@ -106,7 +229,12 @@ export function missingNodeInternals(): string[] {
     want(() => typeof binding(module)[name] === 'function' && typeof binding(module).constants.SERVER === 'number', `process.binding('${module}').${name}`);
     for (const method of methods[name]) want(() => typeof proto()[method] === 'function', `process.binding('${module}').${name}.prototype.${method}`);
   }
-  want(() => typeof (net.Server.prototype as unknown as Partial<ServerInternals>)._listen2 === 'function', 'net.Server.prototype._listen2');
-  want(() => '_handle' in new net.Server(), 'net.Server#_handle');
+  want(() => typeof binding('pipe_wrap').PipeConnectWrap === 'function' && typeof binding('pipe_wrap').constants.SOCKET === 'number', "process.binding('pipe_wrap').PipeConnectWrap");
+  for (const method of ['connect', 'readStart', 'readStop', 'writeUtf8String']) want(() => typeof (binding('pipe_wrap').Pipe as { prototype: Record<string, unknown> }).prototype[method] === 'function', `process.binding('pipe_wrap').Pipe.prototype.${method}`);
+  for (const name of ['WriteWrap', 'streamBaseState', 'kReadBytesOrError', 'kArrayBufferOffset', 'kLastWriteWasAsync'] as const) want(() => binding('stream_wrap')[name] !== undefined, `process.binding('stream_wrap').${name}`);
+  want(() => typeof binding('tty_wrap').isTTY === 'function', "process.binding('tty_wrap').isTTY");
+  const { Server } = process.getBuiltinModule('node:net');
+  want(() => typeof (Server.prototype as unknown as Partial<ServerInternals>)._listen2 === 'function', 'net.Server.prototype._listen2');
+  want(() => '_handle' in new Server(), 'net.Server#_handle');
   return missing;
 }

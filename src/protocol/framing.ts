@@ -1,6 +1,5 @@
 // One JSON value per line over a stream socket, with a size limit so a peer can
 // never make the other side buffer without bound.
-import type { Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 
 /** Large enough for a deploy that carries a whole environment. */
@@ -8,13 +7,19 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 export class FramingError extends Error {}
 
+/** A net.Socket, or the CLI's socket without node:net. */
+export interface MessageSource {
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  readonly destroyed: boolean;
+}
+
 export function encode(message: unknown): string {
   return `${JSON.stringify(message)}\n`;
 }
 
 /** Calls `onMessage` for each complete line; calls `onError` once and stops on a bad frame. */
 export function readMessages(
-  socket: Socket,
+  socket: MessageSource,
   onMessage: (message: unknown) => void,
   onError: (error: FramingError) => void,
 ): void {
