@@ -1,8 +1,11 @@
-// The `naught` command (dist/naught.js): turns node's compile cache on, then runs the CLI
-// (dist/cli.js) through it. With V8's code for the CLI cached, a command skips compiling
-// 300 KB of JavaScript (a fifth of `naught version` on Node 26); the cache must be on
-// before the CLI is loaded, hence this file of its own.
-import { enableCompileCache } from './host/compile-cache.js';
+// The `naught` command (dist/naught.js): runs the CLI from V8's code for it, cached
+// (host/compile-cache.ts). `naught start` runs all of naught (dist/supervisor.js); every
+// other command runs the CLI without the supervisor (dist/cli.js, scripts/build.js),
+// with a cache of its own, written after it ran.
+import path from 'node:path';
+import { runCached } from './host/compile-cache.js';
 
-enableCompileCache();
-require('./cli.js');
+const command = process.argv[2] ?? '';
+if (command === 'start') runCached(path.join(__dirname, 'supervisor.js'), 'supervisor', 'compile', require);
+// A word that names no command (a typo) shares one cache.
+else runCached(path.join(__dirname, 'cli.js'), /^[a-z]{1,12}$/.test(command) ? `cli-${command}` : 'cli', 'exit', require);

@@ -1,7 +1,7 @@
-// node's compile cache for naught's CLI (host/compile-cache.ts, src/launch.ts): kept in a
-// directory only naught's user can change, and never used where another user could plant
-// the code node would run.
-import { chmodSync, chownSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+// V8's code for naught's CLI (host/compile-cache.ts, src/launch.ts): a cache for each
+// command, written after it ran, kept in a directory only naught's user can change, and
+// never used where another user could plant the code node would run.
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
 import { naught } from './helpers/naught.js';
@@ -16,8 +16,26 @@ describe('the compile cache', () => {
     expect(await naught(['version'], { cwd: box.dir, env: { XDG_CACHE_HOME: box.path('cache') } })).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
     const own = statSync(box.path('cache/naught'));
     expect([own.mode & 0o777, own.uid]).toEqual([0o700, process.getuid!()]);
-    const cached = readdirSync(box.path('cache/naught'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-    expect(cached.length).toBeGreaterThan(0);
+    const cached = readdirSync(box.path('cache/naught'));
+    expect(cached).toEqual([expect.stringMatching(/^cli-version-v/)]);
+    expect(statSync(box.path('cache/naught', cached[0]!)).mode & 0o777).toBe(0o600);
+  });
+
+  test('holds one cache for each command, used as it is, and one that does not fit is written again', async () => {
+    const env = { XDG_CACHE_HOME: box.path('cache') };
+    await naught(['version'], { cwd: box.dir, env });
+    await naught(['help', 'status'], { cwd: box.dir, env });
+    const cached = readdirSync(box.path('cache/naught')).sort();
+    expect(cached).toEqual([expect.stringMatching(/^cli-help-v/), expect.stringMatching(/^cli-version-v/)]);
+    const versionCache = box.path('cache/naught', cached[1]!);
+    const written = statSync(versionCache).mtimeMs;
+    expect(await naught(['version'], { cwd: box.dir, env })).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    expect(statSync(versionCache).mtimeMs).toBe(written);
+    // V8 refuses code that is not its own: the command compiles, runs, and caches anew.
+    writeFileSync(versionCache, 'not code');
+    expect(await naught(['version'], { cwd: box.dir, env })).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    expect(readFileSync(versionCache).length).toBeGreaterThan(1000);
+    expect(readdirSync(box.path('cache/naught')).sort()).toEqual(cached);
   });
 
   test("is not used in another user's directory, one others may write, or one below a directory others may rename in", async () => {

@@ -1,24 +1,93 @@
-// node's compile cache for naught's own code, kept where only naught's user can write.
-// A cache holds code that node runs: one that another user could plant (node's default
-// is a shared directory under /tmp) would run as whoever runs naught, root included.
-import { lstatSync, mkdirSync, realpathSync } from 'node:fs';
-import module from 'node:module';
-import { homedir } from 'node:os';
+// V8's code for naught's own bundles, kept where only naught's user can write: a cache
+// holds code that node runs, and one another user could plant would run as whoever runs
+// naught, root included.
+//
+// node's compile cache (module.enableCompileCache) keeps the code V8 made when it
+// compiled a file, before it ran: the bundles' modules are functions V8 compiles on their
+// first call, so every command compiled them again (a millisecond and more of a 25 ms
+// `naught status` on Node 26). Here a command's cache is written as it exits, with every
+// function it compiled, one cache for each command. The supervisor's is written once it
+// is compiled: it runs for ever, and the code of its deploys and diagnostics, in its
+// cache, would be in its memory from every start on.
+import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { constants, Script } from 'node:vm';
 import { directoryRisk } from './safe-directory.js';
 
-/** Turns the cache on for the modules loaded from now on; quietly does nothing where it cannot be kept safely. */
-export function enableCompileCache(): void {
-  // Set, it is on already, where its user asked; and node 22.0 has no such call.
-  if (process.env.NODE_COMPILE_CACHE !== undefined || typeof module.enableCompileCache !== 'function') return;
+type Wrapper = (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
+
+/**
+ * Runs `file`, a CommonJS bundle of naught's, with `require` as its own; from V8's code
+ * in the cache when one fits, else compiled, and the cache written `after` its compile
+ * or at this process's exit. Without a safe cache directory it is simply required.
+ */
+export function runCached(file: string, name: string, after: 'compile' | 'exit', require: NodeJS.Require): void {
   const directory = privateDirectory();
-  if (directory !== null) module.enableCompileCache(directory);
+  if (directory === null) {
+    require(file);
+    return;
+  }
+  const cacheFile = path.join(directory, `${cachePrefix(name)}${fileIdentity(file)}`);
+  const cachedData = readOrNothing(cacheFile);
+  const source = readFileSync(file, 'utf8');
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData,
+    // An import() in a bundle loads as it would in a file node required.
+    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    const write = (): void => writeCache(directory, cachePrefix(name), cacheFile, script);
+    if (after === 'compile') write();
+    else process.once('exit', write);
+  }
+  const module = { exports: {} };
+  (script.runInThisContext() as Wrapper)(module.exports, require, module, file, path.dirname(file));
+}
+
+/** The caches of `name` for this node with these flags (V8 takes no code made under others). */
+function cachePrefix(name: string): string {
+  return `${name}-${process.version}-${hash(process.execArgv.join(' '))}-`;
+}
+
+/** This very file: V8 itself compares only the length of the source. */
+function fileIdentity(file: string): string {
+  const { ino, size, mtimeMs } = statSync(file);
+  return `${ino}-${size}-${Math.trunc(mtimeMs)}`;
+}
+
+/** FNV-1a, in hex: a file name for a list of flags. */
+function hash(text: string): string {
+  let value = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) value = Math.imul(value ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return value.toString(16);
+}
+
+function readOrNothing(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Replaces the caches under `prefix` (of files naught had before) with this one, whole (another command may read it meanwhile); a failure only costs the next run its compile. */
+function writeCache(directory: string, prefix: string, cacheFile: string, script: Script): void {
+  try {
+    for (const entry of readdirSync(directory)) if (entry.startsWith(prefix) && entry !== path.basename(cacheFile)) rmSync(path.join(directory, entry), { force: true });
+    const partial = `${cacheFile}.${process.pid}`;
+    writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
+    renameSync(partial, cacheFile);
+  } catch {
+    // A full disk, a directory gone: the command has done its work.
+  }
 }
 
 /** ~/.cache/naught, made when missing, if no one but this user (and root) can change it or the way to it; null otherwise. */
 function privateDirectory(): string | null {
   try {
-    const named = path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'naught');
+    const home = process.env.HOME || process.getBuiltinModule('node:os').homedir();
+    const named = path.join(process.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'naught');
     mkdirSync(named, { recursive: true, mode: 0o700 });
     const directory = realpathSync(named);
     const me = process.getuid!();

@@ -36,7 +36,7 @@ export class InspectorSession {
 
   /** Connects to `url` (ws://127.0.0.1:port/id), or rejects once `signal` aborts. */
   static async open(url: string, signal: AbortSignal): Promise<InspectorSession> {
-    const { WebSocket } = await import('node:http');
+    const { WebSocket } = process.getBuiltinModule('node:http');
     const socket = new WebSocket(url);
     await new Promise<void>((resolve, reject) => {
       const fail = (why: string): void => {

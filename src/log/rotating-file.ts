@@ -224,7 +224,7 @@ export class RotatingFile extends Writable {
   private compressInBackground(archive: string, source: FileHandle): void {
     // zlib streams compress on libuv's thread pool, so the supervisor's loop stays free;
     // zlib is loaded at the first rotation, not by every supervisor (1 MB resident).
-    const job = import('node:zlib')
+    const job = Promise.resolve(process.getBuiltinModule('node:zlib'))
       .then(({ createGzip }) => pipeline(source.createReadStream(), createGzip(), createWriteStream(`${archive}.gz`, { flags: 'wx', mode: this.options.mode })))
       .then(() => unlink(archive))
       .then(() => this.prune())

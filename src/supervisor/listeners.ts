@@ -202,7 +202,7 @@ async function resolve(address: { host?: string; port: number }): Promise<{ ip: 
   if (address.host === undefined) return { ip: '::', family: 6 };
   try {
     // Only a --listen with a host needs the resolver: the others' supervisors go without it.
-    const { lookup } = await import('node:dns/promises');
+    const { lookup } = process.getBuiltinModule('node:dns/promises');
     const { address: ip, family } = await lookup(address.host);
     return { ip, family };
   } catch {
