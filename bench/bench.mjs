@@ -29,6 +29,10 @@ const THROUGHPUT_SECONDS = 3;
 const THROUGHPUT_RUNS = 3;
 /** naught's default --drain-ramp: a deploy under load lasts that much longer (the others' end sooner). */
 const DRAIN_RAMP_MS = 3000;
+/** `naught status` under work: this many workers deployed back to back, each writing this many lines of 100 bytes a second. */
+const BUSY_WORKERS = 8;
+const BUSY_LINES_PER_S = 2000;
+
 /** wrk's pace in the tail scenario: each of 50 connections waits 2 ms after every answer (about 20,000 requests/s, a fraction of what N = 2 serves). */
 const TAIL_PACE_MS = 2;
 
@@ -148,6 +152,44 @@ async function scenarios(tool, workers, bootMs) {
   }
 }
 
+/**
+ * `naught status` while BUSY_WORKERS workers are deployed back to back and each floods
+ * its log, alternated with `node -e 0` under the same load.
+ */
+async function statusUnderWork(tool) {
+  const { dir, env } = await appRun('naught-busy-', 'graceful', { LOG_LINES_PER_S: String(BUSY_LINES_PER_S), BOOT_MS: '500' });
+  const instance = await tool.start({ dir, app: APP, workers: BUSY_WORKERS, env });
+  let deploying = true;
+  let deploys = 0;
+  let failedDeploys = 0;
+  const deployLoop = (async () => {
+    while (deploying) {
+      try {
+        await instance.deploy();
+        deploys += 1;
+      } catch {
+        failedDeploys += 1;
+      }
+    }
+  })();
+  try {
+    // The first deploy under way.
+    await sleep(300);
+    const status = [];
+    const node = [];
+    for (let i = 0; i < 2 * STATUS_RUNS; i += 1) {
+      node.push((await run(process.execPath, ['-e', '0'])).ms);
+      status.push(await instance.status());
+    }
+    return { workers: BUSY_WORKERS, linesPerS: BUSY_LINES_PER_S, status: summary(status), nodeStart: summary(node), deploys, failedDeploys };
+  } finally {
+    deploying = false;
+    await deployLoop;
+    await instance.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const started = performance.now();
 await installPeers(PEERS);
 await run('npm', ['run', '--silent', 'build'], { cwd: ROOT });
@@ -164,6 +206,8 @@ for (const workers of WORKER_COUNTS) {
     }
   }
 }
+console.error(`naught status under a deploy of ${BUSY_WORKERS} workers and a log flood`);
+const busyStatus = await statusUnderWork(all[0]);
 // The naive app again, under naught with --graceful-preload true (its close made graceful without changing it).
 const preload = [];
 for (const workers of WORKER_COUNTS) {
@@ -198,7 +242,7 @@ const logs = await logPath(all);
 const scaled = await scaling(all.filter((tool) => tool.name !== 'naught 1.6'));
 const { report, targets } = await import('./report.mjs');
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, kernel: (await run('uname', ['-r'])).stdout.trim() };
-const data = { date: new Date().toISOString(), machine, baselines: base, agent, results, preload, sharedSocket, tails, bootCpuMs: BOOT_CPU_MS, tailPaceMs: TAIL_PACE_MS, logs, scaling: scaled, minutes: +((performance.now() - started) / 60_000).toFixed(1) };
+const data = { date: new Date().toISOString(), machine, baselines: base, agent, results, busyStatus, preload, sharedSocket, tails, bootCpuMs: BOOT_CPU_MS, tailPaceMs: TAIL_PACE_MS, logs, scaling: scaled, minutes: +((performance.now() - started) / 60_000).toFixed(1) };
 data.targets = targets(data);
 const markdown = report(data);
 console.log(markdown);

@@ -58,6 +58,11 @@ export function targets(data) {
       add(...fairness(data, r, config));
     }
   }
+  if (data.busyStatus !== undefined) {
+    const { workers, linesPerS, status, nodeStart } = data.busyStatus;
+    const busyRatio = status.median / nodeStart.median;
+    add('status wall time, under work', `N=${workers} deployed back to back, ${linesPerS} lines/s from each`, '≤ 1.15 × node -e 0 (alternated, same load)', ratio(busyRatio), busyRatio <= 1.15);
+  }
   for (const command of data.baselines.commandStarts ?? []) {
     const startRatio = command.median / data.baselines.nodeStart.median;
     add(`\`naught ${command.command}\` wall time`, 'no naught running', '≤ 1.15 × node -e 0', ratio(startRatio), startRatio <= 1.15);
