@@ -1,7 +1,8 @@
 // V8's code for naught's CLI (host/compile-cache.ts, src/launch.ts): a cache for each
 // command, written after it ran, kept in a directory only naught's user can change, and
 // never used where another user could plant the code node would run.
-import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
 import { naught } from './helpers/naught.js';
@@ -36,6 +37,21 @@ describe('the compile cache', () => {
     expect(await naught(['version'], { cwd: box.dir, env })).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
     expect(readFileSync(versionCache).length).toBeGreaterThan(1000);
     expect(readdirSync(box.path('cache/naught')).sort()).toEqual(cached);
+  });
+
+  test('is not taken for another bundle of the same length, even one written in place with its old modification time', async () => {
+    // V8 checks only the source's length: it would run the code it cached for the old one.
+    cpSync(path.resolve('dist'), box.path('naught'), { recursive: true });
+    const cli = box.path('naught/cli.js');
+    // A whole second, as tar or cp -p give it, set again exactly.
+    const shipped = 1_700_000_000;
+    utimesSync(cli, shipped, shipped);
+    const run = { cwd: box.dir, env: { XDG_CACHE_HOME: box.path('cache') }, bin: box.path('naught/naught.js') };
+    expect(await naught(['version'], run)).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+    const other = `${pkg.version.slice(0, -1)}${pkg.version.endsWith('x') ? 'y' : 'x'}`;
+    writeFileSync(cli, readFileSync(cli, 'latin1').replaceAll(JSON.stringify(pkg.version), JSON.stringify(other)), 'latin1');
+    utimesSync(cli, shipped, shipped);
+    expect(await naught(['version'], run)).toMatchObject({ code: 0, stdout: `${other}\n`, stderr: '' });
   });
 
   test("is not used in another user's directory, one others may write, or one below a directory others may rename in", async () => {

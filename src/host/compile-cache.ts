@@ -50,10 +50,14 @@ function cachePrefix(name: string): string {
   return `${name}-${process.version}-${hash(process.execArgv.join(' '))}-`;
 }
 
-/** This very file: V8 itself compares only the length of the source. */
+/**
+ * This very file. V8 compares only the length of the source: given the code of another
+ * bundle of the same length, it runs that code. A file written anew has another inode or
+ * change time, which no copy that keeps the modification time (cp -p, rsync -t) can set.
+ */
 function fileIdentity(file: string): string {
-  const { ino, size, mtimeMs } = statSync(file);
-  return `${ino}-${size}-${Math.trunc(mtimeMs)}`;
+  const { ino, size, ctimeNs } = statSync(file, { bigint: true });
+  return `${ino}-${size}-${ctimeNs}`;
 }
 
 /** FNV-1a, in hex: a file name for a list of flags. */
