@@ -7,5 +7,5 @@ import { runCached } from './host/compile-cache.js';
 
 const command = process.argv[2] ?? '';
 if (command === 'start') runCached(path.join(__dirname, 'supervisor.js'), 'supervisor', 'compile', require);
-// A word that names no command (a typo) shares one cache.
+// Anything but a lowercase word (an option, a path) shares one cache; a mistyped word gets its own.
 else runCached(path.join(__dirname, 'cli.js'), /^[a-z]{1,12}$/.test(command) ? `cli-${command}` : 'cli', 'exit', require);

@@ -9,7 +9,7 @@
 // function it compiled, one cache for each command. The supervisor's is written once it
 // is compiled: it runs for ever, and the code of its deploys and diagnostics, in its
 // cache, would be in its memory from every start on.
-import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { constants, Script } from 'node:vm';
 import { directoryRisk } from './safe-directory.js';
@@ -27,9 +27,18 @@ export function runCached(file: string, name: string, after: 'compile' | 'exit',
     require(file);
     return;
   }
-  const cacheFile = path.join(directory, `${cachePrefix(name)}${fileIdentity(file)}`);
+  // The source and its identity from one open file: a bundle replaced meanwhile (an upgrade) is not read under the old one's name.
+  const fd = openSync(file, 'r');
+  let source: string;
+  let identity: string;
+  try {
+    identity = fileIdentity(fd);
+    source = readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+  const cacheFile = path.join(directory, `${cachePrefix(name)}${identity}`);
   const cachedData = readOrNothing(cacheFile);
-  const source = readFileSync(file, 'utf8');
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData,
@@ -55,8 +64,8 @@ function cachePrefix(name: string): string {
  * bundle of the same length, it runs that code. A file written anew has another inode or
  * change time, which no copy that keeps the modification time (cp -p, rsync -t) can set.
  */
-function fileIdentity(file: string): string {
-  const { ino, size, ctimeNs } = statSync(file, { bigint: true });
+function fileIdentity(fd: number): string {
+  const { ino, size, ctimeNs } = fstatSync(fd, { bigint: true });
   return `${ino}-${size}-${ctimeNs}`;
 }
 
