@@ -37,7 +37,8 @@ export function runCached(file: string, name: string, after: 'compile' | 'exit',
   } finally {
     closeSync(fd);
   }
-  const cacheFile = path.join(directory, `${cachePrefix(name)}${identity}`);
+  const prefix = cachePrefix(name);
+  const cacheFile = path.join(directory, `${prefix}${identity}`);
   const cachedData = readOrNothing(cacheFile);
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
@@ -46,7 +47,7 @@ export function runCached(file: string, name: string, after: 'compile' | 'exit',
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (cachedData === undefined || script.cachedDataRejected === true) {
-    const write = (): void => writeCache(directory, cachePrefix(name), cacheFile, script);
+    const write = (): void => writeCache(directory, prefix, cacheFile, script);
     if (after === 'compile') write();
     else process.once('exit', write);
   }

@@ -137,6 +137,7 @@ export class UnixSocket extends EventEmitter {
   private paused = false;
   /** Writes under way, kept until node is done with them. */
   private readonly writes = new Set<WriteRequest>();
+  private readonly streams = binding('stream_wrap');
 
   private constructor(private readonly handle: PipeHandle) {
     super();
@@ -170,7 +171,7 @@ export class UnixSocket extends EventEmitter {
   /** Sends `text`; a failure ends the socket ('close'). */
   write(text: string): void {
     if (this.destroyed) return;
-    const streams = binding('stream_wrap');
+    const { streams } = this;
     const request = new streams.WriteWrap();
     request.handle = this.handle;
     request.oncomplete = (status) => {
@@ -205,7 +206,7 @@ export class UnixSocket extends EventEmitter {
   }
 
   private onRead(buffer: ArrayBuffer | undefined): void {
-    const { streamBaseState: state, kReadBytesOrError, kArrayBufferOffset } = binding('stream_wrap');
+    const { streamBaseState: state, kReadBytesOrError, kArrayBufferOffset } = this.streams;
     const read = state[kReadBytesOrError] ?? -1;
     // The end, or an error: either way nothing more comes.
     if (read < 0) return this.destroy();
