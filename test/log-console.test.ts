@@ -80,6 +80,23 @@ describe('the console beside the files', () => {
     await fg.stop();
   });
 
+  test('a console that is /dev/null is written nothing: naught writes each line once, to the file', async () => {
+    const port = await freePort();
+    box.installApp('v1');
+    const fg = new Foreground(['start', '--max-log-size', String(1 << 30), 'server.js'], { cwd: box.dir, env: { PORT: String(port) }, nullStdout: true });
+    await fg.waitFor('Ready');
+    const supervisor = Number(readFileSync(box.path('naught.pid'), 'utf8'));
+    // What the supervisor hands to write(2) and writev(2), /dev/null's share too.
+    const written = (): number => Number(/^wchar: (\d+)$/m.exec(readFileSync(`/proc/${supervisor}/io`, 'utf8'))![1]);
+    const before = written();
+    const count = 50_000;
+    expect(await body(port, `/say?tag=n&count=${count}&size=200`)).toBe(`said ${count}`);
+    await until(() => linesOf(readFileSync(box.path('stdout.log'), 'utf8'), 'n ').length === count, 'every line in stdout.log');
+    // 10 MB to the file; a copy to /dev/null would make it 20.
+    expect(written() - before).toBeLessThan(count * 200 * 1.1);
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
   test('--max-log-files keeps the newest archives of each log', async () => {
     const port = await freePort();
     box.installApp('v1');

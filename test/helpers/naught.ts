@@ -20,6 +20,8 @@ export interface RunOptions {
   deadlineMs?: number;
   /** Foreground only: leave naught's stdout unread (a stalled console) until readStdout(). */
   holdStdout?: boolean;
+  /** Foreground only: naught's stdout is /dev/null. */
+  nullStdout?: boolean;
   /** Run naught as this user (the test runs as root). */
   user?: { uid: number; gid: number };
   /** Another copy of the CLI than this checkout's dist/naught.js (an installed one). */
@@ -72,8 +74,8 @@ export class Foreground {
   private readonly waiters = new Set<() => void>();
 
   constructor(args: string[], options: RunOptions) {
-    this.child = fork(options.bin ?? NAUGHT, args, { ...spawnOptions(options), stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-    if (!options.holdStdout) this.readStdout();
+    this.child = fork(options.bin ?? NAUGHT, args, { ...spawnOptions(options), stdio: ['ignore', options.nullStdout ? 'ignore' : 'pipe', 'pipe', 'ipc'] });
+    if (!options.holdStdout && !options.nullStdout) this.readStdout();
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.child.on('message', (message: ParentMessage) => {
       this.messages.push(message);
