@@ -12,7 +12,7 @@
 //
 // A console that is /dev/null (`> /dev/null`, systemd's StandardOutput=null, a test
 // harness) takes nothing: each write there was a trip to the thread pool and back for
-// nothing, a quarter of the supervisor's CPU in a log flood with 4 workers.
+// nothing, about a tenth of the supervisor's CPU in a log flood.
 import { fstatSync, statSync, writev } from 'node:fs';
 import { GATHER_MS } from './gather.js';
 import { countLines } from './lines.js';
