@@ -3,7 +3,7 @@
 // stdout is not a terminal, and --json with every worker and naught itself. And
 // `naught deploy`'s progress line on a terminal.
 import { execFile } from 'node:child_process';
-import { realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import { anyAddress, body } from './helpers/http.js';
@@ -13,11 +13,11 @@ import { DURATION_BOUNDS } from '../src/protocol/http-figures.js';
 import { useSandbox } from './helpers/sandbox.js';
 import { cpuQuota } from '../src/cluster/cpu-quota.js';
 
-/** Runs `naught <command>` on a pseudo-terminal; its output with \r\n made \n. */
-function onTerminal(cwd: string, command: string, env: Record<string, string> = {}): Promise<string> {
+/** Runs `naught <command>` on a pseudo-terminal, which must exit with `code`; its output with \r\n made \n. */
+function onTerminal(cwd: string, command: string, env: Record<string, string> = {}, code = 0): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile('script', ['-qec', `${process.execPath} ${NAUGHT} ${command}`, '/dev/null'], { cwd, env: { ...process.env, TERM: 'xterm', ...env } }, (error, stdout) =>
-      error === null ? resolve(stdout.replace(/\r\n/g, '\n')) : reject(error),
+      (error?.code ?? 0) === code ? resolve(stdout.replace(/\r\n/g, '\n')) : reject(error ?? new Error(`naught ${command} exited with 0, not ${code}`)),
     );
   });
 }
@@ -128,6 +128,20 @@ describe('naught status output', () => {
     expect(frames.at(-1)).toMatch(/^deploying: new workers online 2\/2, old workers exited 2\/2\ndone in \d+\.\d s\n$/);
     // No event lines on a terminal.
     expect(output).not.toContain('SpawnNew.');
+    await fg.stop();
+  });
+
+  test("naught deploy on a terminal: a canary's rollback is counted as a rollback, not as new workers", async () => {
+    const { fg } = await startApp(box, ['--worker-count', '3']);
+    const code = readFileSync(box.installApp('v2'), 'utf8');
+    writeFileSync(box.path('server.js'), code.replace("'use strict';", "'use strict';\nprocess.env.CRASH_AFTER_MS = '2000';"));
+    const output = plain(await onTerminal(box.dir, 'deploy --canary 1 --canary-window 20', {}, 1));
+    const [before, after] = output.split('canary failed: canary worker 0 exited with code 1; rolling back\n') as [string, string];
+    expect(before.split('\r\x1b[2K').at(-1)).toMatch(/^deploying: new workers online 1\/1, old workers exited 1\/3\n/);
+    const frames = after.split('\r\x1b[2K').slice(1);
+    expect(frames[0]).toBe('rolling back: workers of the running release online 0/1');
+    expect(frames.at(-1)).toBe('rolling back: workers of the running release online 1/1\ndeploy failed: canary worker 0 exited with code 1; rolled back\n');
+    expect(output).not.toContain('new workers online 2/');
     await fg.stop();
   });
 
