@@ -3,7 +3,7 @@
 // new one boots all its workers beside the old ones and takes the ipc file and the
 // pid file, and only then the old one lets its workers go and exits. Under load: no
 // request fails. A new naught that fails leaves the old one serving, untouched.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { body, freePort } from './helpers/http.js';
 import { freshConnectionLoad, keepAliveLoad } from './helpers/load.js';
@@ -62,6 +62,27 @@ describe('naught upgrade', () => {
     expect(await naught(['stop'], { cwd: box.dir })).toMatchObject({ code: 0 });
     expect(existsSync(box.path('naught.ipc')) || existsSync(box.path('naught.pid'))).toBe(false);
     expect(readdirSync(box.dir).filter((file) => file.endsWith('.ipc'))).toEqual([]);
+  });
+
+  test("the new naught runs the app as the last deploy left it (worker count, environment), and naught rollback still brings back the release before", async () => {
+    const { port, fg } = await started();
+    box.installApp('v2');
+    expect(await naught(['deploy', '--worker-count', '3'], { cwd: box.dir, env: { hi: 'there' } })).toMatchObject({ code: 0 });
+    const deployed = await status();
+    box.installApp('v3');
+    // The upgrade command's own environment is not the app's.
+    expect(await naught(['upgrade'], { cwd: box.dir, env: { hi: 'upgrade' } })).toMatchObject({ code: 0 });
+    expect(await fg.exited).toEqual({ code: 0, signal: null });
+    const upgraded = await status();
+    expect(upgraded.workers).toHaveLength(3);
+    expect(upgraded.supervisor.releases).toEqual(deployed.supervisor.releases);
+    expect(deployed.supervisor.releases.previous).toMatchObject({ directory: realpathSync(box.dir), workers: 2 });
+    for (let i = 0; i < 6; i += 1) expect(await body(port, '/hi')).toBe('v3 there');
+    // Back to the start's release: two workers, its environment (the code is the one on disk).
+    expect(await naught(['rollback'], { cwd: box.dir })).toMatchObject({ code: 0 });
+    expect((await status()).workers).toHaveLength(2);
+    for (let i = 0; i < 4; i += 1) expect(await body(port, '/hi')).toBe('v3 undefined');
+    expect(await naught(['stop'], { cwd: box.dir })).toMatchObject({ code: 0 });
   });
 
   test.skipIf(!existsSync(NODE_24))('the new naught runs on the node of the upgrade command, and can be upgraded again; a daemon stays a daemon', async () => {

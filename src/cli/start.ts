@@ -20,8 +20,9 @@ import { isRerun } from './rerun.js';
 import { identify, removeDeadSocket, type FileIdentity } from './stale-ipc.js';
 import { printStatus } from './status.js';
 import { readPidFile } from '../supervisor/pid-file.js';
+import type { HandedReleases } from '../supervisor/handed-releases.js';
 import type { Role } from '../supervisor/role.js';
-import { takePredecessor } from '../supervisor/successor-process.js';
+import { takeHandedReleases, takePredecessor } from '../supervisor/successor-process.js';
 
 /** What the naught that started this one for `naught upgrade` passed: its pid, and its metrics socket. */
 type Inherited = NonNullable<ReturnType<typeof takePredecessor>>;
@@ -85,7 +86,7 @@ export async function start(options: StartOptions): Promise<number> {
   if (options.daemonMode) return startDaemon(crashMessage(options.stderr), options.nodeArgs);
 
   try {
-    const code = await supervise(supervisorConfig(options, { foreground: true, relaunched, sockets, predecessor: null }));
+    const code = await supervise(supervisorConfig(options, { foreground: true, relaunched, sockets, predecessor: null, handed: null }));
     if (code !== 0) err(crashMessage(options.stderr));
     return code;
   } catch (error) {
@@ -133,11 +134,21 @@ async function runChild(options: StartOptions, { predecessor, detached }: { pred
   try {
     const passed = predecessor === null ? [] : listenFds(process.env, predecessor.pid);
     if (typeof passed === 'string') throw new StartError(passed);
-    return await supervise(supervisorConfig(options, { foreground: !detached, relaunched: false, sockets: passed, predecessor }));
+    const handed = predecessor === null ? null : handedOrStop();
+    return await supervise(supervisorConfig(options, { foreground: !detached, relaunched: false, sockets: passed, predecessor, handed }));
   } catch (error) {
     if (!(error instanceof StartError)) throw error;
     sendToParent({ event: 'Error', value: error.message });
     return 1;
+  }
+}
+
+/** What the predecessor runs; a failure to read it fails the upgrade (the predecessor serves on). */
+function handedOrStop(): HandedReleases | null {
+  try {
+    return takeHandedReleases();
+  } catch (error) {
+    throw new StartError((error as Error).message);
   }
 }
 
@@ -184,7 +195,7 @@ function passedSockets(options: StartOptions): ListenFd[] | string {
 
 function supervisorConfig(
   options: StartOptions,
-  { foreground, relaunched, sockets, predecessor }: { foreground: boolean; relaunched: boolean; sockets: ListenFd[]; predecessor: Inherited | null },
+  { foreground, relaunched, sockets, predecessor, handed }: { foreground: boolean; relaunched: boolean; sockets: ListenFd[]; predecessor: Inherited | null; handed: HandedReleases | null },
 ): SupervisorConfig {
   const workerCount = workerCountChoice(options.workerCount);
   return {
@@ -223,6 +234,7 @@ function supervisorConfig(
     metricsFd: predecessor?.metricsFd ?? null,
     cwd: options.cwd,
     env: currentEnv(),
+    handed,
     ipcFile: options.ipcFile,
     ipcGroup: options.ipcGroup,
     pidFile: options.pidFile,

@@ -309,18 +309,20 @@ export interface Step {
   effects: Effect[];
 }
 
-export function initialState(release: Omit<Release, 'id'>): State {
+export function initialState(release: Omit<Release, 'id'>, previous: Omit<Release, 'id'> | null = null): State {
+  // Numbered in the order they ran.
+  const first = previous === null ? 0 : 1;
   return {
     workers: [],
     numbers: new Map(),
-    current: { ...release, id: 0 },
-    previous: null,
+    current: { ...release, id: first },
+    previous: previous === null ? null : { ...previous, id: 0 },
     op: null,
     announced: false,
     closed: false,
     checkDueAt: null,
     nextWorkerId: 1,
-    nextReleaseId: 1,
+    nextReleaseId: first + 1,
   };
 }
 

@@ -78,6 +78,8 @@ export interface PrimaryOptions {
   program: Program;
   /** The first release. */
   release: Omit<Release, 'id'>;
+  /** What `naught rollback` brings back before any deploy here (a predecessor's, naught upgrade); null: nothing. */
+  previous?: Omit<Release, 'id'> | null;
   onEvent(event: NaughtEvent): void;
   /** Called for every forked worker so its output can be collected; gives what naught sees of its stderr (null: naught reads none). */
   onSpawn(child: ChildProcess): WorkerStderr | null;
@@ -131,7 +133,7 @@ export class Primary {
   readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
 
   constructor(private readonly options: PrimaryOptions) {
-    this.state = initialState(options.release);
+    this.state = initialState(options.release, options.previous ?? null);
     this.clock = options.clock ?? REAL_CLOCK;
     this.diagnostics = new WorkerDiagnostics(options.keepReport);
   }
@@ -177,6 +179,11 @@ export class Primary {
   /** A stop by signal: the first waits up to `timeoutMs`; one during a stop, whoever began it, means do not wait any longer. */
   stopBySignal(timeoutMs: number | undefined): void {
     this.feed(stopping(this.state) ? { kind: 'force' } : { kind: 'stop', timeoutMs });
+  }
+
+  /** The release that runs and the one `naught rollback` brings back. */
+  releases(): { current: Release; previous: Release | null } {
+    return { current: this.state.current, previous: this.state.previous };
   }
 
   status(): NaughtEvent {

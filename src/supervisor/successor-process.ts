@@ -16,10 +16,13 @@
 // old main process). The IPC channel stays open through sh's exit: it closes when
 // the successor exits.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, readFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { withEngineFlags } from '../host/engine.js';
 import { randomBytes } from '../host/random.js';
 import { listenEnv, type ListenFd } from '../protocol/listen-fds.js';
 import type { ParentMessage, UpgradeRequest, UpgradeStep } from '../protocol/messages.js';
+import { parseHanded, type HandedReleases } from './handed-releases.js';
 
 export interface Predecessor {
   /** The sockets naught holds, by its own fds, the learned ones last. */
@@ -34,6 +37,8 @@ export interface Predecessor {
   detached: boolean;
   /** Whether this naught pings systemd's watchdog: then the successor does, once it is the main process. */
   watchdog: boolean;
+  /** The app as it runs here, which the successor runs on. */
+  releases: HandedReleases;
 }
 
 /** Names the predecessor's pid in the successor's environment; start.ts takes it out. */
@@ -44,6 +49,8 @@ const METRICS_FD_ENV = 'NAUGHT_METRICS_FD';
 const BESIDE_ENV = 'NAUGHT_BESIDE';
 /** How many of the passed sockets, the last ones, the predecessor learned. */
 const LEARNED_ENV = 'NAUGHT_LEARNED_FDS';
+/** The successor's fd of the pipe its predecessor writes its releases into. */
+const RELEASES_FD_ENV = 'NAUGHT_RELEASES_FD';
 
 /**
  * In a successor, its predecessor's pid and the metrics socket it passed, once: the
@@ -62,6 +69,32 @@ export function takePredecessor(env: NodeJS.ProcessEnv = process.env): { pid: nu
   return { pid, metricsFd: Number.isSafeInteger(fd) && fd > 2 ? fd : null, beside, learnedCount: Number.isSafeInteger(learned) && learned > 0 ? learned : 0 };
 }
 
+/**
+ * In a successor, the releases its predecessor runs, read from their pipe and the pipe
+ * closed (no worker inherits it); null from a naught that hands none over (one from
+ * before this). Throws an Error that says why they cannot be read.
+ */
+export function takeHandedReleases(env: NodeJS.ProcessEnv = process.env): HandedReleases | null {
+  const given = env[RELEASES_FD_ENV];
+  delete env[RELEASES_FD_ENV];
+  if (given === undefined) return null;
+  const fd = Number(given);
+  let handed: HandedReleases | string;
+  try {
+    handed = parseHanded(readFileSync(fd, 'utf8'));
+  } catch (error) {
+    handed = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  } finally {
+    try {
+      closeSync(fd);
+    } catch {
+      // Not open: the read said so.
+    }
+  }
+  if (typeof handed === 'string') throw new Error(`cannot take the releases its predecessor runs from fd ${given}: ${handed}`);
+  return handed;
+}
+
 /** How an upgrade ended: the successor's pid (once it said it), whether it took over, and the tag it bound beside with. */
 export interface Succession {
   pid: number | undefined;
@@ -75,8 +108,22 @@ export interface Succession {
  */
 export async function startSuccessor(request: UpgradeRequest, from: Predecessor, report: (step: UpgradeStep) => void): Promise<Succession> {
   const beside = randomBytes(8).toString('hex');
-  const ended = await follow(spawnSuccessor(request, from, beside), request.timeoutMs, report);
+  const child = spawnSuccessor(request, from, beside);
+  handReleases(child, from);
+  const ended = await follow(child, request.timeoutMs, report);
   return { ...ended, beside };
+}
+
+/** The successor's fd of the releases' pipe: after the held sockets and the metrics socket. */
+const releasesFd = ({ sockets, metricsFd }: Predecessor): number => 3 + sockets.length + (metricsFd === null ? 0 : 1);
+
+/** Written at once: the successor reads them before it opens anything (a pipe holds what it has not read yet). */
+function handReleases(child: ChildProcess, from: Predecessor): void {
+  const pipe = child.stdio[releasesFd(from)] as Writable | null | undefined;
+  if (pipe == null) return;
+  // A successor that is gone, or that does not read them: its own failure tells the story.
+  pipe.on('error', () => {});
+  pipe.end(JSON.stringify(from.releases));
 }
 
 /** The `naught start` command line again, run in the background by sh, with the held sockets from fd 3 on. */
@@ -99,6 +146,7 @@ function spawnSuccessor(request: UpgradeRequest, from: Predecessor, beside: stri
       LISTEN_PID: String(process.pid),
       ...(from.watchdog ? { WATCHDOG_PID: String(process.pid) } : { WATCHDOG_USEC: undefined, WATCHDOG_PID: undefined }),
       ...(metricsFd === null ? {} : { [METRICS_FD_ENV]: String(3 + sockets.length) }),
+      [RELEASES_FD_ENV]: String(releasesFd(from)),
     },
     stdio: [
       'ignore',
@@ -106,6 +154,7 @@ function spawnSuccessor(request: UpgradeRequest, from: Predecessor, beside: stri
       from.detached ? 'ignore' : 'inherit',
       ...sockets.map((socket) => socket.fd),
       ...(metricsFd === null ? [] : [metricsFd]),
+      'pipe',
       'ipc',
     ],
     detached: from.detached,

@@ -37,6 +37,7 @@ import { removePidFile, writePidFile } from './pid-file.js';
 import { goesWithParent, isDetached, predecessorOf, startedBy, type Role } from './role.js';
 import { handleSignals } from './signals.js';
 import { takeOver, upgradeHandler, type Holdings } from './upgrade.js';
+import { handedReleases, successorReleases, type HandedReleases } from './handed-releases.js';
 import { keyFileFor } from '../protocol/ipc-key.js';
 import { besideFor } from '../host/private-socket.js';
 import { WorkerReaper } from './worker-reaper.js';
@@ -76,6 +77,8 @@ export interface SupervisorConfig {
   cwd: string;
   /** Environment of the workers. */
   env: Record<string, string>;
+  /** A successor's: the releases its predecessor runs, which it runs on (null: the command line's). */
+  handed: HandedReleases | null;
   ipcFile: string;
   /** The group that may use the ipc socket besides naught's user; null: nobody else. */
   ipcGroup: number | null;
@@ -152,6 +155,7 @@ export async function supervise(config: SupervisorConfig): Promise<number> {
       role: config.role,
       startDir: config.startDir,
       operation: () => primary.operation(),
+      releases: () => handedReleases(primary.releases()),
       say,
       drop: (sink) => bus.drop(sink),
       stop,
@@ -269,11 +273,14 @@ async function primaryOptions(
   config: SupervisorConfig,
   { listeners, logs, reaper, bus, bootPriority, measured }: { listeners: Listeners; logs: Logs; reaper: WorkerReaper | null; bus: EventBus; bootPriority: BootPriority | null; measured: boolean },
 ): Promise<PrimaryOptions> {
+  const { handed } = config;
+  const cwd = handed?.current.cwd ?? config.cwd;
   // The first release's code, resolved once (a `current` symlink is followed now).
-  const code = await openStep(Promise.resolve().then(() => resolveCode(config.cwd, config.program.script)));
+  const code = await openStep(Promise.resolve().then(() => resolveCode(cwd, config.program.script)));
+  const release = { count: config.workerCount, env: config.env, cwd, code, health: config.health, drainMs: config.drainMs, rampMs: config.rampMs, deployBatch: config.deployBatch, deployCanary: config.deployCanary };
   return {
     program: { ...config.program, sockets: listeners.sockets, captured: { stdout: logs.stdout !== null, stderr: logs.stderr !== null } },
-    release: { count: config.workerCount, env: config.env, cwd: config.cwd, code, health: config.health, drainMs: config.drainMs, rampMs: config.rampMs, deployBatch: config.deployBatch, deployCanary: config.deployCanary },
+    ...(handed === null ? { release, previous: null } : successorReleases(release, handed, code)),
     bootPriority,
     onEvent: (event) => bus.emit(event),
     measureLoopDelay: measured,

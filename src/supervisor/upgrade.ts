@@ -16,6 +16,7 @@
 import { unlink } from 'node:fs/promises';
 import type { MetricsServer } from '../metrics/server.js';
 import type { EventSink } from '../protocol/event-sink.js';
+import type { HandedReleases } from './handed-releases.js';
 import type { SocketAddress } from '../protocol/listen-fds.js';
 import type { UpgradeRequest } from '../protocol/messages.js';
 import { besideFor } from '../host/private-socket.js';
@@ -50,6 +51,8 @@ export interface PredecessorSide {
   startDir: string;
   /** The operation under way (a deploy, a stop), which an upgrade waits for. */
   operation(): string | null;
+  /** The app as it runs, which the successor runs on. */
+  releases(): HandedReleases;
   say(line: string): void;
   /** Events stop going to `sink`, which is closed (systemd's attention is the successor's). */
   drop(sink: EventSink): Promise<void>;
@@ -73,6 +76,7 @@ export function upgradeHandler(side: PredecessorSide): (request: UpgradeRequest,
       startDir: side.startDir,
       detached: isDetached(side.role),
       watchdog: held.systemd?.watchdogOn ?? false,
+      releases: side.releases(),
     };
     void startSuccessor(request, from, (step) => client.send({ type: 'upgrade', step })).then(async ({ pid, tookOver, beside }) => {
       upgrading = false;
