@@ -24,7 +24,7 @@ export interface HandedReleases {
 type FirstRelease = Omit<Release, 'id'>;
 
 export function handedReleases(releases: { current: Release; previous: Release | null }): HandedReleases {
-  const handed = ({ count, env, cwd, health, code }: Release): HandedRelease => ({ count, env: { ...env }, cwd, maxMemoryBytes: health.maxMemoryBytes, code });
+  const handed = ({ count, env, cwd, health, code }: Release): HandedRelease => ({ count, env, cwd, maxMemoryBytes: health.maxMemoryBytes, code });
   return { current: handed(releases.current), previous: releases.previous === null ? null : handed(releases.previous) };
 }
 
