@@ -48,7 +48,6 @@ export class DeployProgress {
   /** Counts start again: the deploy's own workers are done with. */
   private rollBack(): void {
     this.rollingBack = true;
-    this.old = 0;
     this.spawned = this.online = this.retiring = this.exited = 0;
   }
 

@@ -134,21 +134,14 @@ async function runChild(options: StartOptions, { predecessor, detached }: { pred
   try {
     const passed = predecessor === null ? [] : listenFds(process.env, predecessor.pid);
     if (typeof passed === 'string') throw new StartError(passed);
-    const handed = predecessor === null ? null : handedOrStop();
+    // What the predecessor runs: unreadable, the upgrade fails and the predecessor serves on.
+    const handed = predecessor === null ? null : takeHandedReleases();
+    if (typeof handed === 'string') throw new StartError(handed);
     return await supervise(supervisorConfig(options, { foreground: !detached, relaunched: false, sockets: passed, predecessor, handed }));
   } catch (error) {
     if (!(error instanceof StartError)) throw error;
     sendToParent({ event: 'Error', value: error.message });
     return 1;
-  }
-}
-
-/** What the predecessor runs; a failure to read it fails the upgrade (the predecessor serves on). */
-function handedOrStop(): HandedReleases | null {
-  try {
-    return takeHandedReleases();
-  } catch (error) {
-    throw new StartError((error as Error).message);
   }
 }
 

@@ -72,9 +72,9 @@ export function takePredecessor(env: NodeJS.ProcessEnv = process.env): { pid: nu
 /**
  * In a successor, the releases its predecessor runs, read from their pipe and the pipe
  * closed (no worker inherits it); null from a naught that hands none over (one from
- * before this). Throws an Error that says why they cannot be read.
+ * before this); or why they cannot be taken, in one line.
  */
-export function takeHandedReleases(env: NodeJS.ProcessEnv = process.env): HandedReleases | null {
+export function takeHandedReleases(env: NodeJS.ProcessEnv = process.env): HandedReleases | string | null {
   const given = env[RELEASES_FD_ENV];
   delete env[RELEASES_FD_ENV];
   if (given === undefined) return null;
@@ -91,8 +91,7 @@ export function takeHandedReleases(env: NodeJS.ProcessEnv = process.env): Handed
       // Not open: the read said so.
     }
   }
-  if (typeof handed === 'string') throw new Error(`cannot take the releases its predecessor runs from fd ${given}: ${handed}`);
-  return handed;
+  return typeof handed === 'string' ? `cannot take the releases its predecessor runs from fd ${given}: ${handed}` : handed;
 }
 
 /** How an upgrade ended: the successor's pid (once it said it), whether it took over, and the tag it bound beside with. */
