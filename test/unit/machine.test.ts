@@ -465,6 +465,20 @@ describe('health', () => {
     expect(cluster.state.numbers.get(0)).toMatchObject({ lastExit: 'hung, then exited with code 0', restarts: { hang: 1 }, lastStack: stack });
   });
 
+  test('--worker-timeout: the replacement does not wait for the stack; it may serve before the hung worker is said and killed', () => {
+    const cluster = new Cluster(2, limits({ workerTimeoutMs: 2000 })).boot().onlineAll();
+    const [stuck, fine] = cluster.ids('online');
+    const mark = cluster.events.length;
+    for (let t = 0; t < 6; t += 1) cluster.advance(500).feed({ kind: 'alive', worker: fine! });
+    const cut = cluster.effects.length;
+    cluster.onlineAll();
+    expect(cluster.names(mark)).toEqual(['SpawnNew', 'WorkerOnline', 'Ready']);
+    expect(cluster.effects.slice(cut).filter((e) => e.kind === 'signal')).toEqual([]);
+    cluster.feed({ kind: 'stack', worker: stuck!, stack: { missing: 'a test' } });
+    expect(cluster.names(mark)).toEqual(['SpawnNew', 'WorkerOnline', 'Ready', 'WorkerHang']);
+    expect(cluster.effectsOf('signal').at(-1)).toEqual({ kind: 'signal', worker: stuck, signal: 'SIGTERM' });
+  });
+
   test('--worker-timeout: naught stalled past the timeout judges no worker by its own stall; one silent after it is still cut off', () => {
     const cluster = new Cluster(2, limits({ workerTimeoutMs: 2000 })).boot().onlineAll();
     const [stuck, fine] = cluster.ids('online');
