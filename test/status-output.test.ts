@@ -145,6 +145,28 @@ describe('naught status output', () => {
     await fg.stop();
   });
 
+  test('naught deploy on a terminal: a crash-looping worker restarted during the deploy is not counted as a new worker', async () => {
+    const { port, fg } = await startApp(box, ['--worker-count', '2'], { CRASH_FLAG: box.path('broken') });
+    writeFileSync(box.path('broken'), '');
+    const mark = fg.events.length;
+    await body(port, '/crash');
+    // Its second death in a row: the next restart waits.
+    await until(() => fg.names(mark).filter((name) => name === 'WorkerDeath').length === 2, 'two deaths in a row', 10_000);
+    box.installApp('v2');
+    const gate = box.path('boot');
+    // The deploy's environment is merged over the workers': the new release does not crash.
+    const deploying = onTerminal(box.dir, 'deploy', { BOOT_GATE: gate, CRASH_FLAG: box.path('fixed') });
+    // The new workers boot until the gate opens (both spawned with the deploy's first event); a restart of the crash loop comes meanwhile.
+    await until(() => fg.events.some((event, index) => index >= mark && event.waitingFor === 'new'), 'the deploy under way', 10_000);
+    const begun = fg.events.findIndex((event, index) => index >= mark && event.waitingFor === 'new');
+    await until(() => fg.names(begun).filter((name) => name === 'SpawnNew').length === 3, 'a restart during the deploy', 20_000);
+    writeFileSync(gate, '');
+    const frames = plain(await deploying).split('\r\x1b[2K').slice(1);
+    expect(frames.at(-1)).toMatch(/^deploying: new workers online 2\/2, old workers exited \d\/\d\ndone in \d+\.\d s\n$/);
+    expect(frames.join('')).not.toContain('/3');
+    await fg.stop();
+  });
+
   test('on a terminal, a crash loop and a deploy read at a glance', async () => {
     const { port, fg } = await startApp(box, ['--worker-count', '2'], { CRASH_FLAG: box.path('broken') });
     writeFileSync(box.path('broken'), '');

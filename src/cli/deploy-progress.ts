@@ -26,7 +26,8 @@ export class DeployProgress {
     if (reply.type !== 'event') return;
     this.old ??= reply.count.online;
     if (reply.event === 'CanaryFailed') return this.rollBack();
-    if (reply.event === 'SpawnNew') this.spawned += 1;
+    // A worker started again in place of one that died (a crash loop's restart) is none of the deploy's.
+    if (reply.event === 'SpawnNew' && reply.replacement === undefined) this.spawned += 1;
     else if (reply.event === 'NewOnline') this.online += 1;
     else if (reply.event === 'ShutdownOld') this.retiring += 1;
     else if (reply.event === 'OldExit') this.exited += 1;

@@ -754,8 +754,7 @@ class Run {
     worker.state = 'recycling';
     this.record(worker.number).restarts[reason] += 1;
     this.emit('WorkerRecycle', { worker: worker.number, health: { reason, detail } });
-    this.spawn(worker.number, this.releaseOf(worker.number));
-    this.emit('SpawnNew', { worker: worker.number });
+    this.respawn(worker.number);
   }
 
   /**
@@ -777,8 +776,7 @@ class Run {
     this.record(worker.number).restarts.hang += 1;
     // A recycled worker's replacement already boots.
     if (replacing) return;
-    this.spawn(worker.number, this.releaseOf(worker.number));
-    this.emit('SpawnNew', { worker: worker.number });
+    this.respawn(worker.number);
   }
 
   /** A hung worker's stack is in, or the wait for it is over: said, and the worker killed. */
@@ -841,10 +839,7 @@ class Run {
     }
     const delayMs = this.planRestart(worker, 'offline');
     this.emit('WorkerOffline', { worker: worker.number, ...this.restartInfo(worker.number, delayMs) });
-    if (delayMs === 0) {
-      this.spawn(worker.number, this.releaseOf(worker.number));
-      this.emit('SpawnNew', { worker: worker.number });
-    }
+    if (delayMs === 0) this.respawn(worker.number);
     this.settle();
   }
 
@@ -934,8 +929,7 @@ class Run {
     const record = this.record(number);
     if (record.restartAt === null) return;
     record.restartAt = null;
-    this.spawn(number, this.releaseOf(number));
-    this.emit('SpawnNew', { worker: number });
+    this.respawn(number);
   }
 
   // How operations move.
@@ -1241,6 +1235,12 @@ class Run {
     const id = this.nextWorkerId++;
     this.workers.push({ id, number, release, state: 'booting', startedAt: this.now, lastSeen: this.now, killing: false, channelOpen: true, fault: null, http: null, hang: null, examined: false });
     this.effects.push({ kind: 'fork', worker: id, number, release });
+  }
+
+  /** A number started again on its release, in place of a worker gone or going: not one of an operation's new workers. */
+  private respawn(number: number): void {
+    this.spawn(number, this.releaseOf(number));
+    this.emit('SpawnNew', { worker: number, replacement: true });
   }
 
   private worker(id: number): DraftWorker | undefined {

@@ -92,6 +92,8 @@ export interface NaughtEvent {
   operation: EventOperation | null;
   /** The worker number the event is about, for events about one worker. */
   worker?: number;
+  /** SpawnNew of a worker in place of one that died, hung, went offline or is recycled (on that one's release), not one of a boot's or a deploy's. */
+  replacement?: true;
   /** DeployFailed: why the deploy did not go through. */
   failure?: string;
   /** WorkerRecycle, WorkerHang: which rule, and what was measured; `retiring`: a hung worker that was being retired, killed and not replaced. */

@@ -300,6 +300,7 @@ describe("'offline'", () => {
     const mark = cluster.events.length;
     cluster.feed({ kind: 'offline', worker: gone! }).feed({ kind: 'offline', worker: gone! });
     expect(cluster.lines(mark)).toEqual(['WorkerOffline 0,1,1,0', 'SpawnNew 1,1,1,0']);
+    expect(cluster.events.at(-1)).toMatchObject({ worker: number, replacement: true });
     expect(cluster.effectsOf('disconnect')).toEqual([{ kind: 'disconnect', worker: gone }]);
     expect(cluster.effectsOf('fork').at(-1)).toMatchObject({ number });
     cluster.onlineAll().exitAll([gone!]);
@@ -357,7 +358,8 @@ describe('crash loops', () => {
     expect(cluster.effectsOf('fork')).toHaveLength(forks);
     cluster.advance(1);
     expect(cluster.effectsOf('fork')).toHaveLength(forks + 1);
-    expect(cluster.names().at(-1)).toBe('SpawnNew');
+    // Said as a replacement: not one of a deploy's new workers, were one under way.
+    expect(cluster.events.at(-1)).toMatchObject({ event: 'SpawnNew', worker: 0, replacement: true });
   });
 
   test('a worker that lived resetAfterMs before it died is a first crash again', () => {
@@ -376,6 +378,8 @@ describe('crash loops', () => {
     expect(cluster.events.at(-1)!.restart).toEqual({ crashes: 2, inMs: 1000 });
     cluster.deploy();
     expect(snapshot(cluster.state, 'Status', cluster.now)).toMatchObject({ operation: { kind: 'deploy' }, count: { booting: 1, online: 0 } });
+    expect(cluster.events.at(-1)).toMatchObject({ event: 'SpawnNew', worker: 0 });
+    expect(cluster.events.at(-1)!.replacement).toBeUndefined();
     cluster.onlineAll();
     expect(cluster.effectsOf('cancel').at(-1)).toEqual({ kind: 'cancel', timer: { kind: 'restart', number: 0 } });
     expect(cluster.names().slice(-2)).toEqual(['NewOnline', 'Ready']);
