@@ -131,6 +131,17 @@ describe('naught status output', () => {
     await fg.stop();
   });
 
+  test('naught deploy on a terminal: a failed deploy says why, with the last lines the dead worker wrote to stderr', async () => {
+    const { port, fg } = await startApp(box, ['--worker-count', '2']);
+    box.installApp('v2');
+    // The deploy's environment is merged over the workers': the new release crashes at boot.
+    const output = plain(await onTerminal(box.dir, 'deploy', { BOOT: 'crash' }, 1));
+    expect(output).toMatch(/\ndeploy failed: new worker [01] exited with code 1; its last lines on stderr:\n {2}\| v2 crashing at boot\n$/);
+    expect(output).not.toContain('Deploy failed.');
+    expect(await body(port, '/hi')).toBe('v1 undefined');
+    await fg.stop();
+  });
+
   test("naught deploy on a terminal: a canary's rollback is counted as a rollback, not as new workers", async () => {
     const { fg } = await startApp(box, ['--worker-count', '3']);
     const code = readFileSync(box.installApp('v2'), 'utf8');

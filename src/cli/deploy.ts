@@ -5,7 +5,7 @@ import { currentEnv } from './host.js';
 import { err, errRaw, printFollowed, stderr } from './print.js';
 import { DeployProgress } from './deploy-progress.js';
 import { reach } from './reach.js';
-import { canaryText } from '../protocol/event-line.js';
+import { canaryText, lastLinesText } from '../protocol/event-line.js';
 import type { Connection } from './connection.js';
 
 export const DEPLOY_FAILED = "Deploy failed. Check stderr.log and usage of 'online' and 'shutdown' events.";
@@ -61,6 +61,8 @@ export async function rollback(ipcFile: string): Promise<number> {
 interface Seen {
   /** Why it failed, as its DeployFailed said. */
   failure: string | null;
+  /** The last lines on stderr of the first new worker that died, which is what fails a deploy. */
+  deathLines: string[] | null;
   canaryFailed: boolean;
   /** Another deploy ran: this one was refused, and waits for that one's end. */
   refused: boolean;
@@ -73,7 +75,7 @@ interface Seen {
  * and its verdict.
  */
 async function follow(connection: Connection, request: DeployRequest | { action: 'rollback' }): Promise<number> {
-  const seen: Seen = { failure: null, canaryFailed: false, refused: false, aborting: false };
+  const seen: Seen = { failure: null, deathLines: null, canaryFailed: false, refused: false, aborting: false };
   // On a terminal, one line of progress instead of the event lines.
   const progress = stderr.isTerminal() ? new DeployProgress(errRaw) : null;
   const say = (message: string): void => (progress === null ? err(message) : progress.say(message));
@@ -111,12 +113,14 @@ function see(event: NaughtEvent, seen: Seen, say: (message: string) => void): vo
   if (canary !== null) say(canary);
   if (event.event === 'CanaryFailed') seen.canaryFailed = true;
   if (event.event === 'DeployFailed') seen.failure = event.failure ?? null;
+  if (event.event === 'NewDeath') seen.deathLines ??= event.death?.stderr ?? null;
 }
 
 /**
  * What the command says for naught's answer, and its exit code; undefined while the
  * deploy goes on. A failure that is not 1.x's (a canary rolled back, a rollback that
- * could not start) is said in naught's words: `deploy failed: <why>`.
+ * could not start), or any failure on a terminal (where no script reads 1.x's line), is
+ * said in naught's words: `deploy failed: <why>`, with a dead worker's last lines.
  */
 function lastWords(answer: Answer, seen: Seen, verb: string, say: (message: string) => void, progress: DeployProgress | null): number | undefined {
   switch (answer) {
@@ -131,11 +135,13 @@ function lastWords(answer: Answer, seen: Seen, verb: string, say: (message: stri
     case 'deploy-refused':
       say('naught is shutting down: nothing was deployed');
       return 1;
-    case 'deploy-failed':
-      if (!seen.refused && seen.failure !== null && (seen.canaryFailed || verb === 'rollback')) say(`${verb} failed: ${seen.failure}`);
+    case 'deploy-failed': {
+      const inOurWords = seen.canaryFailed || verb === 'rollback' || (progress !== null && !seen.aborting);
+      if (!seen.refused && seen.failure !== null && inOurWords) say(`${verb} failed: ${seen.failure}${lastLinesText(seen.deathLines ?? [], '')}`);
       else if (seen.aborting) say('deploy aborted');
       else if (!seen.refused) say(DEPLOY_FAILED);
       return 1;
+    }
     default:
       // The answer to our own Ctrl+C abort; the deploy's own answer follows.
       return undefined;

@@ -48,8 +48,13 @@ function stackText(stack: HangStack): string {
 
 /** `worker 1 exited with code 1`, and the last lines it wrote to stderr, each marked as the worker's. */
 function deathText(worker: number, { exit, stderr }: { exit: string; stderr: string[] }): string {
-  if (stderr.length === 0) return `naught: worker ${worker} ${printable(exit)}\n`;
-  return `naught: worker ${worker} ${printable(exit)}; its last lines on stderr:\n${stderr.map((line) => `naught:   | ${printable(line)}\n`).join('')}`;
+  return `naught: worker ${worker} ${printable(exit)}${lastLinesText(stderr, 'naught: ')}\n`;
+}
+
+/** `; its last lines on stderr:` and, each on its own line after `prefix`, `  | <line>`; nothing without lines. */
+export function lastLinesText(stderr: string[], prefix: string): string {
+  if (stderr.length === 0) return '';
+  return `; its last lines on stderr:${stderr.map((line) => `\n${prefix}  | ${printable(line)}`).join('')}`;
 }
 
 /** What a canary event says, in one line: `canary failed: canary worker 0 answered 48% 5xx (old workers 0.0%) over 10 s; rolling back`. */
