@@ -61,8 +61,8 @@ export async function rollback(ipcFile: string): Promise<number> {
 interface Seen {
   /** Why it failed, as its DeployFailed said. */
   failure: string | null;
-  /** The last lines on stderr of the first new worker that died, which is what fails a deploy. */
-  deathLines: string[] | null;
+  /** The last lines on stderr of each new worker that died, by its number, for the failure that names it. */
+  deathLines: Map<number, string[]>;
   canaryFailed: boolean;
   /** Another deploy ran: this one was refused, and waits for that one's end. */
   refused: boolean;
@@ -75,7 +75,7 @@ interface Seen {
  * and its verdict.
  */
 async function follow(connection: Connection, request: DeployRequest | { action: 'rollback' }): Promise<number> {
-  const seen: Seen = { failure: null, deathLines: null, canaryFailed: false, refused: false, aborting: false };
+  const seen: Seen = { failure: null, deathLines: new Map(), canaryFailed: false, refused: false, aborting: false };
   // On a terminal, one line of progress instead of the event lines.
   const progress = stderr.isTerminal() ? new DeployProgress(errRaw) : null;
   const say = (message: string): void => (progress === null ? err(message) : progress.say(message));
@@ -113,7 +113,7 @@ function see(event: NaughtEvent, seen: Seen, say: (message: string) => void): vo
   if (canary !== null) say(canary);
   if (event.event === 'CanaryFailed') seen.canaryFailed = true;
   if (event.event === 'DeployFailed') seen.failure = event.failure ?? null;
-  if (event.event === 'NewDeath') seen.deathLines ??= event.death?.stderr ?? null;
+  if (event.event === 'NewDeath' && event.worker !== undefined) seen.deathLines.set(event.worker, event.death?.stderr ?? []);
 }
 
 /**
@@ -137,7 +137,7 @@ function lastWords(answer: Answer, seen: Seen, verb: string, say: (message: stri
       return 1;
     case 'deploy-failed': {
       const inOurWords = seen.canaryFailed || verb === 'rollback' || (progress !== null && !seen.aborting);
-      if (!seen.refused && seen.failure !== null && inOurWords) say(`${verb} failed: ${seen.failure}${lastLinesText(seen.deathLines ?? [], '')}`);
+      if (!seen.refused && seen.failure !== null && inOurWords) say(`${verb} failed: ${seen.failure}${lastLinesText(linesOf(seen), '')}`);
       else if (seen.aborting) say('deploy aborted');
       else if (!seen.refused) say(DEPLOY_FAILED);
       return 1;
@@ -146,6 +146,12 @@ function lastWords(answer: Answer, seen: Seen, verb: string, say: (message: stri
       // The answer to our own Ctrl+C abort; the deploy's own answer follows.
       return undefined;
   }
+}
+
+/** The last lines on stderr of the new worker the failure names (`new worker 1 exited with code 1`), if it died. */
+function linesOf({ failure, deathLines }: Seen): string[] {
+  const named = /^new worker (\d+) /.exec(failure ?? '');
+  return named === null ? [] : (deathLines.get(Number(named[1])) ?? []);
 }
 
 export async function deployAbort(ipcFile: string): Promise<number> {
