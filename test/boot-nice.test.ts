@@ -116,7 +116,7 @@ describe('naught start --boot-nice', () => {
   test.skipIf(process.getuid?.() !== 0)('no chrt on PATH: workers boot at nice 10 alone', async () => {
     const { fg, gate } = await gated(['--boot-yield', 'none'], { env: { PATH: path.dirname(process.execPath) } });
     const booting = workerPids(box.dir);
-    expect(runAt(booting, 10, 'other')()).toBe(true);
+    await until(runAt(booting, 10, 'other'), 'the booting workers at nice 10 under SCHED_OTHER');
     expect((await detail()).supervisor).toMatchObject({ bootNice: 10, bootIdle: false });
     writeFileSync(gate, '');
     await fg.waitFor('Ready');

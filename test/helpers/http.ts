@@ -16,10 +16,10 @@ export function where(target: number | string): http.RequestOptions {
   return typeof target === 'number' ? { host: '127.0.0.1', port: target } : { socketPath: target };
 }
 
-/** GET `path` on a loopback port, or on a unix socket given by its path. */
-export function get(target: number | string, path: string): Promise<Response> {
+/** GET `path` on a loopback port, or on a unix socket given by its path; it fails after `timeoutMs` with no byte either way. */
+export function get(target: number | string, path: string, timeoutMs = 5_000): Promise<Response> {
   return new Promise((resolve, reject) => {
-    const request = http.get({ ...where(target), path, agent: false, timeout: 5_000 }, (response) => {
+    const request = http.get({ ...where(target), path, agent: false, timeout: timeoutMs }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -32,8 +32,8 @@ export function get(target: number | string, path: string): Promise<Response> {
 }
 
 /** The body of a 200 answer to GET `path`. */
-export async function body(target: number | string, path: string): Promise<string> {
-  const response = await get(target, path);
+export async function body(target: number | string, path: string, timeoutMs?: number): Promise<string> {
+  const response = await get(target, path, timeoutMs);
   if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${response.body}`);
   return response.body;
 }
