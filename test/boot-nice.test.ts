@@ -3,9 +3,9 @@
 // naught's, or at its own once starved for --boot-yield; only where naught may set it back (root
 // here: CAP_SYS_NICE; another user with a nice limit); elsewhere workers boot at
 // naught's priority and naught says why once.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, getPriority, setPriority } from 'node:os';
 import path from 'node:path';
 import { chmodSync, chownSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
@@ -73,6 +73,22 @@ describe('naught start --boot-nice', () => {
     expect(await deploy).toMatchObject({ code: 0 });
     expect(fg.names(mark)).toContain('Ready');
     await until(runAt(fresh, 0, 'other'), 'the new workers back at nice 0 under SCHED_OTHER');
+    expect(await fg.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  test.skipIf(process.getuid?.() !== 0)('a thread of a booting worker found at naught\'s priority (one started while naught set the others) is lowered again while it boots', async () => {
+    const { fg, gate } = await gated(['--boot-yield', 'none'], { workers: 1 });
+    const [booting] = workerPids(box.dir);
+    await until(runAt([booting!], 10, 'idle'), 'the booting worker at nice 10 under SCHED_IDLE');
+    // One of its threads as a walk that missed it leaves it: at naught's policy and nice value.
+    const thread = Number(readdirSync(`/proc/${booting}/task`).find((task) => Number(task) !== booting));
+    execFileSync('chrt', ['--other', '--pid', '0', String(thread)]);
+    setPriority(thread, 0);
+    expect(getPriority(thread)).toBe(0);
+    await until(runAt([booting!], 10, 'idle'), 'the thread at nice 10 under SCHED_IDLE again');
+    writeFileSync(gate, '');
+    await fg.waitFor('Ready');
+    await until(runAt([booting!], 0, 'other'), 'the online worker back at nice 0 under SCHED_OTHER');
     expect(await fg.stop()).toEqual({ code: 0, signal: null });
   });
 

@@ -11,10 +11,16 @@
 // SCHED_IDLE, which the kernel preempts at once for any other task.
 //
 // Both are per thread: every thread of the worker is set, the main thread first, as
-// the threads it starts afterwards inherit it. Lowering is always allowed; setting it
-// back needs CAP_SYS_NICE, or a nice limit (RLIMIT_NICE; systemd's LimitNICE=, docker's
-// --ulimit nice=) that allows naught's own value, for the policy as for the nice
-// value (sched(7)). Without either, workers boot at their normal priority: otherwise
+// the threads it starts afterwards inherit it. A thread whose creation began before
+// the main thread was set copies the old values, and may not be in /proc's list of
+// threads yet when they are walked (node starts a dozen as it boots, and chrt's walk
+// comes then): so while a worker boots its threads are looked at every CHECK_MS and a
+// stray one is set again, and SETTLE_CHECKS times more once it is set back, so that
+// no thread keeps the booting priority for good.
+//
+// Lowering is always allowed; setting it back needs CAP_SYS_NICE, or a nice limit
+// (RLIMIT_NICE; systemd's LimitNICE=, docker's --ulimit nice=) that allows naught's
+// own value, for the policy as for the nice value (sched(7)). Without either, workers boot at their normal priority: otherwise
 // they would serve at the lower one for ever.
 //
 // A machine with no CPU to spare would let a yielding boot wait for ever, and a deploy
@@ -34,15 +40,34 @@ import { monotonicMs } from '../host/monotonic.js';
 /** CAP_SYS_NICE's bit in /proc's capability masks (linux/capability.h). */
 const CAP_SYS_NICE = 23n;
 
-/** How often a booting worker's CPU time is read: 50 of /proc's 10 ms ticks, so a tenth is 5. */
-const STARVATION_CHECK_MS = 500;
+/** How often a booting worker's threads and CPU time are read: 50 of /proc's 10 ms ticks, so a tenth is 5. */
+const CHECK_MS = 500;
 
 /** A runnable worker that got less than this share of one CPU since the last check was starved meanwhile. */
 const STARVED_SHARE = 0.1;
 
+/** How often, CHECK_MS apart, a worker's threads are looked at once it was set back. */
+const SETTLE_CHECKS = 3;
+
+/** sched(7)'s policies as /proc gives them. */
+const SCHED_OTHER = 0;
+const SCHED_IDLE = 5;
+
+/** A worker naught set: the priority its threads should have, and what keeps them at it. */
+interface Watched {
+  nice: number;
+  /** SCHED_IDLE or SCHED_OTHER once chrt set the worker so; null where it is not chrt's to keep. */
+  policy: number | null;
+  /** chrt still runs on it: its threads are not judged by their policy meanwhile. */
+  chrtRunning: boolean;
+  timer: NodeJS.Timeout;
+}
+
 export class BootPriority {
-  /** Each booting worker's pid, what counts its starved time, and whether chrt lowered it. */
-  private readonly lowered = new Map<number, { timer: NodeJS.Timeout | null; idle: Promise<boolean> }>();
+  /** Each worker naught lowered and has not forgotten, booting or settling back. */
+  private readonly watched = new Map<number, Watched>();
+  /** The booting ones, and whether chrt lowered each. */
+  private readonly lowered = new Map<number, Promise<boolean>>();
 
   private constructor(
     /** naught's own nice value, which the workers serve at. */
@@ -77,16 +102,72 @@ export class BootPriority {
 
   lower(pid: number): void {
     setThreads(pid, this.booting);
-    const idle = this.chrt === null ? Promise.resolve(false) : this.setPolicy(pid, '--idle');
-    const timer = this.yieldMs === null ? null : this.restoreWhenStarved(pid, this.yieldMs);
-    this.lowered.set(pid, { timer, idle });
+    const watched = this.watch(pid, this.booting, this.whileBooting(pid));
+    const idle = this.chrt === null ? Promise.resolve(false) : this.chrtOn(watched, pid, '--idle', SCHED_IDLE);
+    this.lowered.set(pid, idle);
   }
 
-  /** Restores `pid` once it has been starved for `yieldMs` in all. */
-  private restoreWhenStarved(pid: number, yieldMs: number): NodeJS.Timeout {
+  /** Back to naught's priority: once online, or starved for yieldMs; once. */
+  restore(pid: number): void {
+    const idle = this.lowered.get(pid);
+    if (idle === undefined) return;
+    this.lowered.delete(pid);
+    clearInterval(this.watched.get(pid)?.timer);
+    setThreads(pid, this.normal);
+    let checks = 0;
+    const watched = this.watch(pid, this.normal, () => {
+      checks += 1;
+      if (checks >= SETTLE_CHECKS) clearInterval(watched.timer);
+    });
+    // After the chrt that lowered it, which may still run; where it failed (a chrt without --all-tasks), nice alone did it.
+    watched.chrtRunning = true;
+    void idle.then((lowered) => {
+      watched.chrtRunning = false;
+      if (lowered && this.watched.get(pid) === watched) void this.chrtOn(watched, pid, '--other', SCHED_OTHER);
+    });
+  }
+
+  /** The worker exited: its pid may name another process soon. */
+  forget(pid: number): void {
+    clearInterval(this.watched.get(pid)?.timer);
+    this.watched.delete(pid);
+    this.lowered.delete(pid);
+  }
+
+  /** Every CHECK_MS, `pid`'s threads are kept at `nice` (and under the policy chrt set), then `then` runs. */
+  private watch(pid: number, nice: number, then: () => void): Watched {
+    const watched: Watched = { nice, policy: null, chrtRunning: false, timer: setInterval(() => this.keep(pid, watched, then), CHECK_MS).unref() };
+    this.watched.set(pid, watched);
+    return watched;
+  }
+
+  /** A thread of `pid` that strayed from its watch is set again. */
+  private keep(pid: number, watched: Watched, then: () => void): void {
+    const threads = threadSettings(pid);
+    if (threads.some((thread) => thread.nice !== watched.nice)) setThreads(pid, watched.nice);
+    const { policy } = watched;
+    if (policy !== null && !watched.chrtRunning && threads.some((thread) => thread.policy !== policy)) {
+      void this.chrtOn(watched, pid, policy === SCHED_IDLE ? '--idle' : '--other', policy);
+    }
+    then();
+  }
+
+  /** chrt sets `pid`'s threads; once it did, the watch keeps them under `policy`. */
+  private async chrtOn(watched: Watched, pid: number, flag: '--idle' | '--other', policy: number): Promise<boolean> {
+    watched.chrtRunning = true;
+    const done = await this.setPolicy(pid, flag);
+    watched.chrtRunning = false;
+    if (done) watched.policy = policy;
+    return done;
+  }
+
+  /** What a booting worker's check does besides: with --boot-yield, it counts its starved time, and restores it past yieldMs. */
+  private whileBooting(pid: number): () => void {
+    const yieldMs = this.yieldMs;
+    if (yieldMs === null) return () => {};
     let last = { at: monotonicMs(), cpuSeconds: schedule(pid)?.cpuSeconds ?? 0 };
     let starvedMs = 0;
-    return setInterval(() => {
+    return () => {
       const now = schedule(pid);
       // Gone: its exit forgets it.
       if (now === null) return;
@@ -95,23 +176,7 @@ export class BootPriority {
       if (now.runnable && (now.cpuSeconds - last.cpuSeconds) * 1000 < STARVED_SHARE * elapsedMs) starvedMs += elapsedMs;
       last = { at, cpuSeconds: now.cpuSeconds };
       if (starvedMs >= yieldMs) this.restore(pid);
-    }, STARVATION_CHECK_MS).unref();
-  }
-
-  /** Back to naught's priority: once online, or starved for yieldMs; once. */
-  restore(pid: number): void {
-    const lowered = this.lowered.get(pid);
-    if (lowered === undefined) return;
-    this.forget(pid);
-    setThreads(pid, this.normal);
-    // After the chrt that lowered it, which may still run; where it failed (a chrt without --all-tasks), nice alone did it.
-    void lowered.idle.then((idle) => idle && this.setPolicy(pid, '--other'));
-  }
-
-  /** The worker exited: its pid may name another process soon. */
-  forget(pid: number): void {
-    clearInterval(this.lowered.get(pid)?.timer ?? undefined);
-    this.lowered.delete(pid);
+    };
   }
 
   /**
@@ -179,6 +244,24 @@ function setThreads(pid: number, nice: number): void {
     }
   } catch {
     // The worker is gone: its exit is reported anyway.
+  }
+}
+
+/** The nice value and scheduling policy of each thread of `pid` (/proc's stat fields 19 and 41); none when it is gone. */
+function threadSettings(pid: number): Array<{ nice: number; policy: number }> {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+        // The command name, field 2, is in parentheses and may hold spaces: count from after it.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return [{ nice: Number(fields[16]), policy: Number(fields[38]) }];
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return [];
   }
 }
 
