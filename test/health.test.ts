@@ -40,8 +40,10 @@ describe('worker health', () => {
     const pids = new Set<string>();
     for (let i = 0; i < 40; i += 1) pids.add(await body(port, '/pid'));
     expect(pids.has(wedged)).toBe(false);
-    // Events arrive one message at a time: wait for the last of each kind.
-    for (const name of ['WorkerOnline', 'Ready', 'WorkerDeath']) await fg.waitFor(name, fg.events.indexOf(hang), 10_000);
+    // Events arrive one message at a time: wait for each kind. The replacement does not wait
+    // for the hung worker's stack, so it may be online before WorkerHang; the death comes after it.
+    for (const name of ['WorkerOnline', 'Ready']) await fg.waitFor(name, mark, 10_000);
+    await fg.waitFor('WorkerDeath', fg.events.indexOf(hang), 10_000);
     expect(fg.names(mark).sort()).toEqual(['Ready', 'SpawnNew', 'WorkerDeath', 'WorkerHang', 'WorkerOnline']);
     const status = JSON.parse((await naught(['status', '--json'], { cwd: box.dir })).stdout);
     expect(status.workers.map((w: { restartsBy: { hang: number } }) => w.restartsBy.hang).sort()).toEqual([0, 1]);
