@@ -1,6 +1,7 @@
 // Small facts about this process and its file system that several commands check.
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { statFields } from '../host/process-usage.js';
 
 /** This process's environment with the unset entries dropped. */
 export function currentEnv(): Record<string, string> {
@@ -43,13 +44,9 @@ export function isRunning(pid: number): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  try {
-    // The state follows the command name, which is in parentheses and may contain spaces.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  } catch {
-    return false;
-  }
+  // The state is the first field after the command name: a zombie is not running.
+  const fields = statFields(`/proc/${pid}/stat`);
+  return fields !== null && fields[0] !== 'Z';
 }
 
 /** Missing, unreadable or not under a directory: all mean "not usable here". */

@@ -20,8 +20,8 @@
 //
 // Lowering is always allowed; setting it back needs CAP_SYS_NICE, or a nice limit
 // (RLIMIT_NICE; systemd's LimitNICE=, docker's --ulimit nice=) that allows naught's
-// own value, for the policy as for the nice value (sched(7)). Without either, workers boot at their normal priority: otherwise
-// they would serve at the lower one for ever.
+// own value, for the policy as for the nice value (sched(7)). Without either, workers
+// boot at their normal priority: otherwise they would serve at the lower one for ever.
 //
 // A machine with no CPU to spare would let a yielding boot wait for ever, and a deploy
 // with it: a booting worker that has gone --boot-yield starved (runnable, and getting
@@ -34,7 +34,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { schedule } from '../host/process-usage.js';
+import { schedule, statFields } from '../host/process-usage.js';
 import { monotonicMs } from '../host/monotonic.js';
 
 /** CAP_SYS_NICE's bit in /proc's capability masks (linux/capability.h). */
@@ -251,14 +251,9 @@ function setThreads(pid: number, nice: number): void {
 function threadSettings(pid: number): Array<{ nice: number; policy: number }> {
   try {
     return readdirSync(`/proc/${pid}/task`).flatMap((task) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
-        // The command name, field 2, is in parentheses and may hold spaces: count from after it.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return [{ nice: Number(fields[16]), policy: Number(fields[38]) }];
-      } catch {
-        return [];
-      }
+      const fields = statFields(`/proc/${pid}/task/${task}/stat`);
+      // A thread that ended meanwhile has none.
+      return fields === null ? [] : [{ nice: Number(fields[16]), policy: Number(fields[38]) }];
     });
   } catch {
     return [];

@@ -21,13 +21,19 @@ export function cpuSeconds(pid: number): number | null {
 
 /** Whether a process is running or waiting for a CPU (state R), and the CPU time it has used; null when it cannot be read. */
 export function schedule(pid: number): { runnable: boolean; cpuSeconds: number } | null {
+  const fields = statFields(`/proc/${pid}/stat`);
+  if (fields === null) return null;
+  // The state is field 3; utime and stime are fields 14 and 15, the 12th and 13th after the name.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ticks) ? { runnable: fields[0] === 'R', cpuSeconds: ticks / TICKS_PER_SECOND } : null;
+}
+
+/** The fields of a /proc stat file (a process's or a thread's) after the command name, from field 3 on; null when it cannot be read. */
+export function statFields(file: string): string[] | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(file, 'utf8');
     // The command name, field 2, is in parentheses and may hold spaces: count from after it.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // The state is field 3; utime and stime are fields 14 and 15, the 12th and 13th after the name.
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? { runnable: fields[0] === 'R', cpuSeconds: ticks / TICKS_PER_SECOND } : null;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
